@@ -1,0 +1,41 @@
+/// What Salesforce mappers need to know that a Salesforce payload does not say.
+public struct SalesforceMappingContext: Sendable {
+    /// The currency of amounts in orgs without multi-currency (no `CurrencyIsoCode` field).
+    public var defaultCurrency: CurrencyCode
+    /// The country of an address that names none.
+    public var defaultCountry: String
+    public var orderStatuses: OrderStatusTable
+    public var fields: SalesforceFieldNames
+
+    public init(
+        defaultCurrency: CurrencyCode = .jpy, defaultCountry: String = "JP", orderStatuses: OrderStatusTable = .standard,
+        fields: SalesforceFieldNames = SalesforceFieldNames()
+    ) {
+        self.defaultCurrency = defaultCurrency
+        self.defaultCountry = defaultCountry
+        self.orderStatuses = orderStatuses
+        self.fields = fields
+    }
+}
+
+/// The org-specific (custom) fields the mappers read. Standard fields are fixed.
+public struct SalesforceFieldNames: Sendable, Hashable {
+    /// Product2 field holding the portal's catalog category; `Family` is used when it is empty.
+    public var productCategory: String
+    /// PricebookEntry field holding the billing cycle of a price.
+    public var priceBillingCycle: String
+    /// OrderItem field classifying the line.
+    public var orderItemClass: String
+    /// Account field holding the customer's email (`PersonEmail` on person accounts).
+    public var accountEmail: String
+
+    public init(
+        productCategory: String = "Portal_Category__c", priceBillingCycle: String = "Billing_Cycle__c",
+        orderItemClass: String = "Item_Class__c", accountEmail: String = "PersonEmail"
+    ) {
+        self.productCategory = productCategory
+        self.priceBillingCycle = priceBillingCycle
+        self.orderItemClass = orderItemClass
+        self.accountEmail = accountEmail
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+extension Providers.Whmcs {
+    /// Maps a GetInvoices answer. `pageSize` is the `limitnum` the request asked for.
+    public static func invoicePage(from raw: RawJSON, pageSize: Int, context: WhmcsMappingContext) throws(MappingError) -> InvoicePage {
+        guard pageSize > 0 else { throw MappingError(path: "pageSize", reason: .outOfRange, detail: "page size must be at least 1") }
+        let root = try ObjectReader(raw)
+        var items: [InvoiceSummary] = []
+        for row in try root.wrappedList("invoices", "invoice") {
+            items.append(try invoiceSummary(row, idField: "id", context: context))
+        }
+        let total = try root.optionalInt("totalresults") ?? items.count
+        let start = try root.optionalInt("startnumber") ?? 0
+        guard total >= 0 else { throw root.failure("totalresults", .outOfRange, "a count cannot be negative") }
+        guard start >= 0 else { throw root.failure("startnumber", .outOfRange, "an offset cannot be negative") }
+        return InvoicePage(items: items, page: start / pageSize + 1, pageSize: pageSize, total: total)
+    }
+
+    /// Maps a GetInvoice answer, items included (WHMCS leaves `items` out when there are none).
+    public static func invoice(from raw: RawJSON, context: WhmcsMappingContext) throws(MappingError) -> Invoice {
+        let root = try ObjectReader(raw)
+        let summary = try invoiceSummary(root, idField: "invoiceid", context: context)
+        var items: [InvoiceItem] = []
+        for row in try root.wrappedList("items", "item") {
+            items.append(try invoiceItem(row, currency: summary.total.currency))
+        }
+        return Invoice(summary: summary, items: items)
+    }
+
+    static func invoiceSummary(_ row: ObjectReader, idField: String, context: WhmcsMappingContext) throws(MappingError) -> InvoiceSummary {
+        let currency = try row.currency("currencycode") ?? context.defaultCurrency
+        let id = try row.id(idField)
+        let tax = try row.money("tax", currency: currency)
+        let tax2 = try row.optionalMoney("tax2", currency: currency) ?? .zero(currency)
+        guard let totalTax = tax.adding(tax2) else { throw row.failure("tax2", .outOfRange, "tax and tax2 together overflow") }
+        return InvoiceSummary(
+            id: id,
+            number: try row.trimmedText("invoicenum") ?? String(id),
+            status: InvoiceStatus(providerText: try row.text("status")),
+            issuedOn: try row.date("date"),
+            dueOn: try row.date("duedate"),
+            paidAt: try row.optionalInstant("datepaid", zone: context.timeZone),
+            subtotal: try row.money("subtotal", currency: currency),
+            tax: totalTax,
+            total: try row.money("total", currency: currency),
+            balance: try row.optionalMoney("balance", currency: currency),
+            paymentMethod: try row.trimmedText("paymentmethod")
+        )
+    }
+
+    static func invoiceItem(_ row: ObjectReader, currency: CurrencyCode) throws(MappingError) -> InvoiceItem {
+        let type = try row.optionalText("type") ?? ""
+        return InvoiceItem(
+            id: try row.id("id"),
+            type: type,
+            description: try row.optionalText("description") ?? "",
+            amount: try row.money("amount", currency: currency),
+            taxed: try row.optionalBool("taxed") ?? false,
+            serviceId: type.caseInsensitiveCompare("Hosting") == .orderedSame ? try row.optionalId("relid") : nil
+        )
+    }
+}
+
+extension ObjectReader {
+    /// A currency code field; nil when absent.
+    func currency(_ key: String) throws(MappingError) -> CurrencyCode? {
+        guard let text = try trimmedText(key) else { return nil }
+        guard let code = CurrencyCode(text) else { throw failure(key, .invalidValue, "not an ISO 4217 code: \(text.prefix(40))") }
+        return code
+    }
+}

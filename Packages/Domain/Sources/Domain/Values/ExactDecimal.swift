@@ -1,0 +1,129 @@
+/// An exact decimal number: `coefficient × 10^exponent`, normalised so the coefficient has no trailing zeros.
+///
+/// Encoded as its shortest plain decimal text (`"2"`, `"2.5"`, `"-0.125"`), never in scientific notation.
+public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible {
+    public let coefficient: Int64
+    public let exponent: Int
+
+    /// Exponents beyond this are refused: no amount or quantity in the portal comes close.
+    static let exponentLimit = 30
+
+    public init(coefficient: Int64, exponent: Int) {
+        var coefficient = coefficient
+        var exponent = exponent
+        while coefficient != 0, coefficient % 10 == 0 {
+            coefficient /= 10
+            exponent += 1
+        }
+        self.coefficient = coefficient
+        self.exponent = coefficient == 0 ? 0 : exponent
+    }
+
+    /// Parses JSON number syntax, also with a leading `+` and without a leading digit (`".5"`), as providers
+    /// send numbers inside strings. Returns nil for anything else or for more than 18 significant digits.
+    public init?(_ text: some StringProtocol) {
+        var digits: Int64 = 0
+        var significantDigits = 0
+        var fractionDigits = 0
+        var sawDigit = false
+        var sawPoint = false
+        var negative = false
+        var explicitExponent = 0
+        var utf8 = Substring(text).utf8[...]
+
+        if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            utf8 = utf8.dropFirst()
+        }
+        while let byte = utf8.first {
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                sawDigit = true
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if digits != 0 || digit != 0 { significantDigits += 1 }
+                guard significantDigits <= 18 else { return nil }
+                digits = digits * 10 + digit
+                if sawPoint { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                break
+            }
+            utf8 = utf8.dropFirst()
+        }
+        guard sawDigit else { return nil }
+        if let marker = utf8.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
+            utf8 = utf8.dropFirst()
+            var exponentNegative = false
+            if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                exponentNegative = sign == UInt8(ascii: "-")
+                utf8 = utf8.dropFirst()
+            }
+            var sawExponentDigit = false
+            while let byte = utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                sawExponentDigit = true
+                explicitExponent = explicitExponent * 10 + Int(byte - UInt8(ascii: "0"))
+                guard explicitExponent <= 1000 else { return nil }
+                utf8 = utf8.dropFirst()
+            }
+            guard sawExponentDigit else { return nil }
+            if exponentNegative { explicitExponent = -explicitExponent }
+        }
+        guard utf8.isEmpty else { return nil }
+        let value = ExactDecimal(coefficient: negative ? -digits : digits, exponent: explicitExponent - fractionDigits)
+        guard abs(value.exponent) <= Self.exponentLimit else { return nil }
+        self = value
+    }
+
+    public init(_ integer: Int) {
+        self.init(coefficient: Int64(integer), exponent: 0)
+    }
+
+    public var isZero: Bool { coefficient == 0 }
+
+    /// The value scaled to `10^-scale` units (`12.5` at scale 2 is 1250), or nil when that would drop
+    /// non-zero digits or overflow.
+    public func scaledInteger(scale: Int) -> Int64? {
+        let shift = exponent + scale
+        if shift >= 0 {
+            var result = coefficient
+            for _ in 0..<shift {
+                let (product, overflow) = result.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                result = product
+            }
+            return result
+        }
+        var result = coefficient
+        for _ in 0..<(-shift) {
+            guard result % 10 == 0 else { return nil }
+            result /= 10
+        }
+        return result
+    }
+
+    public var description: String {
+        let magnitude = String(coefficient.magnitude)
+        let sign = coefficient < 0 ? "-" : ""
+        if exponent >= 0 { return sign + magnitude + String(repeating: "0", count: exponent) }
+        let fractionLength = -exponent
+        if magnitude.count > fractionLength {
+            let split = magnitude.index(magnitude.endIndex, offsetBy: -fractionLength)
+            return sign + magnitude[..<split] + "." + magnitude[split...]
+        }
+        return sign + "0." + String(repeating: "0", count: fractionLength - magnitude.count) + magnitude
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = ExactDecimal(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an exact decimal: \(text)")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
