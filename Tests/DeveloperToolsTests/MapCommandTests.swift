@@ -1,0 +1,119 @@
+import DeveloperTools
+import Domain
+import Foundation
+import Testing
+
+@Suite("portal-bff map")
+struct MapCommandTests {
+    /// The Domain package's provider fixtures, shared rather than copied.
+    static let fixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Packages/Domain/Tests/DomainTests/Fixtures")
+
+    static let fixtureOfKind: [PayloadKind: String] = [
+        .whmcsInvoices: "whmcs/GetInvoices", .whmcsInvoice: "whmcs/GetInvoice", .whmcsSubscriptions: "whmcs/GetClientsProducts",
+        .whmcsClient: "whmcs/GetClientsDetails", .whmcsPayMethods: "whmcs/GetPayMethods", .whmcsEvent: "whmcs/event-InvoicePaid",
+        .salesforceOrders: "salesforce/orders", .salesforceOrder: "salesforce/order-with-items", .salesforceProducts: "salesforce/products",
+        .salesforceAccount: "salesforce/account", .salesforceEvent: "salesforce/event-order-status", .freebitSim: "freebit/getDetail",
+        .freebitUsage: "freebit/getTrafficInfo",
+    ]
+
+    private func run(_ arguments: [String], stdin: Data = Data()) throws -> MapOutcome {
+        let command = try MapCommand.parse(arguments)
+        return MapOutcome(command: command, input: { command.file == "-" ? stdin : try Data(contentsOf: URL(fileURLWithPath: command.file)) })
+    }
+
+    private func path(_ fixture: String) -> String { Self.fixtures.appendingPathComponent(fixture + ".json").path }
+
+    private func json(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func everyKindHasAFixtureThatMaps() throws {
+        #expect(Set(Self.fixtureOfKind.keys) == Set(PayloadKind.allCases))
+        for (kind, fixture) in Self.fixtureOfKind {
+            let outcome = try run([kind.rawValue, path(fixture), "--today", "2024-03-01"])
+            #expect(outcome.exitCode == 0, "\(kind.rawValue): \(String(decoding: outcome.standardError, as: UTF8.self))")
+            #expect(outcome.standardError.isEmpty)
+            #expect((try? JSONSerialization.jsonObject(with: outcome.standardOutput)) != nil, "\(kind.rawValue) printed no JSON")
+        }
+    }
+
+    @Test func outputIsTheDomainValueWithSortedKeys() throws {
+        let outcome = try run(["whmcs.invoice", path("whmcs/GetInvoice")])
+        let text = String(decoding: outcome.standardOutput, as: UTF8.self)
+        let invoice = try JSONDecoder().decode(Invoice.self, from: outcome.standardOutput)
+        #expect(invoice.summary.id == 1043)
+        let keys = try json(outcome.standardOutput).keys.sorted()
+        let positions = keys.compactMap { text.range(of: "\"\($0)\" :")?.lowerBound }
+        #expect(positions.count == keys.count)
+        #expect(positions == positions.sorted())
+    }
+
+    @Test func standardInputIsReadForADash() throws {
+        let outcome = try run(["freebit.sim", "-"], stdin: Data(#"{"resultCode":"100","responseDatas":[{"account":"08000000000","state":"active"}]}"#.utf8))
+        #expect(outcome.exitCode == 0)
+        #expect(try json(outcome.standardOutput)["account"] as? String == "08000000000")
+    }
+
+    @Test func currencyOptionIsTheDefaultCurrency() throws {
+        let outcome = try run(["whmcs.subscriptions", path("whmcs/GetClientsProducts"), "--currency", "usd"])
+        let subscriptions = try JSONDecoder().decode([Subscription].self, from: outcome.standardOutput)
+        #expect(subscriptions[0].recurringAmount.amount == "3800.00")
+        #expect(subscriptions[0].recurringAmount.currency.code == "USD")
+    }
+
+    @Test func simFieldsOptionNamesTheCustomFields() throws {
+        let outcome = try run(["whmcs.subscriptions", path("whmcs/GetClientsProducts"), "--sim-fields", "Notes,MSISDN"])
+        let subscriptions = try JSONDecoder().decode([Subscription].self, from: outcome.standardOutput)
+        #expect(subscriptions[0].sim == SimRef(account: "08012345678", iccid: nil))
+    }
+
+    @Test func orderTakesAnOrderAndItemsObject() throws {
+        let outcome = try run(["salesforce.order", path("salesforce/order-separate-items")])
+        let order = try JSONDecoder().decode(Order.self, from: outcome.standardOutput)
+        #expect(order.items.count == 1)
+    }
+
+    @Test func aMappingFailureIsAnErrorObjectOnStandardErrorAndExitOne() throws {
+        let outcome = try run(["whmcs.invoices", "-"], stdin: Data(#"{"result":"success","invoices":{"invoice":[{"id":"x"}]}}"#.utf8))
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.standardOutput.isEmpty)
+        let error = try #require(try json(outcome.standardError)["error"] as? [String: String])
+        #expect(error == ["path": "invoices.invoice[0].id", "reason": "invalidValue", "detail": "not a decimal number of at most 18 digits: x"])
+    }
+
+    @Test func invalidJSONIsReportedAtTheDocument() throws {
+        let outcome = try run(["salesforce.orders", "-"], stdin: Data("{".utf8))
+        let error = try #require(try json(outcome.standardError)["error"] as? [String: String])
+        #expect(outcome.exitCode == 1)
+        #expect(error["path"] == "$")
+    }
+
+    @Test func aProviderErrorAnswerIsReportedAsUpstreamError() throws {
+        let outcome = try run(["whmcs.invoice", path("whmcs/GetInvoice-notfound")])
+        let error = try #require(try json(outcome.standardError)["error"] as? [String: String])
+        #expect(outcome.exitCode == 1)
+        #expect(error["reason"] == "upstreamError")
+        #expect(error["detail"]?.contains("notFound") == true)
+    }
+
+    @Test func aMissingFileIsReportedNotThrown() throws {
+        let outcome = try run(["whmcs.client", "/nonexistent/payload.json"])
+        let error = try #require(try json(outcome.standardError)["error"] as? [String: String])
+        #expect(outcome.exitCode == 1)
+        #expect(error["reason"] == "unreadable")
+    }
+
+    @Test(arguments: [["whmcs.nope", "-"], ["whmcs.client", "-", "--currency", "YENS"], ["whmcs.client", "-", "--sim-fields", "ICCID"], ["freebit.usage", "-", "--today", "2024-02-30"]])
+    func badArgumentsAreRefusedBeforeReading(arguments: [String]) {
+        #expect(throws: (any Error).self) { try MapCommand.parse(arguments) }
+    }
+
+    @Test func usageDefaultsTodayToTheDateInJapan() throws {
+        let lateEveningUTC = Date(timeIntervalSince1970: 1_709_247_600)  // 2024-02-29T23:00:00Z = 2024-03-01 08:00 JST
+        let command = try MapCommand.parse(["freebit.usage", "-"])
+        let outcome = MapOutcome(command: command, input: { try Data(contentsOf: URL(fileURLWithPath: path("freebit/getTrafficInfo"))) }, now: lateEveningUTC)
+        #expect(try json(outcome.standardOutput)["to"] as? String == "2024-03-01")
+    }
+}
