@@ -1,0 +1,21 @@
+# The two commands a new user needs: `make run` and `make test`. Both install what is missing first.
+.PHONY: deps build run test bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build
+
+run: deps
+	scripts/run.sh
+
+test: deps
+	scripts/with-redis.sh scripts/test.sh
+
+bench: deps
+	scripts/with-redis.sh scripts/bench.sh
+
+clean:
+	swift package clean
+	swift package --package-path Packages/Domain clean

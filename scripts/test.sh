@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds and runs every test suite (the Domain package's and the BFF's), then prints one summary line.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+status=0
+for package in Packages/Domain .; do
+    echo "== swift test ($package)"
+    swift test --package-path "$package" --disable-xctest 2>&1 | tee -a "$log"
+    [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+done
+
+read -r passed failed < <(awk '
+    /^(✔|✘) Test run with [0-9]+ test/ { for (i = 1; i <= NF; i++) if ($i == "with") total += $(i + 1) }
+    /^✘ Test / && !/^✘ Test run/ && / failed / { failures++ }
+    END { print total - failures, failures + 0 }' "$log")
+echo "tests: ${passed} passed, ${failed} failed"
+[[ ${passed} -gt 0 && ${failed} -eq 0 ]] || status=1
+exit "$status"
