@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(path: "Packages/Domain"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
     ],
     targets: [
         .executableTarget(
@@ -20,11 +22,25 @@ let package = Package(
             ]
         ),
         .target(
-            name: "DeveloperTools",
+            name: "PortalConfig",
             dependencies: [
                 .product(name: "Domain", package: "Domain"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
+        ),
+        .target(
+            name: "DeveloperTools",
+            dependencies: [
+                "PortalConfig",
+                .product(name: "Domain", package: "Domain"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        .testTarget(
+            name: "PortalConfigTests",
+            dependencies: ["PortalConfig", .product(name: "Configuration", package: "swift-configuration")]
         ),
         .testTarget(
             name: "DeveloperToolsTests",

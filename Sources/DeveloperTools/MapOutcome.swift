@@ -1,4 +1,5 @@
 import Foundation
+import PortalConfig
 
 /// What `portal-bff map` writes and how it exits, apart from the process, so that tests can read it.
 public struct MapOutcome {
@@ -6,17 +7,28 @@ public struct MapOutcome {
     public let standardError: Data
     public let exitCode: Int32
 
-    public init(command: MapCommand, input: () throws -> Data, now: Date = Date()) {
-        let result: Result<Data, PayloadMapper.Failure>
+    public init(command: MapCommand, input: () throws -> Data, now: Date = Date()) async {
+        self.init(await Self.result(command: command, input: input, now: now))
+    }
+
+    private static func result(command: MapCommand, input: () throws -> Data, now: Date) async -> Result<Data, PayloadMapper.Failure> {
+        let options: MapOptions
         do {
-            let options = try command.options(now: now)
-            let data = try input()
-            result = PayloadMapper.map(data, as: command.kind, options: options)
-        } catch let failure as PayloadMapper.Failure {
-            result = .failure(failure)
+            options = try await command.options(now: now)
         } catch {
-            result = .failure(PayloadMapper.Failure(path: command.file, reason: "unreadable", detail: Self.describe(error)))
+            let source = command.config ?? ConfigSources.defaultFile
+            return .failure(PayloadMapper.Failure(path: source, reason: "badConfiguration", detail: String(describing: error)))
         }
+        let data: Data
+        do {
+            data = try input()
+        } catch {
+            return .failure(PayloadMapper.Failure(path: command.file, reason: "unreadable", detail: describe(error)))
+        }
+        return PayloadMapper.map(data, as: command.kind, options: options)
+    }
+
+    private init(_ result: Result<Data, PayloadMapper.Failure>) {
         switch result {
         case .success(let json):
             standardOutput = json + Data("\n".utf8)
