@@ -62,3 +62,16 @@ struct MappingSettingsTests {
         await #expect(throws: (any Error).self) { try await ConfigSources.reader(file: "/nonexistent/portal-bff.json") }
     }
 }
+
+@Suite("Mapping settings from the environment")
+struct MappingSettingsEnvironmentTests {
+    @Test func environmentVariablesUseUpperSnakeCaseNames() throws {
+        let environment = EnvironmentVariablesProvider(environmentVariables: [
+            "WHMCS_DEFAULT_CURRENCY": "USD", "WHMCS_SIM_FIELDS_ICCID": "SIM Card", "SALESFORCE_ORDER_STATUSES": "Awaiting SIM=processing,Shipped=provisioned",
+        ])
+        let settings = try MappingSettings(config: ConfigReader(provider: environment))
+        #expect(settings.whmcsCurrency.code == "USD")
+        #expect(settings.simFields.iccid == "SIM Card")
+        #expect(settings.salesforce.orderStatuses.status(for: "Shipped") == .provisioned)
+    }
+}
