@@ -1,8 +1,8 @@
 import Foundation
 
 extension RawJSON {
-    /// Nesting deeper than this is refused instead of risking the stack.
-    public static let maximumDepth = 256
+    /// Nesting deeper than this is refused instead of risking the stack; provider payloads nest a few levels.
+    public static let maximumDepth = 64
 
     /// Parses RFC 8259 JSON. A leading UTF-8 byte order mark (which PHP hosts sometimes emit) is skipped.
     /// Anything else that is not JSON throws a `MappingError` at path `$`.

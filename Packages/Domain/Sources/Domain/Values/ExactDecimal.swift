@@ -20,29 +20,35 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// Parses JSON number syntax, also with a leading `+` and without a leading digit (`".5"`), as providers
-    /// send numbers inside strings. Returns nil for anything else or for more than 18 significant digits.
+    /// send numbers inside strings. Returns nil for anything else or for more than 18 significant digits
+    /// (leading and trailing zeros do not count).
     public init?(_ text: some StringProtocol) {
-        var digits: Int64 = 0
-        var significantDigits = 0
-        var fractionDigits = 0
-        var sawDigit = false
-        var sawPoint = false
-        var negative = false
-        var explicitExponent = 0
         var utf8 = Substring(text).utf8[...]
-
+        var negative = false
         if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
             negative = sign == UInt8(ascii: "-")
             utf8 = utf8.dropFirst()
         }
+        var coefficient: Int64 = 0
+        var significantDigits = 0
+        var pendingZeros = 0
+        var fractionDigits = 0
+        var sawDigit = false
+        var sawPoint = false
         while let byte = utf8.first {
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
                 sawDigit = true
-                let digit = Int64(byte - UInt8(ascii: "0"))
-                if digits != 0 || digit != 0 { significantDigits += 1 }
-                guard significantDigits <= 18 else { return nil }
-                digits = digits * 10 + digit
                 if sawPoint { fractionDigits += 1 }
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if digit == 0 {
+                    if coefficient != 0 { pendingZeros += 1 }
+                } else {
+                    significantDigits += pendingZeros + 1
+                    guard significantDigits <= 18 else { return nil }
+                    for _ in 0..<pendingZeros { coefficient *= 10 }
+                    pendingZeros = 0
+                    coefficient = coefficient * 10 + digit
+                }
             } else if byte == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
             } else {
@@ -51,27 +57,33 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
             utf8 = utf8.dropFirst()
         }
         guard sawDigit else { return nil }
+        var exponent = 0
         if let marker = utf8.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
             utf8 = utf8.dropFirst()
-            var exponentNegative = false
-            if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-                exponentNegative = sign == UInt8(ascii: "-")
-                utf8 = utf8.dropFirst()
-            }
-            var sawExponentDigit = false
-            while let byte = utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                sawExponentDigit = true
-                explicitExponent = explicitExponent * 10 + Int(byte - UInt8(ascii: "0"))
-                guard explicitExponent <= 1000 else { return nil }
-                utf8 = utf8.dropFirst()
-            }
-            guard sawExponentDigit else { return nil }
-            if exponentNegative { explicitExponent = -explicitExponent }
+            guard let parsed = Self.exponent(&utf8) else { return nil }
+            exponent = parsed
         }
         guard utf8.isEmpty else { return nil }
-        let value = ExactDecimal(coefficient: negative ? -digits : digits, exponent: explicitExponent - fractionDigits)
+        let value = ExactDecimal(coefficient: negative ? -coefficient : coefficient, exponent: exponent - fractionDigits + pendingZeros)
         guard abs(value.exponent) <= Self.exponentLimit else { return nil }
         self = value
+    }
+
+    private static func exponent(_ utf8: inout Substring.UTF8View.SubSequence) -> Int? {
+        var negative = false
+        if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            utf8 = utf8.dropFirst()
+        }
+        var value = 0
+        var sawDigit = false
+        while let byte = utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            sawDigit = true
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            guard value <= 1000 else { return nil }
+            utf8 = utf8.dropFirst()
+        }
+        return sawDigit ? (negative ? -value : value) : nil
     }
 
     public init(_ integer: Int) {
