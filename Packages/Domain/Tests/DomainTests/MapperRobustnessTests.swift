@@ -302,7 +302,7 @@ struct MapperUnderTest: Sendable, CustomTestStringConvertible {
             name: name,
             fixtureNames: fixtureNames,
             run: { raw in
-                do {
+                do throws(MappingError) {
                     return .mapped(AnyHashable(try map(raw)))
                 } catch {
                     return .failed(error)
@@ -451,16 +451,15 @@ struct MapperRobustnessTests {
     func valuesMappedFromMutatedFixturesReencodeStably(_ mapper: MapperUnderTest) async throws {
         let fixtures = try mapper.fixtures()
         await propertyCheck(count: 200, input: ArbitraryRawJSON.mutations(of: fixtures)) { document in
-            let problem = mapper.encodingProblem(document)
-            #expect(problem == nil, "\(mapper.name): \(problem ?? "")")
+            guard let problem = mapper.encodingProblem(document) else { return }
+            Issue.record("\(mapper.name): \(problem)")
         }
     }
 
     @Test func invoicePageNeverTrapsWhateverThePageSize() async throws {
         let fixtures = try ["whmcs/GetInvoices", "whmcs/GetInvoices-usd"].map { try Fixture.raw($0) }
-        let input = zip(ArbitraryRawJSON.mutations(of: fixtures), Gen.int())
-        await propertyCheck(count: 300, input: input) { document, pageSize in
-            do {
+        await propertyCheck(count: 300, input: ArbitraryRawJSON.mutations(of: fixtures), Gen.int()) { document, pageSize in
+            do throws(MappingError) {
                 let page = try Providers.Whmcs.invoicePage(from: document, pageSize: pageSize, context: .test)
                 #expect(pageSize > 0, "a page size below 1 is refused")
                 #expect(page.page >= 1)
@@ -472,10 +471,9 @@ struct MapperRobustnessTests {
 
     @Test func usageNeverTrapsWhateverTodayIs() async throws {
         let fixture = try Fixture.raw("freebit/getTrafficInfo")
-        let input = zip(ArbitraryRawJSON.mutations(of: [fixture]), Gen.int(in: -719_162...2_932_896))
-        await propertyCheck(count: 300, input: input) { document, day in
+        await propertyCheck(count: 300, input: ArbitraryRawJSON.mutations(of: [fixture]), Gen.int(in: -719_162...2_932_896)) { document, day in
             let today = LocalDate(daysSinceEpoch: day)!
-            do {
+            do throws(MappingError) {
                 let usage = try Providers.Freebit.usage(from: document, context: FreebitMappingContext(today: today))
                 #expect(usage.to == today)
                 #expect(usage.from <= usage.to)
@@ -487,8 +485,8 @@ struct MapperRobustnessTests {
 
     @Test func topUpNeverTrapsWhateverItIsAskedToAdd() async throws {
         let fixture = try Fixture.raw("freebit/getDetail")
-        await propertyCheck(count: 200, input: zip(ArbitraryRawJSON.mutations(of: [fixture]), Gen.int())) { document, megabytes in
-            do {
+        await propertyCheck(count: 200, input: ArbitraryRawJSON.mutations(of: [fixture]), Gen.int()) { document, megabytes in
+            do throws(MappingError) {
                 let topUp = try Providers.Freebit.topUp(from: document, account: "08012345678", addedMB: megabytes, expiresOn: nil)
                 #expect(topUp.addedMB == megabytes && megabytes > 0)
             } catch {
@@ -500,13 +498,13 @@ struct MapperRobustnessTests {
     @Test func mergingMutatedProfileHalvesNeverTraps() async throws {
         let account = try Fixture.raw("salesforce/account")
         let client = try Fixture.raw("whmcs/GetClientsDetails")
-        let input = zip(
-            ArbitraryRawJSON.mutations(of: [account]), ArbitraryRawJSON.mutations(of: [client]), Gen.bool, Gen.bool,
-            Gen.letterOrNumber.string(of: 0...3))
-        await propertyCheck(count: 300, input: input) { accountRaw, clientRaw, useAccount, useClient, customerId in
+        await propertyCheck(
+            count: 300, input: ArbitraryRawJSON.mutations(of: [account]), ArbitraryRawJSON.mutations(of: [client]), Gen.bool,
+            Gen.bool, Gen.letterOrNumber.string(of: 0...3)
+        ) { accountRaw, clientRaw, useAccount, useClient, customerId in
             let accountHalf = useAccount ? (try? Providers.Salesforce.account(from: accountRaw, context: .test)) ?? nil : nil
             let clientHalf = useClient ? try? Providers.Whmcs.client(from: clientRaw, context: .test) : nil
-            do {
+            do throws(MappingError) {
                 let profile = try CustomerProfile.merged(customerId: customerId, account: accountHalf, client: clientHalf)
                 #expect(profile.customerId == customerId)
             } catch {
@@ -519,7 +517,7 @@ struct MapperRobustnessTests {
 
     @Test func randomBytesParseOrFailWithAMappingErrorWithoutTrapping() async {
         await propertyCheck(count: 500, input: Gen<UInt8>.value(in: 0...255).array(of: 0...64)) { bytes in
-            do {
+            do throws(MappingError) {
                 _ = try RawJSON.parse(bytes: bytes)
             } catch {
                 #expect(error.path == "$")
@@ -532,7 +530,7 @@ struct MapperRobustnessTests {
         let alphabet = Array("{}[]:,\"\\/u0123456789abcdefABCDEF.eE+-truefalsenull \n\t".utf8) + [0x00, 0x1F, 0x7F, 0xC0, 0xE3, 0xED, 0xEF, 0xBB, 0xBF, 0xFF]
         let input = Gen<UInt8?>.element(of: alphabet).map { $0! }.array(of: 0...48)
         await propertyCheck(count: 500, input: input) { bytes in
-            do {
+            do throws(MappingError) {
                 _ = try RawJSON.parse(bytes: bytes)
             } catch {
                 #expect(error.path == "$")
@@ -543,15 +541,11 @@ struct MapperRobustnessTests {
 
     @Test func everyTruncatedFixtureIsRefused() async throws {
         let fixtures = try Fixture.all().map { Array($0.data) }
-        let input = zip(Gen.int(in: 0...(fixtures.count - 1)), Gen<Double>.value(in: 0..<1))
-        await propertyCheck(count: 500, input: input) { index, fraction in
+        await propertyCheck(count: 500, input: Gen.int(in: 0...(fixtures.count - 1)), Gen.int(in: 0...1_000_000)) { index, position in
             var bytes = fixtures[index]
             while let last = bytes.last, [0x20, 0x0A, 0x0D, 0x09].contains(last) { bytes.removeLast() }
-            let cut = Int(Double(bytes.count) * fraction)
-            #expect(throws: MappingError(path: "$", reason: .invalidValue, detail: "")) {
-                _ = try RawJSON.parse(bytes: Array(bytes[..<cut]))
-            } catch: { _ in false }
-            do {
+            let cut = position % bytes.count
+            do throws(MappingError) {
                 _ = try RawJSON.parse(bytes: Array(bytes[..<cut]))
                 Issue.record("a fixture cut after \(cut) of \(bytes.count) bytes parsed")
             } catch {

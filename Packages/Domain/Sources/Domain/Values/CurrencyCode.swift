@@ -29,6 +29,7 @@ public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// Accepts a current ISO 4217 currency code in either case; stores it upper-case.
     public init?(_ text: some StringProtocol) {
+        guard text.utf8.count == 3, text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         let upper = text.uppercased()
         guard Self.known.contains(upper) else { return nil }
         code = upper

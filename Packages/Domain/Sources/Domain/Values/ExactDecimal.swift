@@ -20,8 +20,8 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// Parses JSON number syntax, also with a leading `+` and without a leading digit (`".5"`), as providers
-    /// send numbers inside strings. Returns nil for anything else or for more than 18 significant digits
-    /// (leading and trailing zeros do not count).
+    /// send numbers inside strings. Returns nil for anything else, or when the significant digits (leading and
+    /// trailing zeros aside) do not fit a 64-bit integer.
     public init?(_ text: some StringProtocol) {
         var utf8 = Substring(text).utf8[...]
         var negative = false
@@ -29,8 +29,7 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
             negative = sign == UInt8(ascii: "-")
             utf8 = utf8.dropFirst()
         }
-        var coefficient: Int64 = 0
-        var significantDigits = 0
+        var magnitude: UInt64 = 0
         var pendingZeros = 0
         var fractionDigits = 0
         var sawDigit = false
@@ -39,15 +38,13 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
                 sawDigit = true
                 if sawPoint { fractionDigits += 1 }
-                let digit = Int64(byte - UInt8(ascii: "0"))
+                let digit = UInt64(byte - UInt8(ascii: "0"))
                 if digit == 0 {
-                    if coefficient != 0 { pendingZeros += 1 }
+                    if magnitude != 0 { pendingZeros += 1 }
                 } else {
-                    significantDigits += pendingZeros + 1
-                    guard significantDigits <= 18 else { return nil }
-                    for _ in 0..<pendingZeros { coefficient *= 10 }
+                    guard let shifted = Self.appending(digit, to: magnitude, afterZeros: pendingZeros) else { return nil }
+                    magnitude = shifted
                     pendingZeros = 0
-                    coefficient = coefficient * 10 + digit
                 }
             } else if byte == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
@@ -64,9 +61,31 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
             exponent = parsed
         }
         guard utf8.isEmpty else { return nil }
-        let value = ExactDecimal(coefficient: negative ? -coefficient : coefficient, exponent: exponent - fractionDigits + pendingZeros)
+        guard let coefficient = Self.signed(magnitude, negative: negative) else { return nil }
+        let value = ExactDecimal(coefficient: coefficient, exponent: exponent - fractionDigits + pendingZeros)
         guard abs(value.exponent) <= Self.exponentLimit else { return nil }
         self = value
+    }
+
+    /// `magnitude` followed by `zeros` zeros and then `digit`, or nil past `UInt64`.
+    private static func appending(_ digit: UInt64, to magnitude: UInt64, afterZeros zeros: Int) -> UInt64? {
+        var result = magnitude
+        for _ in 0...zeros {
+            let (product, overflow) = result.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            result = product
+        }
+        let (sum, overflow) = result.addingReportingOverflow(digit)
+        return overflow ? nil : sum
+    }
+
+    private static func signed(_ magnitude: UInt64, negative: Bool) -> Int64? {
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
     }
 
     private static func exponent(_ utf8: inout Substring.UTF8View.SubSequence) -> Int? {

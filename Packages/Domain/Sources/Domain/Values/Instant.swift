@@ -5,12 +5,17 @@ import Foundation
 public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let millisecondsSinceEpoch: Int64
 
-    public init(millisecondsSinceEpoch: Int64) {
+    /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z: what RFC 3339 text can say.
+    public static let representable: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
+    /// Nil outside `representable`.
+    public init?(millisecondsSinceEpoch: Int64) {
+        guard Self.representable.contains(millisecondsSinceEpoch) else { return nil }
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
     }
 
     /// Parses an instant that carries its offset: RFC 3339 (`Z`, `+09:00`) and Salesforce's
-    /// `2024-01-15T10:30:00.000+0000`.
+    /// `2024-01-15T10:30:00.000+0000`. Nil when the offset carries it outside years 1–9999 in UTC.
     public init?(_ text: some StringProtocol) {
         guard let parts = DateTimeText(text), let offset = parts.offsetSeconds else { return nil }
         self.init(parts, offsetSeconds: offset)
@@ -30,8 +35,8 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
         self.init(parts, offsetSeconds: corrected)
     }
 
-    private init(_ parts: DateTimeText, offsetSeconds: Int) {
-        millisecondsSinceEpoch = parts.secondsSinceEpoch(offsetSeconds: offsetSeconds) * 1000 + Int64(parts.milliseconds)
+    private init?(_ parts: DateTimeText, offsetSeconds: Int) {
+        self.init(millisecondsSinceEpoch: parts.secondsSinceEpoch(offsetSeconds: offsetSeconds) * 1000 + Int64(parts.milliseconds))
     }
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool {
