@@ -12,14 +12,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "PortalRedis",
+            dependencies: ["CHiredis", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         .executableTarget(
             name: "PortalBFF",
             dependencies: [
                 "DeveloperTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .target(
+            name: "PortalCache",
+            dependencies: ["PortalRedis", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "PortalConfig",
@@ -37,6 +48,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
+        ),
+        .target(name: "RedisTestSupport", dependencies: ["PortalRedis"], path: "Tests/RedisTestSupport"),
+        .testTarget(name: "PortalRedisTests", dependencies: ["PortalRedis", "RedisTestSupport"]),
+        .testTarget(
+            name: "PortalCacheTests",
+            dependencies: ["PortalCache", "PortalRedis", "RedisTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
         .testTarget(
             name: "PortalConfigTests",

@@ -2,7 +2,7 @@
 # Installs the Debian packages the BFF needs to build, test and run. Quiet and quick when all are present.
 set -euo pipefail
 
-packages=(redis-server redis-tools)
+packages=(redis-server redis-tools libhiredis-dev pkg-config)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -18,5 +18,10 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "install-deps: apt-get failed" >&2
+    exit 1
+fi

@@ -13,7 +13,12 @@ redis-server --bind 127.0.0.1 --port "$port" --dir "$workdir" --save "" --append
 redis_pid=$!
 
 stop_redis() {
-    kill "$redis_pid" 2>/dev/null || true
+    redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    for _ in $(seq 1 50); do
+        kill -0 "$redis_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$redis_pid" 2>/dev/null || true
     wait "$redis_pid" 2>/dev/null || true
     rm -rf "$workdir"
 }

@@ -1,0 +1,39 @@
+import Foundation
+
+/// A cached body with the instants it stops being fresh and stops being servable, as stored in Redis:
+/// a version byte, two big-endian millisecond timestamps, then the body bytes as they are served.
+struct CacheEntry: Equatable {
+    static let version: UInt8 = 1
+    static let headerSize = 17
+
+    let body: Data
+    let freshUntil: Int64
+    let staleUntil: Int64
+
+    init(body: Data, freshUntil: Int64, staleUntil: Int64) {
+        self.body = body
+        self.freshUntil = freshUntil
+        self.staleUntil = staleUntil
+    }
+
+    /// Nil for bytes that are not an entry of this version (an older deployment's, or garbage): a miss.
+    init?(stored: [UInt8]) {
+        guard stored.count >= Self.headerSize, stored[0] == Self.version else { return nil }
+        func int64(at offset: Int) -> Int64 {
+            stored[offset..<(offset + 8)].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        }
+        freshUntil = int64(at: 1)
+        staleUntil = int64(at: 9)
+        body = Data(stored[Self.headerSize...])
+    }
+
+    var stored: [UInt8] {
+        var bytes: [UInt8] = [Self.version]
+        bytes.reserveCapacity(Self.headerSize + body.count)
+        for value in [freshUntil, staleUntil] {
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> Int64(shift))) }
+        }
+        bytes.append(contentsOf: body)
+        return bytes
+    }
+}

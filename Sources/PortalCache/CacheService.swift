@@ -1,0 +1,142 @@
+import Foundation
+import PortalRedis
+
+/// The read-through cache every route reads through. Bodies are stored as they are served (the domain
+/// value's final JSON), one Redis hash per group, so a hit is one HGET and dropping a group costs the same
+/// whatever else Redis holds.
+///
+/// Redis trouble never fails a read: the body is loaded from the source instead (`bypass`). A source that
+/// fails or is too slow is answered with a stale copy while one is within its stale limit.
+public final class CacheService: Sendable {
+    /// How long an invalidation's epoch is remembered: longer than any load can take.
+    static let epochLifetimeMilliseconds = 86_400_000
+
+    private let redis: RedisClient
+    private let metrics: CacheMetrics
+    private let now: @Sendable () -> Int64
+    private let coalescer = LoadCoalescer()
+
+    /// `now` is the wall clock in milliseconds since 1970, shared by every instance through Redis entries.
+    public init(redis: RedisClient, metrics: CacheMetrics = CacheMetrics(), now: @escaping @Sendable () -> Int64 = CacheService.wallClock) {
+        self.redis = redis
+        self.metrics = metrics
+        self.now = now
+    }
+
+    public static let wallClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The cached body for `key`, or the body `load` produces (stored for next time).
+    public func value(
+        for key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws -> Data
+    ) async throws -> CachedValue {
+        let stored: CacheEntry?
+        do {
+            stored = try await read(key)
+        } catch {
+            metrics.bypasses.increment()
+            return try await coalescer.run(key, onJoin: metrics.coalescedWaits.increment) {
+                CachedValue(body: try await load(), status: .bypass)
+            }
+        }
+        let now = now()
+        if let stored, now < stored.freshUntil {
+            metrics.hits.increment()
+            return CachedValue(body: stored.body, status: .hit(freshFor: .milliseconds(stored.freshUntil - now)))
+        }
+        metrics.misses.increment()
+        let stale = stored.flatMap { now < $0.staleUntil ? $0 : nil }
+        return try await coalescer.run(key, onJoin: metrics.coalescedWaits.increment) {
+            try await self.refresh(key, policy: policy, stale: stale, load: load)
+        }
+    }
+
+    /// Drops every entry of the groups, stale copies included, before returning. Loads already running
+    /// for them will not store their results.
+    public func invalidate(_ groups: [CacheGroup]) async throws(RedisError) {
+        let unique = Set(groups)
+        guard !unique.isEmpty else { return }
+        coalescer.forget(unique)
+        let commands = unique.map { group in
+            RedisCommand(
+                "EVAL", RedisArgument(CacheScripts.invalidate), 2, RedisArgument(group.entriesKey), RedisArgument(group.epochKey),
+                RedisArgument(Self.epochLifetimeMilliseconds))
+        }
+        for reply in try await redis.pipeline(commands) {
+            if case .error(let message) = reply { throw .server(message) }
+        }
+        coalescer.forget(unique)
+        metrics.invalidations.increment(by: unique.count)
+    }
+
+    private func read(_ key: CacheKey) async throws(RedisError) -> CacheEntry? {
+        let started = ContinuousClock.now
+        let reply = try await redis.send(RedisCommand("HGET", RedisArgument(key.group.entriesKey), RedisArgument(key.field)))
+        metrics.redisLatency.record(duration: ContinuousClock.now - started)
+        switch reply {
+        case .null: return nil
+        case .bytes(let bytes): return CacheEntry(stored: bytes)
+        default: throw .unexpectedReply("HGET answered \(reply)")
+        }
+    }
+
+    private func refresh(
+        _ key: CacheKey, policy: CachePolicy, stale: CacheEntry?, load: @escaping @Sendable () async throws -> Data
+    ) async throws -> CachedValue {
+        let epoch = try? await redis.send(RedisCommand("GET", RedisArgument(key.group.epochKey)))
+        let body: Data
+        do {
+            body = try await stale == nil ? load() : withTimeout(policy.loadTimeout, load)
+        } catch {
+            guard let stale else { throw error }
+            metrics.staleServes.increment()
+            return CachedValue(body: stale.body, status: .stale)
+        }
+        guard let epoch else {
+            metrics.bypasses.increment()
+            return CachedValue(body: body, status: .miss(stored: false))
+        }
+        let stored = await store(body, for: key, policy: policy, epoch: epoch.string ?? "0")
+        return CachedValue(body: body, status: .miss(stored: stored))
+    }
+
+    private func store(_ body: Data, for key: CacheKey, policy: CachePolicy, epoch: String) async -> Bool {
+        let now = now()
+        let freshUntil = now + policy.freshFor.milliseconds
+        let staleUntil = freshUntil + policy.staleFor.milliseconds
+        let entry = CacheEntry(body: body, freshUntil: freshUntil, staleUntil: staleUntil)
+        let command = RedisCommand(
+            "EVAL", RedisArgument(CacheScripts.storeIfCurrent), 2, RedisArgument(key.group.entriesKey), RedisArgument(key.group.epochKey),
+            RedisArgument(epoch), RedisArgument(key.field), RedisArgument(entry.stored), RedisArgument(max(1, staleUntil - now)))
+        do {
+            return try await redis.send(command).integer == 1
+        } catch {
+            metrics.bypasses.increment()
+            return false
+        }
+    }
+}
+
+/// The load ran past its time while a stale copy could be served instead.
+public struct CacheLoadTimedOut: Error {}
+
+private func withTimeout<Value: Sendable>(
+    _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
+) async throws -> Value {
+    try await withThrowingTaskGroup(of: Value.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw CacheLoadTimedOut()
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw CacheLoadTimedOut() }
+        return first
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

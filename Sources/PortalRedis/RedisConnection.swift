@@ -1,0 +1,162 @@
+import CHiredis
+import Foundation
+
+/// One hiredis connection. Its calls block, so they run on the connection's own dispatch queue, never on a
+/// NIO event loop or the Swift concurrency pool; the pool hands a connection to one task at a time.
+final class RedisConnection: @unchecked Sendable {
+    private let context: UnsafeMutablePointer<redisContext>
+    private let queue: DispatchQueue
+    /// Set once an I/O error left hiredis's context unusable.
+    private(set) var isBroken = false
+
+    private init(context: UnsafeMutablePointer<redisContext>, label: String) {
+        self.context = context
+        self.queue = DispatchQueue(label: label)
+    }
+
+    deinit {
+        redisFree(context)
+    }
+
+    /// Connects, authenticates and selects the database, all off the caller's thread.
+    static func open(_ url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) async throws(RedisError) -> RedisConnection {
+        let result: Result<RedisConnection, RedisError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(RedisError) in
+                    try openBlocking(url, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
+                })
+            }
+        }
+        return try result.get()
+    }
+
+    private static func openBlocking(_ url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) -> RedisConnection {
+        guard let context = redisConnectWithTimeout(url.host, Int32(url.port), timeval(connectTimeout)) else {
+            throw .connectFailed("cannot allocate a hiredis context")
+        }
+        let connection = RedisConnection(context: context, label: "redis \(url.host):\(url.port)")
+        if context.pointee.err != 0 { throw .connectFailed(connection.errorText) }
+        guard redisSetTimeout(context, timeval(commandTimeout)) == REDIS_OK else { throw .connectFailed(connection.errorText) }
+        _ = redisEnableKeepAlive(context)
+        var setup: [RedisCommand] = []
+        if let password = url.password {
+            setup.append(url.username.map { RedisCommand("AUTH", RedisArgument($0), RedisArgument(password)) } ?? RedisCommand("AUTH", RedisArgument(password)))
+        }
+        if url.database != 0 { setup.append(RedisCommand("SELECT", RedisArgument(url.database))) }
+        guard !setup.isEmpty else { return connection }
+        let replies: [RedisValue]
+        do {
+            replies = try connection.executeBlocking(setup)
+        } catch {
+            throw .connectFailed(String(describing: error))
+        }
+        if let refusal = replies.first(where: { if case .error = $0 { true } else { false } }), case .error(let message) = refusal {
+            throw .connectFailed("Redis refused the connection setup: \(message)")
+        }
+        return connection
+    }
+
+    /// Sends the commands as one pipeline and returns their replies in order.
+    func execute(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+        let result: Result<[RedisValue], RedisError> = await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(returning: Result { () throws(RedisError) in try self.executeBlocking(commands) })
+            }
+        }
+        return try result.get()
+    }
+
+    private func executeBlocking(_ commands: [RedisCommand]) throws(RedisError) -> [RedisValue] {
+        guard !isBroken else { throw .connectionLost("connection already broken") }
+        for command in commands {
+            let status = command.withArgv { argc, argv, lengths in redisAppendCommandArgv(context, argc, argv, lengths) }
+            guard status == REDIS_OK else { throw broken() }
+        }
+        var replies: [RedisValue] = []
+        replies.reserveCapacity(commands.count)
+        for _ in commands {
+            var reply: UnsafeMutableRawPointer?
+            guard redisGetReply(context, &reply) == REDIS_OK, let reply else { throw broken() }
+            replies.append(RedisValue(reply: reply.assumingMemoryBound(to: redisReply.self)))
+            freeReplyObject(reply)
+        }
+        return replies
+    }
+
+    private func broken() -> RedisError {
+        isBroken = true
+        return .connectionLost(errorText)
+    }
+
+    private var errorText: String {
+        withUnsafeBytes(of: context.pointee.errstr) { buffer in
+            let bytes = buffer.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}
+
+extension RedisValue {
+    fileprivate init(reply: UnsafeMutablePointer<redisReply>) {
+        let value = reply.pointee
+        switch value.type {
+        case REDIS_REPLY_STRING:
+            self = .bytes(Self.bytes(value.str, value.len))
+        case REDIS_REPLY_STATUS:
+            self = .status(String(decoding: Self.bytes(value.str, value.len), as: UTF8.self))
+        case REDIS_REPLY_ERROR:
+            self = .error(String(decoding: Self.bytes(value.str, value.len), as: UTF8.self))
+        case REDIS_REPLY_INTEGER:
+            self = .integer(Int64(value.integer))
+        case REDIS_REPLY_ARRAY:
+            var elements: [RedisValue] = []
+            elements.reserveCapacity(Int(value.elements))
+            for index in 0..<Int(value.elements) {
+                if let element = value.element[index] { elements.append(RedisValue(reply: element)) } else { elements.append(.null) }
+            }
+            self = .array(elements)
+        default:
+            self = .null
+        }
+    }
+
+    private static func bytes(_ pointer: UnsafeMutablePointer<CChar>?, _ length: Int) -> [UInt8] {
+        guard let pointer, length > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: length))
+    }
+}
+
+extension RedisCommand {
+    /// Lays every argument out in one buffer and calls `body` with hiredis's argv/argvlen arrays.
+    fileprivate func withArgv<Result>(
+        _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> Result
+    ) -> Result {
+        let total = arguments.reduce(0) { $0 + $1.count }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 1)
+        defer { storage.deallocate() }
+        var pointers: [UnsafePointer<CChar>?] = []
+        var lengths: [Int] = []
+        pointers.reserveCapacity(arguments.count)
+        lengths.reserveCapacity(arguments.count)
+        var offset = 0
+        for argument in arguments {
+            let destination = storage.baseAddress!.advanced(by: offset)
+            argument.withUnsafeBytes { source in
+                if let base = source.baseAddress { destination.copyMemory(from: base, byteCount: source.count) }
+            }
+            pointers.append(UnsafePointer(destination.assumingMemoryBound(to: CChar.self)))
+            lengths.append(argument.count)
+            offset += argument.count
+        }
+        return pointers.withUnsafeMutableBufferPointer { argv in
+            lengths.withUnsafeBufferPointer { argvlen in
+                body(Int32(arguments.count), argv.baseAddress!, argvlen.baseAddress!)
+            }
+        }
+    }
+}
+
+private func timeval(_ duration: Duration) -> Glibc.timeval {
+    let (seconds, attoseconds) = duration.components
+    return Glibc.timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+}

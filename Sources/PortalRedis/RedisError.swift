@@ -1,0 +1,20 @@
+/// Why a Redis call failed. Callers treat every case as "Redis is not available right now" except
+/// `server`, which is Redis refusing one command.
+public enum RedisError: Error, Equatable, Sendable {
+    /// The URL is not `redis://[[user]:password@]host[:port][/db]`.
+    case invalidURL(String)
+    /// No connection could be opened.
+    case connectFailed(String)
+    /// The connection broke or timed out mid-command; it is dropped and replaced.
+    case connectionLost(String)
+    /// Redis failed recently and the client waits before trying again (fails fast meanwhile).
+    case backingOff
+    /// Every pooled connection stayed busy for the whole acquire timeout.
+    case poolExhausted
+    /// The client was shut down.
+    case shutDown
+    /// Redis answered the command with an error reply.
+    case server(String)
+    /// The reply did not have the shape the command promises.
+    case unexpectedReply(String)
+}

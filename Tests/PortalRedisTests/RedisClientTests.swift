@@ -1,0 +1,109 @@
+import Foundation
+import PortalRedis
+import RedisTestSupport
+import Testing
+
+@Suite("Redis client", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+struct RedisClientTests {
+    @Test func setThenGetRoundTrips() async throws {
+        let client = try TestRedis.client()
+        let key = TestRedis.uniquePrefix()
+        try await client.send(RedisCommand("SET", RedisArgument(key), "value", "PX", 60000))
+        #expect(try await client.send(RedisCommand("GET", RedisArgument(key))) == .bytes(Array("value".utf8)))
+    }
+
+    @Test func valuesAndKeysAreBinarySafe() async throws {
+        let client = try TestRedis.client()
+        let key = Array(TestRedis.uniquePrefix().utf8) + [0, 13, 10, 32, 255]
+        let value = (0...255).map(UInt8.init) + [0, 0, 13, 10]
+        try await client.send(RedisCommand("SET", RedisArgument(key), RedisArgument(value), "PX", 60000))
+        #expect(try await client.send(RedisCommand("GET", RedisArgument(key))).bytes == value)
+    }
+
+    @Test func aPipelineAnswersInOrderAndKeepsErrorRepliesInPlace() async throws {
+        let client = try TestRedis.client()
+        let key = TestRedis.uniquePrefix()
+        let replies = try await client.pipeline([
+            RedisCommand("SET", RedisArgument(key), "1", "PX", 60000),
+            RedisCommand("INCR", RedisArgument(key)),
+            RedisCommand("HGET", RedisArgument(key), "field"),
+            RedisCommand("GET", RedisArgument(key + ":absent")),
+        ])
+        #expect(replies[0] == .status("OK"))
+        #expect(replies[1] == .integer(2))
+        guard case .error(let message) = replies[2] else { Issue.record("expected WRONGTYPE, got \(replies[2])"); return }
+        #expect(message.hasPrefix("WRONGTYPE"))
+        #expect(replies[3] == .null)
+    }
+
+    @Test func anErrorReplyToOneCommandThrowsServer() async throws {
+        let client = try TestRedis.client()
+        await #expect(throws: RedisError.server("ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ")) {
+            try await client.send(RedisCommand("NOSUCHCOMMAND"))
+        }
+        #expect(try await client.send(RedisCommand("PING")) == .status("PONG"))
+    }
+
+    @Test func manyTasksShareABoundedPool() async throws {
+        let client = try TestRedis.client(poolSize: 3)
+        let prefix = TestRedis.uniquePrefix()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<60 {
+                group.addTask {
+                    for step in 0..<20 {
+                        let key = RedisArgument("\(prefix):\(task)")
+                        let value = RedisArgument("\(task)-\(step)")
+                        try await client.send(RedisCommand("SET", key, value, "PX", 60000))
+                        #expect(try await client.send(RedisCommand("GET", key)).string == "\(task)-\(step)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func anUnreachableServerFailsQuicklyThenBacksOff() async throws {
+        let server = try OwnRedisServer()
+        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url), initialBackoff: .seconds(30)))
+        let started = ContinuousClock.now
+        await #expect {
+            try await client.send(RedisCommand("PING"))
+        } throws: { error in
+            if case .connectFailed = error as? RedisError { true } else { false }
+        }
+        await #expect(throws: RedisError.backingOff) { try await client.send(RedisCommand("PING")) }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test func theClientReconnectsAfterRedisRestarts() async throws {
+        let server = try OwnRedisServer()
+        try await server.start()
+        let client = RedisClient(configuration: RedisConfiguration(
+            url: try RedisURL(server.url), poolSize: 2, initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(100)))
+        #expect(try await client.send(RedisCommand("PING")) == .status("PONG"))
+        try await server.stop()
+        await #expect(throws: RedisError.self) { try await client.send(RedisCommand("PING")) }
+        try await server.start()
+        var answer: RedisValue?
+        for _ in 0..<50 where answer == nil {
+            answer = try? await client.send(RedisCommand("PING"))
+            if answer == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(answer == .status("PONG"))
+    }
+
+    @Test func aPasswordAndDatabaseFromTheURLAreUsed() async throws {
+        let base = try RedisURL(TestRedis.url ?? "")
+        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL("redis://\(base.host):\(base.port)/5")))
+        let key = TestRedis.uniquePrefix()
+        try await client.send(RedisCommand("SET", RedisArgument(key), "in-db-5", "PX", 60000))
+        let other = try TestRedis.client()
+        #expect(try await other.send(RedisCommand("GET", RedisArgument(key))) == .null)
+        let wrongPassword = RedisClient(configuration: RedisConfiguration(url: try RedisURL("redis://:nope@\(base.host):\(base.port)/0")))
+        await #expect {
+            try await wrongPassword.send(RedisCommand("PING"))
+        } throws: { error in
+            if case .connectFailed(let text) = error as? RedisError { !text.contains("nope") } else { false }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PortalRedis
+
+/// The redis-server `make test` started (its URL in `REDIS_URL`). Suites that need it are enabled only
+/// when it is there; `scripts/test.sh` refuses to run without it, so under `make test` they always run.
+public enum TestRedis {
+    public static let url: String? = ProcessInfo.processInfo.environment["REDIS_URL"]
+    public static let isAvailable = url != nil
+
+    public static func client(poolSize: Int = 4) throws -> RedisClient {
+        RedisClient(configuration: RedisConfiguration(url: try RedisURL(url ?? ""), poolSize: poolSize))
+    }
+
+    /// A key prefix no other test uses, so tests can share one server and run in parallel.
+    public static func uniquePrefix(_ name: String = #function) -> String {
+        "test:\(name.prefix(while: { $0 != "(" })):\(UUID().uuidString)"
+    }
+}
+
+/// A redis-server of the test's own, on a free loopback port, for tests that stop and restart Redis.
+public final class OwnRedisServer: @unchecked Sendable {
+    public let port: Int
+    private var process: Process?
+    private let directory: URL
+
+    public init() throws {
+        port = try Self.freePort()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("own-redis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        if let process { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    public var url: String { "redis://127.0.0.1:\(port)/0" }
+
+    public func start() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL(url), poolSize: 1, initialBackoff: .milliseconds(10)))
+        defer { Task { await client.shutdown() } }
+        for _ in 0..<100 {
+            if (try? await client.send(RedisCommand("PING"))) == .status("PONG") { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ServerDidNotStart()
+    }
+
+    /// Kills the server (SIGKILL: no goodbye to clients) and waits until it has exited, without blocking a
+    /// concurrency thread.
+    public func stop() async throws {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        for _ in 0..<200 where process.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        self.process = nil
+    }
+
+    public struct ServerDidNotStart: Error {}
+
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw ServerDidNotStart() }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
