@@ -35,6 +35,8 @@ let package = Package(
         .target(
             name: "PortalConfig",
             dependencies: [
+                "PortalCache",
+                "PortalRedis",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),

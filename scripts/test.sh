@@ -3,6 +3,7 @@
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
+[[ -n "${REDIS_URL:-}" ]] || { echo "test.sh: REDIS_URL is not set; run 'make test', which starts redis-server" >&2; exit 2; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
