@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Prints mapping/parsing ratios from an ordo-one benchmark `histogramPercentiles` export.
+
+The export is what scripts/bench.sh asks the benchmark plugin for:
+
+    swift package --package-path Benchmarks --allow-writing-to-directory DIR \\
+        benchmark run --target DomainMapping --format histogramPercentiles --path DIR --no-progress
+    python3 scripts/bench-ratios.py DIR
+
+The plugin writes one TSV per benchmark and metric, named
+`<baseline>.<target>.<benchmark>.<metric>.histogram.percentiles.tsv`: a header
+`Percentile<TAB><metric> (<unit>) *`, then rows `0`..`100` with the metric at that percentile.
+
+Each benchmark `X.map` is paired with `X.JSONSerialization`, and their p50 wall clocks compared.
+The goal is reported, never asserted: the exit status is non-zero only when results are missing.
+Linux samples CPU time in scheduler ticks (10 ms), so per-iteration cpuTotal is 0 or 10 ms and only
+its mean, estimated from the percentiles, is shown.
+"""
+
+import pathlib
+import re
+import sys
+
+SUFFIX = ".histogram.percentiles.tsv"
+GOAL = 2.0
+TIME_UNITS_IN_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
+COUNT_SCALES = {"#": 1, "K": 1e3, "M": 1e6, "G": 1e9}
+COLUMNS = [("wallClock", "wall p50"), ("cpuTotal", "cpu ~mean"), ("mallocCountTotal", "mallocs p50"),
+           ("peakMemoryResident", "peak RSS p50")]
+
+
+def read_export(path):
+    """Returns {benchmark: {metric: (percentiles, unit)}} with values at percentiles 0..100."""
+    results = {}
+    for file in sorted(path.glob("*" + SUFFIX)):
+        parts = file.name[: -len(SUFFIX)].split(".")
+        if len(parts) < 4:
+            continue
+        benchmark, metric = ".".join(parts[2:-1]), parts[-1]
+        lines = file.read_text(encoding="utf-8").splitlines()
+        units = re.findall(r"\(([^()]*)\)", lines[0])
+        unit = units[-1] if len(units) > 1 else "#"
+        values = {int(p): float(v) for p, v in (line.split("\t") for line in lines[1:] if line.strip())}
+        results.setdefault(benchmark, {})[metric] = (values, unit)
+    return results
+
+
+def as_ms(values, unit, percentile):
+    return values[percentile] * TIME_UNITS_IN_MS[unit]
+
+
+def render(metric, values, unit):
+    if metric == "cpuTotal":
+        mean = sum(values[p] for p in range(1, 101)) / 100 * TIME_UNITS_IN_MS[unit]
+        return f"{mean:.2f} ms"
+    if unit in TIME_UNITS_IN_MS:
+        return f"{as_ms(values, unit, 50):.2f} ms"
+    count = values[50] * COUNT_SCALES.get(unit, 1)
+    return f"{count / 1e6:.0f} MB" if metric == "peakMemoryResident" else f"{count:.0f}"
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: {sys.argv[0]} EXPORT_DIR")
+    results = read_export(pathlib.Path(sys.argv[1]))
+    pairs = sorted({name.rsplit(".", 1)[0] for name in results if name.endswith((".map", ".JSONSerialization"))})
+    if not pairs:
+        sys.exit(f"no benchmark results in {sys.argv[1]}")
+
+    missing = False
+    print("mapping/parsing ratio (p50 wall clock)")
+    for pair in pairs:
+        mapping, parsing = results.get(pair + ".map", {}), results.get(pair + ".JSONSerialization", {})
+        if "wallClock" not in mapping or "wallClock" not in parsing:
+            print(f"{pair}: wall clock results missing")
+            missing = True
+            continue
+        map_ms, parse_ms = (as_ms(*r["wallClock"], 50) for r in (mapping, parsing))
+        print(f"{pair}: map {map_ms:.2f} ms, JSONSerialization {parse_ms:.2f} ms, "
+              f"ratio {map_ms / parse_ms:.2f} (goal <= {GOAL})")
+
+    width = max(len(name) for name in results)
+    print()
+    print(f"{'benchmark':<{width}}  " + "  ".join(f"{title:>12}" for _, title in COLUMNS) + "  wall p0..p90")
+    for name in sorted(results):
+        cells = [render(m, *results[name][m]) if m in results[name] else "-" for m, _ in COLUMNS]
+        spread = ""
+        if "wallClock" in results[name]:
+            values, unit = results[name]["wallClock"]
+            spread = f"{as_ms(values, unit, 0):.2f}..{as_ms(values, unit, 90):.2f} ms"
+        print(f"{name:<{width}}  " + "  ".join(f"{cell:>12}" for cell in cells) + f"  {spread}")
+    sys.exit(1 if missing else 0)
+
+
+if __name__ == "__main__":
+    main()
