@@ -57,7 +57,7 @@ struct ObjectReader {
 
     /// Text trimmed of surrounding white space; nil when nothing is left.
     func trimmedText(_ key: String) throws(MappingError) -> String? {
-        let trimmed = try optionalText(key)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = try optionalText(key)?.trimmed
         return trimmed?.isEmpty == false ? trimmed : nil
     }
 
@@ -68,7 +68,7 @@ struct ObjectReader {
         switch present(key) {
         case nil: return nil
         case .number(let text)?: literal = text
-        case .string(let text)?: literal = text.trimmingCharacters(in: .whitespaces)
+        case .string(let text)?: literal = text.trimmed
         case let other?: throw failure(key, .wrongType, "expected a number, found \(other.typeName)")
         }
         guard let decimal = ExactDecimal(literal) else {
@@ -132,7 +132,7 @@ struct ObjectReader {
         case nil: return nil
         case .bool(let flag)?: return flag
         case .number(let literal)?, .string(let literal)?:
-            switch literal.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch literal.trimmed.lowercased() {
             case "1", "true", "yes", "on", "y": return true
             case "0", "false", "no", "off", "n": return false
             default: throw failure(key, .invalidValue, "not a yes/no value: \(literal.prefix(40))")

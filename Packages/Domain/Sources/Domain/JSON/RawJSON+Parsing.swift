@@ -187,7 +187,8 @@ private struct JSONParser {
     }
 
     private func validatedUTF8(_ slice: ArraySlice<UInt8>) throws(MappingError) -> String {
-        guard let text = String(validating: slice, as: UTF8.self) else { throw failure("string is not valid UTF-8") }
+        let text = slice.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+        guard let text else { throw failure("string is not valid UTF-8") }
         return text
     }
 

@@ -22,11 +22,29 @@ extension ProviderEnum {
     /// further loose spellings to cases.
     init(providerText text: String, aliases: [String: Self] = [:]) {
         let loose = Self.loose(text)
-        self = aliases[loose] ?? Self.knownCases.first { Self.loose($0.name) == loose } ?? .unknown(text)
+        self = aliases[loose] ?? Self.knownCases.first { Self.isLoose(loose, spelling: $0.name) } ?? .unknown(text)
     }
 
+    /// Whether `loose` (already loose) is `name` lower-cased; case names are ASCII letters.
+    private static func isLoose(_ loose: String, spelling name: String) -> Bool {
+        loose.utf8.elementsEqual(name.utf8.lazy.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 })
+    }
+
+    /// Lower-cased letters and digits only. ASCII text (nearly all provider values) takes a byte-wise path.
     static func loose(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
     }
 
     public init(from decoder: any Decoder) throws {
