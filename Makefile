@@ -14,7 +14,7 @@ test: deps
 	scripts/with-redis.sh scripts/test.sh
 
 bench: deps
-	scripts/with-redis.sh scripts/bench.sh
+	REDIS_EXTRA_ARGS="--enable-debug-command yes" scripts/with-redis.sh scripts/bench.sh
 
 clean:
 	swift package clean

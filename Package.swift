@@ -5,7 +5,9 @@ let package = Package(
     name: "portal-bff",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "portal-bff", targets: ["PortalBFF"])
+        .executable(name: "portal-bff", targets: ["PortalBFF"]),
+        .library(name: "PortalCache", targets: ["PortalCache"]),
+        .library(name: "PortalRedis", targets: ["PortalRedis"]),
     ],
     dependencies: [
         .package(path: "Packages/Domain"),

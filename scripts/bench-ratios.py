@@ -12,7 +12,9 @@ The plugin writes one TSV per benchmark and metric, named
 `Percentile<TAB><metric> (<unit>) *`, then rows `0`..`100` with the metric at that percentile.
 
 Each benchmark `X.map` is paired with `X.JSONSerialization`, and their p50 wall clocks compared.
-The goal is reported, never asserted: the exit status is non-zero only when results are missing.
+The cache's group invalidation is compared across keyspace sizes and with `KEYS pattern` + DEL, and its
+hit rate with redis-benchmark's GET rate, which bench.sh writes to `redis-benchmark.txt` in DIR.
+Goals are reported, never asserted: the exit status is non-zero only when results are missing.
 Linux samples CPU time in scheduler ticks (10 ms), so per-iteration cpuTotal is 0 or 10 ms and only
 its mean, estimated from the percentiles, is shown.
 """
@@ -23,6 +25,7 @@ import sys
 
 SUFFIX = ".histogram.percentiles.tsv"
 GOAL = 2.0
+HITS_PER_ITERATION = 10_000
 TIME_UNITS_IN_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1e3}
 COUNT_SCALES = {"#": 1, "K": 1e3, "M": 1e6, "G": 1e9}
 COLUMNS = [("wallClock", "wall p50"), ("cpuTotal", "cpu ~mean"), ("mallocCountTotal", "mallocs p50"),
@@ -59,15 +62,45 @@ def render(metric, values, unit):
     return f"{count / 1e6:.0f} MB" if metric == "peakMemoryResident" else f"{count:.0f}"
 
 
+def p50_ms(results, name):
+    if name not in results or "wallClock" not in results[name]:
+        return None
+    return as_ms(*results[name]["wallClock"], 50)
+
+
+def report_cache(results, directory):
+    """Prints the cache ratios; returns False when a result they need is missing."""
+    ours = {size: p50_ms(results, f"cache.invalidate.{size}keys") for size in ("1e4", "1e6")}
+    keys = {size: p50_ms(results, f"keysPattern.invalidate.{size}keys") for size in ("1e4", "1e6")}
+    hits_ms = p50_ms(results, f"cache.hit.{HITS_PER_ITERATION}")
+    baseline_file = directory / "redis-benchmark.txt"
+    baseline = re.search(r"GET: ([0-9.]+) requests per second", baseline_file.read_text()) if baseline_file.exists() else None
+    if None in ours.values() or None in keys.values() or hits_ms is None or baseline is None:
+        print("cache: results missing")
+        return False
+    print("cache invalidation of one customer's 3 groups (p50 wall clock)")
+    print(f"  cache: {ours['1e4']:.3f} ms with 1e4 unrelated keys, {ours['1e6']:.3f} ms with 1e6: "
+          f"ratio 1e6/1e4 {ours['1e6'] / ours['1e4']:.2f} (goal: flat)")
+    print(f"  KEYS + DEL: {keys['1e4']:.2f} ms with 1e4, {keys['1e6']:.2f} ms with 1e6: "
+          f"{keys['1e6'] / ours['1e6']:.0f}x the cache's time at 1e6 (goal >= 100x)")
+    rate = HITS_PER_ITERATION / (hits_ms / 1000)
+    redis_rate = float(baseline.group(1))
+    print(f"cache hits: {rate:,.0f}/s vs redis-benchmark GET {redis_rate:,.0f}/s at the same concurrency: "
+          f"ratio {rate / redis_rate:.2f} (goal >= 0.5)")
+    return True
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(f"usage: {sys.argv[0]} EXPORT_DIR")
-    results = read_export(pathlib.Path(sys.argv[1]))
+    directory = pathlib.Path(sys.argv[1])
+    results = read_export(directory)
     pairs = sorted({name.rsplit(".", 1)[0] for name in results if name.endswith((".map", ".JSONSerialization"))})
     if not pairs:
         sys.exit(f"no benchmark results in {sys.argv[1]}")
 
-    missing = False
+    missing = not report_cache(results, directory)
+    print()
     print("mapping/parsing ratio (p50 wall clock)")
     for pair in pairs:
         mapping, parsing = results.get(pair + ".map", {}), results.get(pair + ".JSONSerialization", {})

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command beside a throw-away redis-server on a free loopback port, with REDIS_URL pointing at it.
 # The server is stopped when the command ends, whatever its outcome; the command's exit status is kept.
+# REDIS_EXTRA_ARGS adds redis-server options (the benchmarks enable DEBUG POPULATE with it).
 set -euo pipefail
 
 [[ $# -gt 0 ]] || { echo "usage: with-redis.sh COMMAND [ARG...]" >&2; exit 2; }
@@ -9,7 +10,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/portal-bff-redis.XXXXXX")
 
 redis-server --bind 127.0.0.1 --port "$port" --dir "$workdir" --save "" --appendonly no \
-    --daemonize no --logfile "$workdir/redis.log" &
+    --daemonize no --logfile "$workdir/redis.log" ${REDIS_EXTRA_ARGS:-} &
 redis_pid=$!
 
 stop_redis() {
