@@ -1,3 +1,5 @@
+import Synchronization
+
 /// When to try Redis again after failures: exponential backoff with jitter, reset by a success.
 struct ReconnectBackoff {
     let initial: Duration
@@ -27,4 +29,17 @@ struct ReconnectBackoff {
         consecutiveFailures = 0
         retryAt = nil
     }
+}
+
+/// One backoff shared by the client and all its connection threads.
+final class SharedBackoff: Sendable {
+    private let state: Mutex<ReconnectBackoff>
+
+    init(initial: Duration, maximum: Duration) {
+        state = Mutex(ReconnectBackoff(initial: initial, maximum: maximum))
+    }
+
+    var isWaiting: Bool { state.withLock { $0.isWaiting(now: .now) } }
+    func recordFailure() { state.withLock { $0.recordFailure(now: .now) } }
+    func recordSuccess() { state.withLock { $0.recordSuccess() } }
 }

@@ -1,11 +1,11 @@
 /// How the client reaches Redis and how patient it is. Short timeouts: a slow Redis must not slow the portal.
 public struct RedisConfiguration: Sendable {
     public var url: RedisURL
-    /// At most this many connections, each used by one task at a time.
+    /// This many connections, each driven by its own thread and pipelining the commands waiting for it.
     public var poolSize: Int
     public var connectTimeout: Duration
     public var commandTimeout: Duration
-    /// How long a task waits for a free connection before giving up.
+    /// How long a command may wait for a connection before it fails with `poolExhausted`.
     public var acquireTimeout: Duration
     /// After a failure the client waits this long before trying Redis again, doubling up to `maximumBackoff`.
     public var initialBackoff: Duration

@@ -1,40 +1,27 @@
 import CHiredis
-import Foundation
+import Glibc
 
-/// One hiredis connection. Its calls block, so they run on the connection's own dispatch queue, never on a
-/// NIO event loop or the Swift concurrency pool; the pool hands a connection to one task at a time.
-final class RedisConnection: @unchecked Sendable {
+/// One hiredis connection. Its calls block: only a `ConnectionWorker`'s own thread makes them, never a NIO
+/// event loop or the Swift concurrency pool, and never two threads at once.
+final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
-    private let queue: DispatchQueue
     /// Set once an I/O error left hiredis's context unusable.
     private(set) var isBroken = false
 
-    private init(context: UnsafeMutablePointer<redisContext>, label: String) {
+    private init(context: UnsafeMutablePointer<redisContext>) {
         self.context = context
-        self.queue = DispatchQueue(label: label)
     }
 
     deinit {
         redisFree(context)
     }
 
-    /// Connects, authenticates and selects the database, all off the caller's thread.
-    static func open(_ url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) async throws(RedisError) -> RedisConnection {
-        let result: Result<RedisConnection, RedisError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(RedisError) in
-                    try openBlocking(url, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
-                })
-            }
-        }
-        return try result.get()
-    }
-
-    private static func openBlocking(_ url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) -> RedisConnection {
+    /// Connects, authenticates and selects the database.
+    static func open(_ url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) -> RedisConnection {
         guard let context = redisConnectWithTimeout(url.host, Int32(url.port), timeval(connectTimeout)) else {
             throw .connectFailed("cannot allocate a hiredis context")
         }
-        let connection = RedisConnection(context: context, label: "redis \(url.host):\(url.port)")
+        let connection = RedisConnection(context: context)
         if context.pointee.err != 0 { throw .connectFailed(connection.errorText) }
         guard redisSetTimeout(context, timeval(commandTimeout)) == REDIS_OK else { throw .connectFailed(connection.errorText) }
         _ = redisEnableKeepAlive(context)
@@ -46,27 +33,18 @@ final class RedisConnection: @unchecked Sendable {
         guard !setup.isEmpty else { return connection }
         let replies: [RedisValue]
         do {
-            replies = try connection.executeBlocking(setup)
+            replies = try connection.execute(setup)
         } catch {
             throw .connectFailed(String(describing: error))
         }
-        if let refusal = replies.first(where: { if case .error = $0 { true } else { false } }), case .error(let message) = refusal {
+        for case .error(let message) in replies {
             throw .connectFailed("Redis refused the connection setup: \(message)")
         }
         return connection
     }
 
     /// Sends the commands as one pipeline and returns their replies in order.
-    func execute(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
-        let result: Result<[RedisValue], RedisError> = await withCheckedContinuation { continuation in
-            queue.async {
-                continuation.resume(returning: Result { () throws(RedisError) in try self.executeBlocking(commands) })
-            }
-        }
-        return try result.get()
-    }
-
-    private func executeBlocking(_ commands: [RedisCommand]) throws(RedisError) -> [RedisValue] {
+    func execute(_ commands: [RedisCommand]) throws(RedisError) -> [RedisValue] {
         guard !isBroken else { throw .connectionLost("connection already broken") }
         for command in commands {
             let status = command.withArgv { argc, argv, lengths in redisAppendCommandArgv(context, argc, argv, lengths) }
@@ -90,8 +68,7 @@ final class RedisConnection: @unchecked Sendable {
 
     private var errorText: String {
         withUnsafeBytes(of: context.pointee.errstr) { buffer in
-            let bytes = buffer.prefix { $0 != 0 }
-            return String(decoding: bytes, as: UTF8.self)
+            String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
         }
     }
 }

@@ -112,7 +112,7 @@ struct CacheServiceTests {
     @Test func concurrentMissesOfOneKeyMakeOneLoad() async throws {
         let cache = try cache()
         let key = key()
-        source.delay(.milliseconds(200))
+        source.delay(.seconds(1))
         let bodies = try await withThrowingTaskGroup(of: Data.self) { group in
             for _ in 0..<100 { group.addTask { try await cache.value(for: key, policy: policy, load: source.load).body } }
             return try await group.reduce(into: [Data]()) { $0.append($1) }
@@ -167,7 +167,7 @@ struct CacheServiceTests {
         let key = key()
         source.delay(.milliseconds(300))
         async let inFlight = cache.value(for: key, policy: policy, load: source.load)
-        try await Task.sleep(for: .milliseconds(100))
+        while source.calls == 0 { try await Task.sleep(for: .milliseconds(5)) }
         try await cache.invalidate([key.group])
         #expect(try await inFlight.status == .miss(stored: false))
         source.delay(.zero)

@@ -62,6 +62,29 @@ struct RedisClientTests {
         }
     }
 
+    @Test func aCommandThatWaitsLongerThanTheAcquireTimeoutFailsWithPoolExhausted() async throws {
+        let base = try RedisURL(TestRedis.url ?? "")
+        let client = RedisClient(configuration: RedisConfiguration(
+            url: base, poolSize: 1, commandTimeout: .seconds(2), acquireTimeout: .milliseconds(50)))
+        let list = RedisArgument(TestRedis.uniquePrefix())
+        async let blocking = client.send(RedisCommand("BLPOP", list, "0.3"))
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: RedisError.poolExhausted) { try await client.send(RedisCommand("PING")) }
+        #expect(try await blocking == .null)
+        #expect(try await client.send(RedisCommand("PING")) == .status("PONG"))
+    }
+
+    @Test func concurrentCommandsOnOneConnectionAreAllApplied() async throws {
+        let client = try TestRedis.client(poolSize: 1)
+        let key = RedisArgument(TestRedis.uniquePrefix())
+        try await client.send(RedisCommand("SET", key, "0", "PX", 60000))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<200 { group.addTask { try await client.send(RedisCommand("INCR", key)) } }
+            try await group.waitForAll()
+        }
+        #expect(try await client.send(RedisCommand("GET", key)).string == "200")
+    }
+
     @Test func anUnreachableServerFailsQuicklyThenBacksOff() async throws {
         let server = try OwnRedisServer()
         let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url), initialBackoff: .seconds(30)))
