@@ -80,7 +80,7 @@ struct MapCommandTests {
         #expect(outcome.exitCode == 1)
         #expect(outcome.standardOutput.isEmpty)
         let error = try #require(try json(outcome.standardError)["error"] as? [String: String])
-        #expect(error == ["path": "invoices.invoice[0].id", "reason": "invalidValue", "detail": "not a decimal number of at most 18 digits: x"])
+        #expect(error == ["path": "invoices.invoice[0].id", "reason": "invalidValue", "detail": "not an exact decimal number: x"])
     }
 
     @Test func invalidJSONIsReportedAtTheDocument() async throws {

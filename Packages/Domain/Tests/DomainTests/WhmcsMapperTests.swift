@@ -79,7 +79,7 @@ struct WhmcsMapperTests {
 
     @Test func aBadAmountNamesItsFieldPath() throws {
         let payload = #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"12,00","status":"Paid"}]}}"#
-        #expect(throws: MappingError(path: "invoices.invoice[0].total", reason: .invalidValue, detail: "not a decimal number of at most 18 digits: 12,00")) {
+        #expect(throws: MappingError(path: "invoices.invoice[0].total", reason: .invalidValue, detail: "not an exact decimal number: 12,00")) {
             try Providers.Whmcs.invoicePage(from: RawJSON.parse(payload), pageSize: 10, context: context)
         }
     }
@@ -265,7 +265,7 @@ struct WhmcsMapperTests {
     @Test func aKnownHookWithoutItsIdsIsRefused() throws {
         let payload = #"{"id":"e1","event":"InvoicePaid","occurredAt":"2024-01-01T00:00:00Z","data":{"userid":"42"}}"#
         let error = try #require(throws: MappingError.self) { try Providers.Whmcs.event(from: RawJSON.parse(payload), context: context) }
-        #expect(error == MappingError(path: "data.invoiceid", reason: .missing, detail: "required id is absent or zero"))
+        #expect(error == MappingError(path: "data.invoiceid", reason: .missing, detail: "required id (non-zero) is absent"))
     }
 
     @Test func anEventWithoutATimestampIsRefused() throws {

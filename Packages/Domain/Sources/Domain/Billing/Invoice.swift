@@ -1,27 +1,11 @@
-/// An invoice with its line items.
-public struct Invoice: Sendable, Hashable, Codable {
+/// An invoice with its line items, encoded flat: the summary's fields beside `items`.
+public struct Invoice: Sendable, Hashable, Codable, SummaryWithItems {
     public var summary: InvoiceSummary
     public var items: [InvoiceItem]
 
     public init(summary: InvoiceSummary, items: [InvoiceItem]) {
         self.summary = summary
         self.items = items
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case items
-    }
-
-    /// Encoded flat: the summary's fields beside `items`.
-    public init(from decoder: any Decoder) throws {
-        summary = try InvoiceSummary(from: decoder)
-        items = try decoder.container(keyedBy: CodingKeys.self).decode([InvoiceItem].self, forKey: .items)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try summary.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
     }
 }
 

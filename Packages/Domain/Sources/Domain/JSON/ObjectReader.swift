@@ -31,6 +31,12 @@ struct ObjectReader {
 
     func has(_ key: String) -> Bool { present(key) != nil }
 
+    /// The value `read` finds under `key`, or a `missing` error naming what was expected.
+    func required<Value>(_ key: String, _ what: String, _ read: (String) throws(MappingError) -> Value?) throws(MappingError) -> Value {
+        guard let value = try read(key) else { throw failure(key, .missing, "required \(what) is absent") }
+        return value
+    }
+
     /// The first of `keys` that `read` finds a value in: for providers that name one thing several ways.
     func first<Value>(_ keys: String..., read: (String) throws(MappingError) -> Value?) throws(MappingError) -> Value? {
         for key in keys {
@@ -50,10 +56,7 @@ struct ObjectReader {
         }
     }
 
-    func text(_ key: String) throws(MappingError) -> String {
-        guard let text = try optionalText(key) else { throw failure(key, .missing, "required text is absent or empty") }
-        return text
-    }
+    func text(_ key: String) throws(MappingError) -> String { try required(key, "text", optionalText) }
 
     /// Text trimmed of surrounding white space; nil when nothing is left.
     func trimmedText(_ key: String) throws(MappingError) -> String? {
@@ -72,15 +75,12 @@ struct ObjectReader {
         case let other?: throw failure(key, .wrongType, "expected a number, found \(other.typeName)")
         }
         guard let decimal = ExactDecimal(literal) else {
-            throw failure(key, .invalidValue, "not a decimal number of at most 18 digits: \(literal.prefix(40))")
+            throw failure(key, .invalidValue, "not an exact decimal number: \(literal.prefix(40))")
         }
         return decimal
     }
 
-    func decimal(_ key: String) throws(MappingError) -> ExactDecimal {
-        guard let decimal = try optionalDecimal(key) else { throw failure(key, .missing, "required number is absent") }
-        return decimal
-    }
+    func decimal(_ key: String) throws(MappingError) -> ExactDecimal { try required(key, "number", optionalDecimal) }
 
     func optionalInt(_ key: String) throws(MappingError) -> Int? {
         guard let decimal = try optionalDecimal(key) else { return nil }
@@ -90,10 +90,7 @@ struct ObjectReader {
         return Int(integer)
     }
 
-    func int(_ key: String) throws(MappingError) -> Int {
-        guard let value = try optionalInt(key) else { throw failure(key, .missing, "required number is absent") }
-        return value
-    }
+    func int(_ key: String) throws(MappingError) -> Int { try required(key, "number", optionalInt) }
 
     /// A record id: a whole number above zero. WHMCS uses `0` for "none", so `0` reads as absent.
     func optionalId(_ key: String) throws(MappingError) -> Int? {
@@ -102,10 +99,7 @@ struct ObjectReader {
         return value
     }
 
-    func id(_ key: String) throws(MappingError) -> Int {
-        guard let value = try optionalId(key) else { throw failure(key, .missing, "required id is absent or zero") }
-        return value
-    }
+    func id(_ key: String) throws(MappingError) -> Int { try required(key, "id (non-zero)", optionalId) }
 
     func optionalMoney(_ key: String, currency: CurrencyCode) throws(MappingError) -> Money? {
         guard let decimal = try optionalDecimal(key) else { return nil }
@@ -120,8 +114,7 @@ struct ObjectReader {
     }
 
     func money(_ key: String, currency: CurrencyCode) throws(MappingError) -> Money {
-        guard let money = try optionalMoney(key, currency: currency) else { throw failure(key, .missing, "required amount is absent") }
-        return money
+        try required(key, "amount") { key throws(MappingError) in try optionalMoney(key, currency: currency) }
     }
 
     // MARK: Flags
@@ -155,10 +148,7 @@ struct ObjectReader {
         return date
     }
 
-    func date(_ key: String) throws(MappingError) -> LocalDate {
-        guard let date = try optionalDate(key) else { throw failure(key, .missing, "required date is absent") }
-        return date
-    }
+    func date(_ key: String) throws(MappingError) -> LocalDate { try required(key, "date", optionalDate) }
 
     /// An instant; text without an offset is read in `zone`.
     func optionalInstant(_ key: String, zone: TimeZone? = nil) throws(MappingError) -> Instant? {
@@ -169,8 +159,7 @@ struct ObjectReader {
     }
 
     func instant(_ key: String, zone: TimeZone? = nil) throws(MappingError) -> Instant {
-        guard let instant = try optionalInstant(key, zone: zone) else { throw failure(key, .missing, "required date-time is absent") }
-        return instant
+        try required(key, "date-time") { key throws(MappingError) in try optionalInstant(key, zone: zone) }
     }
 
     // MARK: Ids
@@ -183,10 +172,7 @@ struct ObjectReader {
         return id
     }
 
-    func salesforceId(_ key: String) throws(MappingError) -> SalesforceId {
-        guard let id = try optionalSalesforceId(key) else { throw failure(key, .missing, "required Salesforce id is absent") }
-        return id
-    }
+    func salesforceId(_ key: String) throws(MappingError) -> SalesforceId { try required(key, "Salesforce id", optionalSalesforceId) }
 
     // MARK: Nested values
 
@@ -195,10 +181,7 @@ struct ObjectReader {
         return try ObjectReader(value, path: path.appending(key))
     }
 
-    func object(_ key: String) throws(MappingError) -> ObjectReader {
-        guard let reader = try optionalObject(key) else { throw failure(key, .missing, "required object is absent") }
-        return reader
-    }
+    func object(_ key: String) throws(MappingError) -> ObjectReader { try required(key, "object", optionalObject) }
 
     /// The objects of a list field. Absent, `null`, `""` and `[]` are the empty list; an object whose keys
     /// are all indexes is a list in index order; any other object is a list of one.

@@ -1,26 +1,11 @@
 /// An order with its items, encoded flat: the summary's fields beside `items`.
-public struct Order: Sendable, Hashable, Codable {
+public struct Order: Sendable, Hashable, Codable, SummaryWithItems {
     public var summary: OrderSummary
     public var items: [OrderItem]
 
     public init(summary: OrderSummary, items: [OrderItem]) {
         self.summary = summary
         self.items = items
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case items
-    }
-
-    public init(from decoder: any Decoder) throws {
-        summary = try OrderSummary(from: decoder)
-        items = try decoder.container(keyedBy: CodingKeys.self).decode([OrderItem].self, forKey: .items)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try summary.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
     }
 }
 

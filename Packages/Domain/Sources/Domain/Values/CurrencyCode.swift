@@ -1,5 +1,5 @@
 /// An ISO 4217 alphabetic currency code with the number of minor-unit digits the standard assigns it.
-public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible, TextCodable {
     public let code: String
 
     /// Codes whose minor unit is not the usual two digits (ISO 4217 list, current edition).
@@ -43,17 +43,9 @@ public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible
 
     public var description: String { code }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let code = CurrencyCode(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a currency code: \(text)")
-        }
-        self = code
-    }
+    static let expectedText = "an ISO 4217 currency code"
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
+    init?(encodedText text: String) {
+        self.init(text)
     }
 }

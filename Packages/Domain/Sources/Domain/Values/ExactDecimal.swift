@@ -1,7 +1,7 @@
 /// An exact decimal number: `coefficient × 10^exponent`, normalised so the coefficient has no trailing zeros.
 ///
 /// Encoded as its shortest plain decimal text (`"2"`, `"2.5"`, `"-0.125"`), never in scientific notation.
-public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible, TextCodable {
     public let coefficient: Int64
     public let exponent: Int
 
@@ -144,17 +144,9 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
         return sign + "0." + String(repeating: "0", count: fractionLength - magnitude.count) + magnitude
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = ExactDecimal(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an exact decimal: \(text)")
-        }
-        self = value
-    }
+    static let expectedText = "an exact decimal"
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+    init?(encodedText text: String) {
+        self.init(text)
     }
 }

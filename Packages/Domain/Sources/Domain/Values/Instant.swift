@@ -2,7 +2,7 @@ import Foundation
 
 /// A moment in time with millisecond precision, encoded as RFC 3339 in UTC (`2024-01-15T10:30:00Z`,
 /// with `.123` when the milliseconds are not zero).
-public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, TextCodable {
     public let millisecondsSinceEpoch: Int64
 
     /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z: what RFC 3339 text can say.
@@ -55,18 +55,10 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
         return text + "Z"
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let instant = Instant(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 instant: \(text)")
-        }
-        self = instant
-    }
+    static let expectedText = "an RFC 3339 instant"
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+    init?(encodedText text: String) {
+        self.init(text)
     }
 }
 

@@ -1,5 +1,5 @@
 /// A calendar date without time or zone, encoded as `"YYYY-MM-DD"`.
-public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, TextCodable {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -88,17 +88,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard text.utf8.count == 10, let date = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a YYYY-MM-DD date: \(text)")
-        }
-        self = date
-    }
+    static let expectedText = "a YYYY-MM-DD date"
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+    init?(encodedText text: String) {
+        guard text.utf8.count == 10 else { return nil }
+        self.init(text)
     }
 }

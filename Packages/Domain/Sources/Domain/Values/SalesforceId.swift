@@ -2,7 +2,7 @@
 ///
 /// A 15-character id gains its checksum suffix; an 18-character id must carry the right one. Only
 /// `[A-Za-z0-9]` is accepted, which also makes the id safe to place in a SOQL string literal.
-public struct SalesforceId: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct SalesforceId: Sendable, Hashable, Codable, CustomStringConvertible, TextCodable {
     public let value: String
 
     public init?(_ text: some StringProtocol) {
@@ -34,17 +34,9 @@ public struct SalesforceId: Sendable, Hashable, Codable, CustomStringConvertible
 
     public var description: String { value }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let id = SalesforceId(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a Salesforce id: \(text)")
-        }
-        self = id
-    }
+    static let expectedText = "a Salesforce id"
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
+    init?(encodedText text: String) {
+        self.init(text)
     }
 }
