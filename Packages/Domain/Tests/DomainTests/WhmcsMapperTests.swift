@@ -251,6 +251,18 @@ struct WhmcsMapperTests {
         #expect(event.occurredAt.description == "2024-04-10T05:05:09Z")
     }
 
+    @Test func anInvoiceEventWithoutTheClientStillNamesTheInvoice() throws {
+        let payload = #"{"id":"e2","event":"InvoicePaid","occurredAt":"2024-01-01T00:00:00Z","data":{"invoiceid":"1043"}}"#
+        let event = try Providers.Whmcs.event(from: RawJSON.parse(payload), context: context)
+        #expect(event.change == .invoiceChanged(clientId: nil, invoiceId: 1043))
+    }
+
+    @Test func aServiceEventWithoutTheClientIsRefused() throws {
+        let payload = #"{"id":"e3","event":"ServiceEdit","occurredAt":"2024-01-01T00:00:00Z","data":{"serviceid":"501"}}"#
+        let error = try #require(throws: MappingError.self) { try Providers.Whmcs.event(from: RawJSON.parse(payload), context: context) }
+        #expect(error.path == "data.userid")
+    }
+
     @Test func serviceEventNamesClientAndService() throws {
         let event = try Providers.Whmcs.event(from: Fixture.raw("whmcs/event-AfterModuleSuspend"), context: context)
         #expect(event.change == .serviceChanged(clientId: 42, serviceId: 501))

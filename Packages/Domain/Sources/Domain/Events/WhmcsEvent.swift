@@ -2,7 +2,8 @@
 public struct WhmcsEvent: Sendable, Hashable, Codable {
     /// What the event changed; the BFF decides what to invalidate from this alone.
     public enum Change: Sendable, Hashable, Codable {
-        case invoiceChanged(clientId: Int, invoiceId: Int)
+        /// `clientId` is nil when the sender did not add it: WHMCS's InvoicePaid hook carries only the invoice id.
+        case invoiceChanged(clientId: Int?, invoiceId: Int)
         case serviceChanged(clientId: Int, serviceId: Int)
         case clientChanged(clientId: Int)
         case orderChanged(clientId: Int, orderId: Int)

@@ -24,7 +24,7 @@ extension Providers.Whmcs {
         case nil:
             change = .unknown(name: envelope.name)
         case .invoice?:
-            change = .invoiceChanged(clientId: try clientId(data), invoiceId: try data.id("invoiceid"))
+            change = .invoiceChanged(clientId: try optionalClientId(data), invoiceId: try data.id("invoiceid"))
         case .service?:
             change = .serviceChanged(clientId: try clientId(data), serviceId: try data.id("serviceid"))
         case .client?:
@@ -38,9 +38,11 @@ extension Providers.Whmcs {
     }
 
     private static func clientId(_ data: ObjectReader) throws(MappingError) -> Int {
-        guard let id = try data.first("userid", "clientid", "client_id", read: data.optionalId) else {
-            throw data.failure("userid", .missing, "the event names no client")
-        }
+        guard let id = try optionalClientId(data) else { throw data.failure("userid", .missing, "the event names no client") }
         return id
+    }
+
+    private static func optionalClientId(_ data: ObjectReader) throws(MappingError) -> Int? {
+        try data.first("userid", "clientid", "client_id", read: data.optionalId)
     }
 }
