@@ -34,6 +34,7 @@ let package = Package(
             name: "PortalCache",
             dependencies: ["PortalRedis", .product(name: "Metrics", package: "swift-metrics")]
         ),
+        .target(name: "PortalUpstream"),
         .target(
             name: "PortalConfig",
             dependencies: [
@@ -59,6 +60,7 @@ let package = Package(
             name: "PortalCacheTests",
             dependencies: ["PortalCache", "PortalRedis", "RedisTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
+        .testTarget(name: "PortalUpstreamTests", dependencies: ["PortalUpstream"]),
         .testTarget(
             name: "PortalConfigTests",
             dependencies: ["PortalConfig", .product(name: "Configuration", package: "swift-configuration")]
