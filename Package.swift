@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
     ],
     targets: [
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -34,7 +35,10 @@ let package = Package(
             name: "PortalCache",
             dependencies: ["PortalRedis", .product(name: "Metrics", package: "swift-metrics")]
         ),
-        .target(name: "PortalUpstream"),
+        .target(
+            name: "PortalUpstream",
+            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
+        ),
         .target(
             name: "PortalConfig",
             dependencies: [

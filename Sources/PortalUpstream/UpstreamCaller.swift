@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import Metrics
+
+/// Every outbound call of one upstream goes through here: its client-side rate limit, its circuit
+/// breaker, safe retries, one structured log line per attempt (system, action, status, duration, attempt;
+/// never credentials, never the body), and metrics.
+public final class UpstreamCaller: Sendable {
+    /// What a response means for the call.
+    public enum Verdict: Sendable {
+        case accept
+        case rateLimited(retryAfter: Duration?)
+        case fail(UpstreamError, countsAgainstHealth: Bool)
+    }
+
+    public struct Settings: Sendable {
+        public var breaker: CircuitBreaker.Configuration
+        public var perMinute: Int
+        public var burst: Int
+        /// How long a call may wait for the rate limiter before failing as rate limited.
+        public var maximumQueueWait: Duration
+        public var retry: RetryPolicy
+        public var timeout: Duration
+
+        public init(
+            breaker: CircuitBreaker.Configuration = .init(), perMinute: Int = 100, burst: Int = 20, maximumQueueWait: Duration = .seconds(2),
+            retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(10)
+        ) {
+            self.breaker = breaker
+            self.perMinute = perMinute
+            self.burst = burst
+            self.maximumQueueWait = maximumQueueWait
+            self.retry = retry
+            self.timeout = timeout
+        }
+    }
+
+    public let system: String
+    public let settings: Settings
+    public let breaker: CircuitBreaker
+    private let transport: any HTTPTransport
+    private let limiter: RateLimiter
+    private let logger: Logger
+    private let calls: @Sendable (String, String) -> Counter
+    private let latency: Timer
+
+    public init(system: String, transport: any HTTPTransport, settings: Settings = Settings(), logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory) {
+        self.system = system
+        self.settings = settings
+        self.transport = transport
+        self.breaker = CircuitBreaker(configuration: settings.breaker)
+        self.limiter = RateLimiter(perMinute: settings.perMinute, burst: settings.burst)
+        var logger = logger
+        logger[metadataKey: "system"] = .string(system)
+        self.logger = logger
+        self.calls = { action, outcome in
+            Counter(label: "portal_upstream_calls_total", dimensions: [("system", system), ("action", action), ("outcome", outcome)], factory: metrics)
+        }
+        self.latency = Timer(label: "portal_upstream_seconds", dimensions: [("system", system)], factory: metrics)
+    }
+
+    /// Sends `request` and returns the response `classify` accepts. `idempotent` allows retries after
+    /// network errors and timeouts.
+    public func call(
+        _ request: UpstreamRequest, action: String, idempotent: Bool, classify: @Sendable (UpstreamResponse) -> Verdict
+    ) async throws(UpstreamError) -> UpstreamResponse {
+        var request = request
+        request.timeout = min(request.timeout, settings.timeout)
+        var attempt = 0
+        var rateLimitRetries = 0
+        while true {
+            attempt += 1
+            let failed: Failure
+            switch await attemptOnce(request, action: action, attempt: attempt, classify: classify) {
+            case .success(let response): return response
+            case .failure(let failure): failed = failure
+            }
+            let (failure, error) = (failed.kind, failed.error)
+            let decision = settings.retry.decide(after: failure, attempt: attempt, rateLimitRetries: rateLimitRetries, isIdempotent: idempotent)
+            guard case .retry(let delay) = decision else { throw error }
+            if case .rateLimited = failure { rateLimitRetries += 1 }
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                throw .unavailable(system: system, detail: "cancelled while waiting to retry")
+            }
+        }
+    }
+
+    private func attemptOnce(
+        _ request: UpstreamRequest, action: String, attempt: Int, classify: (UpstreamResponse) -> Verdict
+    ) async -> Result<UpstreamResponse, Failure> {
+        guard let wait = limiter.reserve(maximumWait: settings.maximumQueueWait) else {
+            calls(action, "limited").increment()
+            return .failure(Failure(.notRetryable, .rateLimited(system: system, retryAfter: settings.maximumQueueWait)))
+        }
+        if wait > .zero { try? await Task.sleep(for: wait) }
+        guard breaker.allowsCall() else {
+            calls(action, "circuitOpen").increment()
+            return .failure(Failure(.notRetryable, .unavailable(system: system, detail: "circuit open")))
+        }
+        let started = ContinuousClock.now
+        let result: Result<UpstreamResponse, TransportError>
+        do {
+            result = .success(try await transport.send(request))
+        } catch {
+            result = .failure(error)
+        }
+        let elapsed = ContinuousClock.now - started
+        latency.record(duration: elapsed)
+        switch result {
+        case .failure(let error):
+            breaker.recordFailure()
+            log(action: action, attempt: attempt, status: nil, elapsed: elapsed, outcome: "\(error)")
+            calls(action, error == .timeout ? "timeout" : "networkError").increment()
+            let kind: RetryPolicy.Failure = error == .timeout ? .timeout : .network
+            return .failure(Failure(kind, .unavailable(system: system, detail: "\(error)")))
+        case .success(let response):
+            let verdict = classify(response)
+            switch verdict {
+            case .accept:
+                breaker.recordSuccess()
+                log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "ok")
+                calls(action, "ok").increment()
+                return .success(response)
+            case .rateLimited(let retryAfter):
+                breaker.recordSuccess()
+                log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "rateLimited")
+                calls(action, "rateLimited").increment()
+                return .failure(Failure(.rateLimited(retryAfter: retryAfter), .rateLimited(system: system, retryAfter: retryAfter)))
+            case .fail(let error, let countsAgainstHealth):
+                if countsAgainstHealth { breaker.recordFailure() } else { breaker.recordSuccess() }
+                log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "\(error)")
+                calls(action, "error").increment()
+                return .failure(Failure(.notRetryable, error))
+            }
+        }
+    }
+
+    private struct Failure: Error {
+        let kind: RetryPolicy.Failure
+        let error: UpstreamError
+
+        init(_ kind: RetryPolicy.Failure, _ error: UpstreamError) {
+            self.kind = kind
+            self.error = error
+        }
+    }
+
+    private func log(action: String, attempt: Int, status: Int?, elapsed: Duration, outcome: String) {
+        logger.info(
+            "upstream call",
+            metadata: [
+                "action": .string(action), "attempt": .stringConvertible(attempt), "status": .string(status.map(String.init) ?? "-"),
+                "durationMs": .stringConvertible(Int(elapsed.seconds * 1000)), "outcome": .string(outcome),
+            ])
+    }
+}

@@ -1,0 +1,16 @@
+/// Why an upstream call gave no usable answer, in the terms the portal answers with. Upstream text stays
+/// in `detail` for logs; it never reaches the frontend.
+public enum UpstreamError: Error, Equatable, Sendable {
+    /// Down, unreachable, timing out, or its circuit is open: try again later.
+    case unavailable(system: String, detail: String)
+    /// The upstream (or our own budget for it) limits calls right now.
+    case rateLimited(system: String, retryAfter: Duration?)
+    /// Our credentials were refused. Never retried (WHMCS bans IPs that keep failing).
+    case authenticationFailed(system: String, detail: String)
+    /// The upstream has no such record.
+    case notFound(system: String, detail: String)
+    /// The upstream refused the request (a validation or business error).
+    case rejected(system: String, detail: String)
+    /// The answer could not be understood.
+    case invalidResponse(system: String, detail: String)
+}
