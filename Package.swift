@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -40,6 +41,18 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
+            name: "PortalWhmcs",
+            dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "PortalSandbox",
+            dependencies: [
+                "PortalUpstream",
+                .product(name: "Domain", package: "Domain"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
             name: "PortalConfig",
             dependencies: [
                 "PortalCache",
@@ -53,6 +66,7 @@ let package = Package(
             name: "DeveloperTools",
             dependencies: [
                 "PortalConfig",
+                "PortalSandbox",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -65,6 +79,10 @@ let package = Package(
             dependencies: ["PortalCache", "PortalRedis", "RedisTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
         .testTarget(name: "PortalUpstreamTests", dependencies: ["PortalUpstream"]),
+        .testTarget(
+            name: "PortalWhmcsTests",
+            dependencies: ["PortalWhmcs", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+        ),
         .testTarget(
             name: "PortalConfigTests",
             dependencies: ["PortalConfig", .product(name: "Configuration", package: "swift-configuration")]

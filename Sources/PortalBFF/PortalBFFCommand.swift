@@ -6,6 +6,6 @@ struct PortalBFFCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portal-bff",
         abstract: "The customer portal's backend for frontend.",
-        subcommands: [MapCommand.self]
+        subcommands: [MapCommand.self, SandboxCommand.self]
     )
 }

@@ -3,7 +3,8 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// `HTTPTransport` over URLSession (libcurl on Linux). Each request carries its own timeout.
+/// `HTTPTransport` over URLSession (libcurl on Linux). Each request carries its own timeout, enforced here:
+/// FoundationNetworking rounds `timeoutInterval` to whole seconds, so it only serves as a backstop.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
@@ -23,11 +24,12 @@ public final class URLSessionTransport: HTTPTransport {
     public func send(_ request: UpstreamRequest) async throws(TransportError) -> UpstreamResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        urlRequest.timeoutInterval = request.timeout.timeInterval
+        urlRequest.timeoutInterval = (request.timeout.timeInterval + 1).rounded(.up)
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = request.body
         do {
-            let (data, response) = try await session.data(for: urlRequest)
+            let prepared = urlRequest
+            let (data, response) = try await withDeadline(request.timeout) { [session] in try await session.data(for: prepared) }
             guard let http = response as? HTTPURLResponse else { throw TransportError.network("not an HTTP response") }
             var headers: [String: String] = [:]
             for case (let name as String, let value as String) in http.allHeaderFields { headers[name] = value }
@@ -50,4 +52,20 @@ public final class URLSessionTransport: HTTPTransport {
 
 extension Duration {
     var timeInterval: TimeInterval { seconds }
+}
+
+/// Runs `operation`, cancelling it and throwing `TransportError.timeout` once `timeout` has passed.
+private func withDeadline<Value: Sendable>(
+    _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
+) async throws -> Value {
+    try await withThrowingTaskGroup(of: Value.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw TransportError.timeout
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw TransportError.timeout }
+        return first
+    }
 }

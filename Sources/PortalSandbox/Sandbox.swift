@@ -1,0 +1,76 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// The upstream sandbox: simulators of WHMCS, Salesforce and Freebit on one loopback port, with seeded data
+/// and knobs. Tests, demos and benchmarks use it; production never does.
+public final class Sandbox: Sendable {
+    /// Where each simulator answers.
+    public struct BaseURLs: Sendable, Equatable {
+        /// One base URL per WHMCS instance (append `/includes/api.php`).
+        public let whmcs: [String: URL]
+        public let salesforce: URL
+        public let freebit: URL
+    }
+
+    public let seed: SandboxSeed
+    public let whmcsKnobs = SimulatorKnobs()
+
+    public init(seed: SandboxSeed = SandboxSeed()) {
+        self.seed = seed
+    }
+
+    static func baseURLs(port: Int) -> BaseURLs {
+        let root = "http://127.0.0.1:\(port)"
+        var whmcs: [String: URL] = [:]
+        for instance in SandboxSeed.instances {
+            whmcs[instance] = URL(string: instance == "default" ? "\(root)/whmcs" : "\(root)/whmcs/\(instance)")
+        }
+        return BaseURLs(whmcs: whmcs, salesforce: URL(string: "\(root)/salesforce")!, freebit: URL(string: "\(root)/freebit")!)
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
+        WhmcsSimulator(seed: seed, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
+        return router
+    }
+
+    /// Serves on `host:port` (0 picks a free port) until the task is cancelled; `onRunning` gets the base URLs
+    /// as soon as the port is bound.
+    public func run(host: String = "127.0.0.1", port: Int = 0, onRunning: @escaping @Sendable (BaseURLs) async -> Void) async throws {
+        let app = Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "portal-bff-sandbox"),
+            onServerRunning: { channel in await onRunning(Sandbox.baseURLs(port: channel.localAddress?.port ?? port)) }
+        )
+        try await app.run()
+    }
+
+    /// Starts serving in the background and returns once it listens; `stop()` ends it.
+    public func start() async throws -> RunningSandbox {
+        let (urls, continuation) = AsyncStream.makeStream(of: BaseURLs.self)
+        let task = Task { try await run { continuation.yield($0) } }
+        for await baseURLs in urls { return RunningSandbox(baseURLs: baseURLs, task: task) }
+        task.cancel()
+        throw SandboxDidNotStart()
+    }
+
+    static func todayInJapan() -> LocalDate {
+        let seconds = Int(Date().timeIntervalSince1970) + 9 * 3600
+        return LocalDate(daysSinceEpoch: seconds / 86_400) ?? SandboxSeed.date(2026, 1, 1)
+    }
+}
+
+public struct SandboxDidNotStart: Error {}
+
+/// A sandbox serving in the background.
+public struct RunningSandbox: Sendable {
+    public let baseURLs: Sandbox.BaseURLs
+    let task: Task<Void, any Error>
+
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+}

@@ -1,0 +1,206 @@
+import Domain
+import Foundation
+import Hummingbird
+import PortalUpstream
+
+/// WHMCS's External API as the BFF uses it: form POSTs to `{base}/includes/api.php` with `identifier`,
+/// `secret`, `action` and `responsetype=json`, one base URL per instance (`/brand-b/includes/api.php`).
+/// Answers in WHMCS's style: numbers as strings, `0000-00-00` for no date, `""` for empty lists, escaped
+/// Unicode, HTTP 403 for bad credentials, and GetInvoice's not-found answer without `result`.
+struct WhmcsSimulator: Sendable {
+    struct Credentials: Sendable, Equatable {
+        let identifier: String
+        let secret: String
+    }
+
+    let seed: SandboxSeed
+    let knobs: SimulatorKnobs
+    let today: @Sendable () -> LocalDate
+
+    /// The sandbox's API credentials of an instance (dev-only values).
+    static func credentials(for instance: String) -> Credentials {
+        Credentials(identifier: "sandbox-\(instance)-identifier", secret: "sandbox-\(instance)-secret")
+    }
+
+    func addRoutes(to router: some RouterMethods<BasicRequestContext>) {
+        router.post("/includes/api.php") { request, _ in await handle(request, instance: "default") }
+        router.post("/:instance/includes/api.php") { request, context in
+            await handle(request, instance: context.parameters.get("instance") ?? "")
+        }
+    }
+
+    private func handle(_ request: Request, instance: String) async -> Response {
+        guard SandboxSeed.instances.contains(instance) else { return Response(status: .notFound) }
+        let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
+        guard let fields = FormEncoding.decode(body) else { return .json(error("Invalid request body"), style: .php, status: .badRequest) }
+        let form = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        let action = form["action"] ?? ""
+        if let fault = await knobs.apply(to: "whmcs.\(action)") { return .fault(fault) }
+        guard form["identifier"] == Self.credentials(for: instance).identifier, form["secret"] == Self.credentials(for: instance).secret else {
+            return .json(error("Authentication Failed"), style: .php, status: .forbidden)
+        }
+        guard form["responsetype"] == "json" else { return .json(error("Only responsetype=json is supported here"), style: .php) }
+        let clients = Set(seed.customers.filter { $0.whmcsInstance == instance }.map(\.whmcsClientId))
+        return .json(answer(action, form, clients: clients), style: .php)
+    }
+
+    private func answer(_ action: String, _ form: [String: String], clients: Set<Int>) -> JSONValue {
+        let clientId = Int(form["clientid"] ?? form["userid"] ?? "").flatMap { clients.contains($0) ? $0 : nil }
+        switch action {
+        case "GetInvoices": return invoices(form, clientId: clientId)
+        case "GetInvoice": return invoice(Int(form["invoiceid"] ?? ""), clients: clients)
+        case "GetClientsProducts": return products(clientId: clientId, serviceId: Int(form["serviceid"] ?? ""))
+        case "GetClientsDetails": return clientDetails(clientId)
+        case "GetPayMethods": return payMethods(clientId)
+        default: return error("Command Not Found")
+        }
+    }
+
+    private func error(_ message: String) -> JSONValue {
+        .object([("result", .string("error")), ("message", .string(message))])
+    }
+
+    private func money(_ yen: Int) -> JSONValue { .string("\(yen).00") }
+
+    // MARK: Invoices
+
+    private func invoices(_ form: [String: String], clientId: Int?) -> JSONValue {
+        guard let clientId else { return error("Client Not Found") }
+        let start = max(0, Int(form["limitstart"] ?? "") ?? 0)
+        let limit = max(1, Int(form["limitnum"] ?? "") ?? 25)
+        let status = form["status"] ?? ""
+        let matching = seed.invoices.filter { invoice in
+            guard invoice.clientId == clientId else { return false }
+            switch status {
+            case "": return true
+            case "Overdue": return invoice.status == "Unpaid" && invoice.dueDate < today()
+            default: return invoice.status == status
+            }
+        }.sorted { $0.id > $1.id }
+        let page = matching.dropFirst(start).prefix(limit)
+        let list: JSONValue = page.isEmpty ? .array([]) : .object([("invoice", .array(page.map(invoiceRow)))])
+        return .object([
+            ("result", .string("success")), ("totalresults", .string(String(matching.count))), ("startnumber", .int(start)),
+            ("numreturned", .int(page.count)), ("invoices", list),
+        ])
+    }
+
+    private func invoiceRow(_ invoice: SeedInvoice) -> JSONValue {
+        let customer = seed.customers.first { $0.whmcsClientId == invoice.clientId }
+        return .object(
+            [
+                ("id", invoice.id % 3 == 0 ? .int(invoice.id) : .string(String(invoice.id))), ("userid", .string(String(invoice.clientId))),
+                ("firstname", .string(customer?.givenName ?? "")), ("lastname", .string(customer?.familyName ?? "")), ("companyname", .string("")),
+            ] + invoiceFields(invoice) + [
+                ("currencycode", .string("JPY")), ("currencyprefix", .string("¥")), ("currencysuffix", .string("円")),
+            ])
+    }
+
+    private func invoiceFields(_ invoice: SeedInvoice) -> [(String, JSONValue)] {
+        [
+            ("invoicenum", .string(invoice.number)), ("date", .string(invoice.date.description)), ("duedate", .string(invoice.dueDate.description)),
+            ("datepaid", .string(invoice.paidAt ?? "0000-00-00 00:00:00")), ("last_capture_attempt", .string("0000-00-00 00:00:00")),
+            ("subtotal", money(invoice.subtotal)), ("credit", money(0)), ("tax", money(invoice.tax)), ("tax2", money(0)),
+            ("total", money(invoice.total)), ("taxrate", .string("10.00")), ("taxrate2", .string("0.00")), ("status", .string(invoice.status)),
+            ("paymentmethod", .string(invoice.paymentMethod)), ("notes", .string("")),
+        ]
+    }
+
+    private func invoice(_ id: Int?, clients: Set<Int>) -> JSONValue {
+        guard let id, let invoice = seed.invoices.first(where: { $0.id == id && clients.contains($0.clientId) }) else {
+            return .object([("status", .string("error")), ("message", .string("Invoice ID Not Found"))])
+        }
+        let paid = invoice.status == "Paid" || invoice.status == "Refunded" || invoice.status == "Cancelled"
+        var fields: [(String, JSONValue)] = [
+            ("result", .string("success")), ("invoiceid", .string(String(invoice.id))), ("userid", .string(String(invoice.clientId))),
+        ]
+        fields += invoiceFields(invoice).map { $0.0 == "last_capture_attempt" ? ("lastcaptureattempt", $0.1) : $0 }
+        fields += [("balance", money(paid ? 0 : invoice.total)), ("ccgateway", .bool(invoice.paymentMethod == "stripe"))]
+        if !invoice.items.isEmpty {
+            fields.append(("items", .object([("item", .array(invoice.items.map { item in
+                .object([
+                    ("id", .string(String(item.id))), ("type", .string(item.type)), ("relid", .string(String(item.relatedId))),
+                    ("description", .string(item.description)), ("amount", money(item.amount)), ("taxed", .string("1")),
+                ])
+            }))])))
+        }
+        fields.append(("transactions", .string("")))
+        return .object(fields)
+    }
+
+    // MARK: Services
+
+    private func products(clientId: Int?, serviceId: Int?) -> JSONValue {
+        guard let clientId else { return error("Client Not Found") }
+        let services = seed.services.filter { $0.clientId == clientId && (serviceId == nil || $0.id == serviceId) }
+        let list: JSONValue = services.isEmpty ? .string("") : .object([("product", .array(services.map(productRow)))])
+        return .object([
+            ("result", .string("success")), ("clientid", .string(String(clientId))), ("serviceid", serviceId.map { .int($0) } ?? .null),
+            ("pid", .null), ("domain", .null), ("totalresults", .int(services.count)), ("startnumber", .int(0)),
+            ("numreturned", .int(services.count)), ("products", list),
+        ])
+    }
+
+    private func productRow(_ service: SeedService) -> JSONValue {
+        var customFields: [JSONValue] = []
+        if let iccid = service.iccid {
+            customFields.append(.object([("id", .string("8")), ("name", .string("ICCID")), ("translated_name", .string("ICCID")), ("value", .string(iccid))]))
+        }
+        if let msisdn = service.msisdn {
+            let formatted = "\(msisdn.prefix(3))-\(msisdn.dropFirst(3).prefix(4))-\(msisdn.suffix(4))"
+            customFields.append(.object([("id", .string("9")), ("name", .string("MSISDN")), ("translated_name", .string("電話番号")), ("value", .string(formatted))]))
+        }
+        return .object([
+            ("id", .string(String(service.id))), ("clientid", .string(String(service.clientId))), ("orderid", .string(String(service.orderId))),
+            ("ordernumber", .string(String(service.orderId * 7919))), ("pid", .string(String(service.productId))),
+            ("regdate", .string(service.registeredOn.description)), ("name", .string(service.productName)),
+            ("translated_name", .string(service.productName)), ("groupname", .string(service.groupName)),
+            ("translated_groupname", .string(service.groupName)), ("domain", .string(service.domain)), ("dedicatedip", .string("")),
+            ("serverid", .string("0")), ("firstpaymentamount", money(service.amount)), ("recurringamount", money(service.amount)),
+            ("paymentmethod", .string("stripe")), ("paymentmethodname", .string("Credit Card")), ("billingcycle", .string(service.billingCycle)),
+            ("nextduedate", .string(service.nextDueOn?.description ?? "0000-00-00")), ("status", .string(service.status)),
+            ("username", .string("")), ("password", .string("sandbox-service-password")), ("subscriptionid", .string("")),
+            ("customfields", customFields.isEmpty ? .string("") : .object([("customfield", .array(customFields))])),
+            ("configoptions", .string("")),
+        ])
+    }
+
+    // MARK: Clients and pay methods
+
+    private func clientDetails(_ clientId: Int?) -> JSONValue {
+        guard let clientId, let customer = seed.customers.first(where: { $0.whmcsClientId == clientId }) else {
+            return error("Client Not Found")
+        }
+        let client: [(String, JSONValue)] = [
+            ("userid", .int(clientId)), ("client_id", .int(clientId)), ("id", .int(clientId)),
+            ("firstname", .string(customer.givenName)), ("lastname", .string(customer.familyName)),
+            ("fullname", .string("\(customer.givenName) \(customer.familyName)")), ("companyname", .string("")),
+            ("email", .string(customer.email)), ("address1", .string(customer.street)), ("address2", .string("")),
+            ("city", .string(customer.city)), ("fullstate", .string(customer.prefecture)), ("state", .string(customer.prefecture)),
+            ("postcode", .string(customer.postcode)), ("countrycode", .string("JP")), ("country", .string("JP")),
+            ("phonenumber", .string(customer.phone)), ("currency", .int(1)), ("currency_code", .string("JPY")), ("status", .string("Active")),
+        ]
+        return .object([("result", .string("success"))] + client + [("client", .object(client))])
+    }
+
+    private func payMethods(_ clientId: Int?) -> JSONValue {
+        guard let clientId else { return error("Client Not Found") }
+        let methods = seed.payMethods.filter { $0.clientId == clientId }.map { method -> JSONValue in
+            var fields: [(String, JSONValue)] = [
+                ("id", .int(method.id)), ("type", .string(method.type)), ("description", .string(method.description)),
+                ("gateway_name", .string(method.type == "BankAccount" ? "" : "stripe")), ("contact_type", .string("Client")),
+                ("contact_id", .int(clientId)),
+            ]
+            if method.type == "BankAccount" {
+                fields += [("bank_name", .string("サンドボックス銀行")), ("account_type", .string("普通")), ("routing_number", .string("0001")),
+                           ("account_number", .string("123" + method.lastFour))]
+            } else {
+                fields += [("card_last_four", .string(method.lastFour)), ("expiry_date", .string(method.expiry)), ("start_date", .string("")),
+                           ("issue_number", .string("")), ("card_type", .string(method.cardType)),
+                           ("remote_token", .string("{\"customer\":\"cus_sandbox\",\"method\":\"pm_sandbox\"}"))]
+            }
+            return .object(fields + [("last_updated", .string("01/11/2026 10:00"))])
+        }
+        return .object([("result", .string("success")), ("clientid", .string(String(clientId))), ("paymethods", .array(methods))])
+    }
+}

@@ -1,0 +1,227 @@
+import Domain
+import Foundation
+import Logging
+import PortalSandbox
+import PortalUpstream
+import PortalWhmcs
+import Synchronization
+import Testing
+
+/// Keeps log lines so tests can search them for secrets.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+
+    func logger() -> Logger {
+        Logger(label: "test") { _ in Handler(lines: self) }
+    }
+
+    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    private struct Handler: LogHandler {
+        let lines: LogLines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            lines.append("\(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
+        }
+    }
+}
+
+/// A sandbox serving over loopback, and a WHMCS connection to one of its instances.
+struct WhmcsHarness {
+    let sandbox: Sandbox
+    let running: RunningSandbox
+    let logs = LogLines()
+
+    static func start() async throws -> WhmcsHarness {
+        let sandbox = Sandbox()
+        return WhmcsHarness(sandbox: sandbox, running: try await sandbox.start())
+    }
+
+    func connection(
+        instance: String = "default", secret: String? = nil,
+        settings: UpstreamCaller.Settings = .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)), timeout: .seconds(5))
+    ) throws -> WhmcsConnection {
+        let baseURL = try #require(running.baseURLs.whmcs[instance])
+        let whmcsInstance = WhmcsInstance(
+            name: instance, baseURL: baseURL, identifier: "sandbox-\(instance)-identifier", secret: secret ?? "sandbox-\(instance)-secret")
+        let caller = UpstreamCaller(system: "whmcs:\(instance)", transport: URLSessionTransport(), settings: settings, logger: logs.logger())
+        return WhmcsConnection(instance: whmcsInstance, context: WhmcsMappingContext(instance: instance), caller: caller)
+    }
+
+    var customer: SandboxCustomer { sandbox.seed.customers[0] }
+}
+
+@Suite("WHMCS services against the sandbox")
+struct WhmcsServicesTests {
+    @Test func invoicePagesComeBackMappedAndPaged() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let invoices = WhmcsInvoiceService(connection: try harness.connection())
+        let first = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 1, pageSize: 5)
+        let second = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 2, pageSize: 5)
+        #expect(first.total == 7)
+        #expect(first.items.count == 5)
+        #expect(second.items.count == 2)
+        #expect(second.page == 2)
+        #expect(Set(first.items.map(\.id)).isDisjoint(with: second.items.map(\.id)))
+        #expect(first.items.allSatisfy { $0.total.currency == .jpy })
+    }
+
+    @Test func theStatusFilterReachesWhmcs() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let page = try await WhmcsInvoiceService(connection: try harness.connection())
+            .page(clientId: harness.customer.whmcsClientId, page: 1, pageSize: 25, status: .paymentPending)
+        #expect(!page.items.isEmpty)
+        #expect(page.items.allSatisfy { $0.status == .paymentPending })
+    }
+
+    @Test func anInvoiceOfTheClientComesWithItsItems() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let service = WhmcsInvoiceService(connection: try harness.connection())
+        let clientId = harness.customer.whmcsClientId
+        let listed = try await service.page(clientId: clientId, page: 1, pageSize: 1).items[0]
+        let invoice = try await service.invoice(id: listed.id, clientId: clientId)
+        #expect(invoice.summary.id == listed.id)
+        #expect(invoice.items.count == 2)
+        #expect(invoice.items.first?.serviceId != nil)
+    }
+
+    @Test func anotherClientsInvoiceIsNotFound() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let service = WhmcsInvoiceService(connection: try harness.connection())
+        let other = harness.sandbox.seed.customers[1].whmcsClientId
+        let theirs = try await service.page(clientId: other, page: 1, pageSize: 1).items[0].id
+        await #expect {
+            try await service.invoice(id: theirs, clientId: harness.customer.whmcsClientId)
+        } throws: { error in
+            if case .notFound = error as? UpstreamError { true } else { false }
+        }
+    }
+
+    @Test func aMissingInvoiceIsNotFound() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        await #expect {
+            try await WhmcsInvoiceService(connection: try harness.connection()).invoice(id: 999_999, clientId: harness.customer.whmcsClientId)
+        } throws: { error in
+            if case .notFound = error as? UpstreamError { true } else { false }
+        }
+    }
+
+    @Test func subscriptionsCarryTheirSimReference() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let service = WhmcsSubscriptionService(connection: try harness.connection())
+        let subscriptions = try await service.subscriptions(clientId: harness.customer.whmcsClientId)
+        let mobile = try #require(subscriptions.first { $0.sim != nil })
+        #expect(mobile.sim?.account?.count == 11)
+        #expect(try await service.subscription(id: mobile.id, clientId: harness.customer.whmcsClientId) == mobile)
+        await #expect(throws: UpstreamError.self) {
+            try await service.subscription(id: mobile.id, clientId: harness.sandbox.seed.customers[1].whmcsClientId)
+        }
+    }
+
+    @Test func clientDetailsAndPayMethodsMap() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let service = WhmcsClientService(connection: try harness.connection())
+        let client = try await service.client(clientId: harness.customer.whmcsClientId)
+        #expect(client.email == "yamada.1@example.jp")
+        #expect(client.address?.prefecture == "東京都")
+        let methods = try await service.paymentMethods(clientId: harness.customer.whmcsClientId)
+        #expect(methods.count == 1)
+        #expect(methods[0].isDefault)
+    }
+
+    @Test func eachInstanceHasItsOwnClients() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let brandB = try #require(harness.sandbox.seed.customers.first { $0.whmcsInstance == "brand-b" })
+        let client = try await WhmcsClientService(connection: try harness.connection(instance: "brand-b")).client(clientId: brandB.whmcsClientId)
+        #expect(client.clientId == brandB.whmcsClientId)
+        await #expect(throws: UpstreamError.self) {
+            try await WhmcsClientService(connection: try harness.connection(instance: "default")).client(clientId: brandB.whmcsClientId)
+        }
+    }
+}
+
+@Suite("WHMCS connection resilience")
+struct WhmcsResilienceTests {
+    @Test func wrongCredentialsAreNeverRetriedAndNeverLogged() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let connection = try harness.connection(secret: "wrong-secret-value")
+        await #expect {
+            try await WhmcsClientService(connection: connection).client(clientId: harness.customer.whmcsClientId)
+        } throws: { error in
+            if case .authenticationFailed = error as? UpstreamError { true } else { false }
+        }
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 1)
+        #expect(!harness.logs.text.contains("wrong-secret-value"))
+        #expect(!harness.logs.text.contains("sandbox-default-identifier"))
+    }
+
+    @Test func rateLimitAnswersAreRetriedAfterRetryAfter() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        var knobs = harness.sandbox.whmcsKnobs.settings
+        knobs.rateLimitBurst = 2
+        knobs.retryAfterSeconds = 0
+        harness.sandbox.whmcsKnobs.settings = knobs
+        let client = try await WhmcsClientService(connection: try harness.connection()).client(clientId: harness.customer.whmcsClientId)
+        #expect(client.clientId == harness.customer.whmcsClientId)
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 3)
+    }
+
+    @Test func timeoutsOfReadsAreRetriedFiveTimesThenReportedUnavailable() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        var knobs = harness.sandbox.whmcsKnobs.settings
+        knobs.timeoutRate = 1
+        knobs.timeoutDelay = .seconds(3)
+        harness.sandbox.whmcsKnobs.settings = knobs
+        let settings = UpstreamCaller.Settings(
+            breaker: .init(failureThreshold: 100), retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)),
+            timeout: .milliseconds(300))
+        await #expect {
+            try await WhmcsClientService(connection: try harness.connection(settings: settings)).client(clientId: harness.customer.whmcsClientId)
+        } throws: { error in
+            if case .unavailable = error as? UpstreamError { true } else { false }
+        }
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 5)
+    }
+
+    @Test func serverErrorsOpenTheBreakerWhichThenFailsFast() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        var knobs = harness.sandbox.whmcsKnobs.settings
+        knobs.errorRate = 1
+        harness.sandbox.whmcsKnobs.settings = knobs
+        let settings = UpstreamCaller.Settings(breaker: .init(failureThreshold: 3, openDuration: .seconds(60)))
+        let service = WhmcsClientService(connection: try harness.connection(settings: settings))
+        for _ in 0..<5 { _ = try? await service.client(clientId: harness.customer.whmcsClientId) }
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 3)
+    }
+
+    @Test func aMalformedBodyIsAnInvalidResponse() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        var knobs = harness.sandbox.whmcsKnobs.settings
+        knobs.malformedRate = 1
+        harness.sandbox.whmcsKnobs.settings = knobs
+        await #expect {
+            try await WhmcsClientService(connection: try harness.connection()).client(clientId: harness.customer.whmcsClientId)
+        } throws: { error in
+            if case .invalidResponse = error as? UpstreamError { true } else { false }
+        }
+    }
+}
