@@ -45,6 +45,10 @@ let package = Package(
             dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "PortalFreebit",
+            dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain")]
+        ),
+        .target(
             name: "PortalSandbox",
             dependencies: [
                 "PortalUpstream",
@@ -82,6 +86,10 @@ let package = Package(
         .testTarget(
             name: "PortalWhmcsTests",
             dependencies: ["PortalWhmcs", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+        ),
+        .testTarget(
+            name: "PortalFreebitTests",
+            dependencies: ["PortalFreebit", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
         ),
         .testTarget(
             name: "PortalConfigTests",

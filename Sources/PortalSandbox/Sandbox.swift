@@ -15,9 +15,26 @@ public final class Sandbox: Sendable {
 
     public let seed: SandboxSeed
     public let whmcsKnobs = SimulatorKnobs()
+    public let freebitKnobs = SimulatorKnobs()
+    let freebit: FreebitSimulator
 
     public init(seed: SandboxSeed = SandboxSeed()) {
         self.seed = seed
+        self.freebit = FreebitSimulator(seed: seed, knobs: freebitKnobs)
+    }
+
+    /// The Freebit OEM credentials the sandbox accepts (dev-only values).
+    public static let freebitCredentials = (oemId: FreebitSimulator.oemId, oemKey: FreebitSimulator.oemKey)
+
+    /// How long Freebit auth keys live; shorten it to exercise key refresh.
+    public var freebitAuthKeyLifetime: Duration {
+        get { freebit.authKeyLifetime }
+        set { freebit.authKeyLifetime = newValue }
+    }
+
+    /// Ends every Freebit auth key now.
+    public func expireFreebitAuthKeys() {
+        freebit.expireAuthKeys()
     }
 
     static func baseURLs(port: Int) -> BaseURLs {
@@ -33,6 +50,7 @@ public final class Sandbox: Sendable {
         let router = Router()
         let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
         WhmcsSimulator(seed: seed, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
+        freebit.addRoutes(to: router.group("freebit"))
         return router
     }
 

@@ -44,6 +44,23 @@ struct FreebitMapperTests {
         #expect(usage.totalUsedMB == (52224 + 102_400 + 0 + 1_048_576) / 1024)
     }
 
+    @Test func aWindowKeepsOnlyItsDaysAndTotalsThem() throws {
+        let window = LocalDate(year: 2024, month: 2, day: 28)!...LocalDate(year: 2024, month: 2, day: 29)!
+        let usage = try Providers.Freebit.usage(from: Fixture.raw("freebit/getTrafficInfo"), context: FreebitMappingContext(today: today, window: window))
+        #expect(usage.days.map(\.date.description) == ["2024-02-28", "2024-02-29"])
+        #expect(usage.totalUsedMB == (0 + 102_400) / 1024)
+        #expect(usage.from.description == "2024-02-28")
+        #expect(usage.to.description == "2024-02-29")
+    }
+
+    @Test func aWindowBeyondWhatFreebitKeepsIsEmptyNotAnError() throws {
+        let window = LocalDate(year: 2023, month: 1, day: 1)!...LocalDate(year: 2023, month: 1, day: 31)!
+        let usage = try Providers.Freebit.usage(from: Fixture.raw("freebit/getTrafficInfo"), context: FreebitMappingContext(today: today, window: window))
+        #expect(usage.days.isEmpty)
+        #expect(usage.totalUsedMB == 0)
+        #expect(usage.from == window.lowerBound)
+    }
+
     @Test func aBadRecentDayNamesItsPosition() throws {
         let payload = #"{"resultCode":"100","account":"08012345678","traffic":{"today":"1","inRecentDays":"5,x"}}"#
         let error = try #require(throws: MappingError.self) {

@@ -111,6 +111,18 @@ struct WhmcsMapperTests {
         #expect(invoice.items.map(\.taxed) == [true, true, false])
     }
 
+    @Test func anOwnedInvoiceNamesItsClient() throws {
+        let owned = try Providers.Whmcs.ownedInvoice(from: Fixture.raw("whmcs/GetInvoice"), context: context)
+        #expect(owned.ownerId == 42)
+        #expect(owned.value.summary.id == 1043)
+    }
+
+    @Test func anInvoiceWithoutAnOwnerCannotBeCheckedAndIsRefused() throws {
+        let payload = #"{"result":"success","invoiceid":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1","status":"Paid"}"#
+        let error = try #require(throws: MappingError.self) { try Providers.Whmcs.ownedInvoice(from: RawJSON.parse(payload), context: context) }
+        #expect(error.path == "userid")
+    }
+
     @Test func escapedJapaneseAndSurrogatePairsDecode() throws {
         let invoice = try Providers.Whmcs.invoice(from: Fixture.raw("whmcs/GetInvoice"), context: context)
         #expect(invoice.items[0].description == "モバイルデータプラン 10GB (2024/04/01 - 2024/04/30) 📱")

@@ -2,7 +2,8 @@ import Foundation
 
 extension Providers.Freebit {
     /// Maps a `getTrafficInfo` answer to daily usage: `today` is `context.today`, and `inRecentDays` lists
-    /// the days before it, newest first (comma-separated KB).
+    /// the days before it, newest first (comma-separated KB). With a `context.window`, only the days inside it
+    /// are kept (and totalled); `from`/`to` then say which of the wanted days Freebit had.
     public static func usage(from raw: RawJSON, context: FreebitMappingContext) throws(MappingError) -> SimUsage {
         let root = try successfulRoot(raw)
         guard let account = try root.phoneNumber("account") else { throw root.failure("account", .missing, "usage names its line") }
@@ -25,6 +26,7 @@ extension Providers.Freebit {
             guard let date = context.today.adding(days: -offset) else {
                 throw traffic.failure("inRecentDays", .outOfRange, "reaches before year 1")
             }
+            if let window = context.window, !window.contains(date) { continue }
             days.append(DailyUsage(date: date, usedMB: kilobytes / 1024))
             let (sum, overflow) = totalKB.addingReportingOverflow(kilobytes)
             guard !overflow else { throw traffic.failure("inRecentDays", .outOfRange, "traffic total overflows") }
@@ -32,8 +34,8 @@ extension Providers.Freebit {
         }
         return SimUsage(
             account: account,
-            from: days.first?.date ?? context.today,
-            to: context.today,
+            from: days.first?.date ?? context.window?.lowerBound ?? context.today,
+            to: days.last?.date ?? context.window?.upperBound ?? context.today,
             days: days,
             totalUsedMB: totalKB / 1024,
             remainingQuotaMB: try traffic.megabytesFromKilobytes("remainingQuota")

@@ -27,6 +27,12 @@ extension Providers.Whmcs {
         return Invoice(summary: summary, items: items)
     }
 
+    /// Maps a GetInvoice answer together with the WHMCS client (`userid`) the invoice belongs to.
+    public static func ownedInvoice(from raw: RawJSON, context: WhmcsMappingContext) throws(MappingError) -> Owned<Invoice> {
+        let owner = try ObjectReader(raw).id("userid")
+        return Owned(ownerId: owner, value: try invoice(from: raw, context: context))
+    }
+
     static func invoiceSummary(_ row: ObjectReader, idField: String, context: WhmcsMappingContext) throws(MappingError) -> InvoiceSummary {
         let currency = try row.currency("currencycode") ?? context.defaultCurrency
         let id = try row.id(idField)

@@ -1,0 +1,115 @@
+import Domain
+import Foundation
+import PortalUpstream
+
+/// Calls Freebit's MVNO API: form POSTs with one `json` field holding the request object and the current
+/// auth key. A refused key is replaced once (through `authOem`) and the call repeated; any other non-`"100"`
+/// result code becomes a typed error.
+public final class FreebitConnection: Sendable {
+    private let credentials: FreebitCredentials
+    private let caller: UpstreamCaller
+    private let keys = FreebitAuthKeys()
+
+    public init(credentials: FreebitCredentials, caller: UpstreamCaller) {
+        self.credentials = credentials
+        self.caller = caller
+    }
+
+    public var system: String { caller.system }
+
+    /// Calls `path` (e.g. `mvno/getDetail/`) with `fields` plus the auth key; returns the successful answer.
+    public func call(_ path: String, _ fields: [String: any Sendable], idempotent: Bool) async throws(UpstreamError) -> RawJSON {
+        var refreshed = false
+        while true {
+            let key = try await authKey()
+            let raw = try await post(path, fields.merging(["authKey": key]) { $1 }, idempotent: idempotent)
+            switch try failure(in: raw, action: path) {
+            case nil:
+                return raw
+            case let failure? where failure.kind == .authenticationFailed && !refreshed:
+                await keys.invalidate(key)
+                refreshed = true
+            case let failure?:
+                throw Self.error(failure, action: path, system: system)
+            }
+        }
+    }
+
+    /// Maps an answer with `map`, turning a mapping failure into an invalid-response error.
+    public func map<Value>(_ raw: RawJSON, action: String, _ map: (RawJSON) throws(MappingError) -> Value) throws(UpstreamError) -> Value {
+        do {
+            return try map(raw)
+        } catch {
+            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+        }
+    }
+
+    private func authKey() async throws(UpstreamError) -> String {
+        do {
+            return try await keys.key { try await self.authenticate() }
+        } catch let error as UpstreamError {
+            throw error
+        } catch {
+            throw .unavailable(system: system, detail: "authOem: interrupted")
+        }
+    }
+
+    private func authenticate() async throws(UpstreamError) -> String {
+        let raw = try await post("authOem/", ["oemId": credentials.oemId, "oemKey": credentials.oemKey], idempotent: true)
+        if let failure = try failure(in: raw, action: "authOem/") {
+            throw failure.kind == .authenticationFailed
+                ? .authenticationFailed(system: system, detail: "authOem: result \(failure.resultCode)")
+                : Self.error(failure, action: "authOem/", system: system)
+        }
+        guard case .object(let fields) = raw, case .string(let key)? = fields["authKey"], !key.isEmpty else {
+            throw .invalidResponse(system: system, detail: "authOem: no authKey")
+        }
+        return key
+    }
+
+    private func post(_ path: String, _ fields: [String: any Sendable], idempotent: Bool) async throws(UpstreamError) -> RawJSON {
+        let json: Data
+        do {
+            json = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        } catch {
+            throw .rejected(system: system, detail: "\(path): request is not JSON")
+        }
+        let url = credentials.baseURL.appendingPathComponent("emptool/api/" + path)
+        let request = UpstreamRequest.form(Self.withTrailingSlash(url), fields: [("json", String(decoding: json, as: UTF8.self))])
+        let system = system
+        let response = try await caller.call(request, action: path, idempotent: idempotent) { response in
+            switch response.status {
+            case 200..<300: .accept
+            case 429: .rateLimited(retryAfter: response.retryAfter)
+            case 500...: .fail(.unavailable(system: system, detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            default: .fail(.rejected(system: system, detail: "HTTP \(response.status)"), countsAgainstHealth: false)
+            }
+        }
+        do {
+            return try RawJSON.parse(response.body)
+        } catch {
+            throw .invalidResponse(system: system, detail: "\(path): \(error)")
+        }
+    }
+
+    /// Freebit's paths end in a slash, which `appendingPathComponent` drops.
+    private static func withTrailingSlash(_ url: URL) -> URL {
+        url.absoluteString.hasSuffix("/") ? url : URL(string: url.absoluteString + "/") ?? url
+    }
+
+    private func failure(in raw: RawJSON, action: String) throws(UpstreamError) -> FreebitAPIError? {
+        do {
+            return try Providers.Freebit.failure(in: raw)
+        } catch {
+            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+        }
+    }
+
+    private static func error(_ failure: FreebitAPIError, action: String, system: String) -> UpstreamError {
+        let detail = "\(action): result \(failure.resultCode)/\(failure.statusCode ?? "-") \(failure.message ?? "")"
+        return switch failure.kind {
+        case .authenticationFailed: .authenticationFailed(system: system, detail: detail)
+        case .invalidRequest, .other: .rejected(system: system, detail: detail)
+        }
+    }
+}
