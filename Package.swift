@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -45,6 +46,10 @@ let package = Package(
             dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "PortalSalesforce",
+            dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
+        ),
+        .target(
             name: "PortalFreebit",
             dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain")]
         ),
@@ -52,6 +57,7 @@ let package = Package(
             name: "PortalSandbox",
             dependencies: [
                 "PortalUpstream",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -61,6 +67,10 @@ let package = Package(
             dependencies: [
                 "PortalCache",
                 "PortalRedis",
+                "PortalUpstream",
+                "PortalWhmcs",
+                "PortalSalesforce",
+                "PortalFreebit",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -90,6 +100,10 @@ let package = Package(
         .testTarget(
             name: "PortalFreebitTests",
             dependencies: ["PortalFreebit", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+        ),
+        .testTarget(
+            name: "PortalSalesforceTests",
+            dependencies: ["PortalSalesforce", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
         ),
         .testTarget(
             name: "PortalConfigTests",

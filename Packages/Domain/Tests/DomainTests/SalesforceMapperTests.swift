@@ -58,6 +58,11 @@ struct SalesforceMapperTests {
         #expect(page.nextRecordsPath == "/services/data/v61.0/query/01gD0000002HU6KIAW-2000")
     }
 
+    @Test func theNextPageIsReadWithoutMappingTheRecords() throws {
+        #expect(try Providers.Salesforce.nextRecordsPath(in: Fixture.raw("salesforce/orders")) == "/services/data/v61.0/query/01gD0000002HU6KIAW-2000")
+        #expect(try Providers.Salesforce.nextRecordsPath(in: Fixture.raw("salesforce/products")) == nil)
+    }
+
     @Test func aNextPageOutsideTheDataApiIsRefused() throws {
         let payload = #"{"totalSize":2,"done":false,"nextRecordsUrl":"https://evil.example/steal","records":[]}"#
         let error = try #require(throws: MappingError.self) { try Providers.Salesforce.orders(from: RawJSON.parse(payload), context: context) }

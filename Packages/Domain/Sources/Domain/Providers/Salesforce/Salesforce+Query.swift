@@ -28,6 +28,11 @@ extension Providers.Salesforce {
         return SalesforceRecords(records: records, totalSize: totalSize, nextRecordsPath: nextPath)
     }
 
+    /// Where the next page of a query result is (a path under `/services/data/`), or nil when it is the last.
+    public static func nextRecordsPath(in raw: RawJSON) throws(MappingError) -> String? {
+        try records(raw) { _ throws(MappingError) in true }.nextRecordsPath
+    }
+
     static func currency(_ row: ObjectReader, context: SalesforceMappingContext) throws(MappingError) -> CurrencyCode {
         try row.currency("CurrencyIsoCode") ?? context.defaultCurrency
     }

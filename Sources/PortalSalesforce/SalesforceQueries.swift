@@ -1,0 +1,38 @@
+import Domain
+
+/// The SOQL the entity services send, built only from validated names and literals.
+enum SalesforceQueries {
+    static let orderFields = ["Id", "OrderNumber", "Status", "Type", "EffectiveDate", "TotalAmount", "CurrencyIsoCode", "CreatedDate", "Account.Name"]
+
+    static func account(_ id: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
+        SOQLQuery(
+            select: ["Id", "Name", fields.accountEmail, "Phone", "PersonMobilePhone", "BillingStreet", "BillingCity", "BillingState",
+                     "BillingPostalCode", "BillingCountry", "BillingCountryCode"],
+            from: "Account", where: [.equals("Id", .id(id))], limit: 1)
+    }
+
+    static func orders(accountId: SalesforceId, limit: Int) -> SOQLQuery? {
+        SOQLQuery(select: orderFields, from: "Order", where: [.equals("AccountId", .id(accountId))], orderBy: ("CreatedDate", .descending), limit: limit)
+    }
+
+    /// One order of one account, with its items: someone else's order matches nothing.
+    static func order(_ id: SalesforceId, accountId: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
+        guard let items = SOQLQuery(
+            select: ["Id", "Product2Id", "Product2.Name", "Product2.ProductCode", "Quantity", "UnitPrice", "TotalPrice", fields.orderItemClass],
+            from: "OrderItems")
+        else { return nil }
+        return SOQLQuery(
+            select: orderFields, subqueries: [items], from: "Order", where: [.equals("Id", .id(id)), .equals("AccountId", .id(accountId))], limit: 1)
+    }
+
+    /// Active products of a catalog category, with their active prices in the given pricebook.
+    static func catalog(category: String, pricebookId: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
+        guard let prices = SOQLQuery(
+            select: ["Id", "UnitPrice", "CurrencyIsoCode", fields.priceBillingCycle], from: "PricebookEntries",
+            where: [.equals("Pricebook2Id", .id(pricebookId)), .equals("IsActive", .boolean(true))])
+        else { return nil }
+        return SOQLQuery(
+            select: ["Id", "Name", "ProductCode", "Family", "Description", fields.productCategory], subqueries: [prices], from: "Product2",
+            where: [.equals(fields.productCategory, .text(category)), .equals("IsActive", .boolean(true))], orderBy: ("Name", .ascending))
+    }
+}

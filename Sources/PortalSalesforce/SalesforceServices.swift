@@ -1,0 +1,63 @@
+import Domain
+import PortalUpstream
+
+/// Accounts, orders and the catalog from Salesforce, mapped by the Domain mappers.
+public struct SalesforceServices: Sendable {
+    private let connection: SalesforceConnection
+    private let context: SalesforceMappingContext
+    private let pricebookId: SalesforceId
+
+    public init(connection: SalesforceConnection, context: SalesforceMappingContext, pricebookId: SalesforceId) {
+        self.connection = connection
+        self.context = context
+        self.pricebookId = pricebookId
+    }
+
+    public func account(_ id: SalesforceId) async throws(UpstreamError) -> SalesforceAccount {
+        let pages = try await connection.query(try statement(SalesforceQueries.account(id, fields: context.fields)), action: "query Account")
+        let context = context
+        guard let account = try connection.map(pages[0], action: "query Account", { raw throws(MappingError) in
+            try Providers.Salesforce.account(from: raw, context: context)
+        }) else { throw .notFound(system: connection.system, detail: "query Account: no such account") }
+        return account
+    }
+
+    /// The account's orders, newest first (at most `limit`).
+    public func orders(accountId: SalesforceId, limit: Int = 200) async throws(UpstreamError) -> [OrderSummary] {
+        let pages = try await connection.query(try statement(SalesforceQueries.orders(accountId: accountId, limit: limit)), action: "query Order")
+        let context = context
+        var orders: [OrderSummary] = []
+        for page in pages {
+            orders += try connection.map(page, action: "query Order") { raw throws(MappingError) in try Providers.Salesforce.orders(from: raw, context: context) }.records
+        }
+        return orders
+    }
+
+    /// The account's order with its items; another account's order is not found.
+    public func order(_ id: SalesforceId, accountId: SalesforceId) async throws(UpstreamError) -> Order {
+        let query = try statement(SalesforceQueries.order(id, accountId: accountId, fields: context.fields))
+        let pages = try await connection.query(query, action: "query Order items")
+        let context = context
+        guard let order = try connection.map(pages[0], action: "query Order items", { raw throws(MappingError) in
+            try Providers.Salesforce.orderDetails(from: raw, context: context)
+        }) else { throw .notFound(system: connection.system, detail: "query Order items: no such order for this account") }
+        return order
+    }
+
+    /// Active products of a catalog category with their prices.
+    public func catalog(category: String) async throws(UpstreamError) -> [CatalogProduct] {
+        let query = try statement(SalesforceQueries.catalog(category: category, pricebookId: pricebookId, fields: context.fields))
+        let pages = try await connection.query(query, action: "query Product2")
+        let context = context
+        var products: [CatalogProduct] = []
+        for page in pages {
+            products += try connection.map(page, action: "query Product2") { raw throws(MappingError) in try Providers.Salesforce.products(from: raw, context: context) }.records
+        }
+        return products
+    }
+
+    private func statement(_ query: SOQLQuery?) throws(UpstreamError) -> SOQLQuery {
+        guard let query else { throw .rejected(system: connection.system, detail: "a configured field name is not a SOQL identifier") }
+        return query
+    }
+}

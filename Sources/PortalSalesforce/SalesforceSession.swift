@@ -1,0 +1,92 @@
+import Domain
+import Foundation
+import JWTKit
+import PortalUpstream
+
+/// An access token and the instance it is for.
+struct SalesforceToken: Sendable, Equatable {
+    let accessToken: String
+    let instanceURL: URL
+    let obtainedAt: ContinuousClock.Instant
+}
+
+/// Obtains access tokens with a signed JWT assertion and keeps the current one until it is near its
+/// lifetime or Salesforce refuses it. Concurrent callers share one token request.
+actor SalesforceSession {
+    private struct AssertionClaims: JWTPayload {
+        let iss: IssuerClaim
+        let sub: SubjectClaim
+        let aud: AudienceClaim
+        let exp: ExpirationClaim
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    private let credentials: SalesforceCredentials
+    private let caller: UpstreamCaller
+    private let lifetime: Duration
+    private var current: SalesforceToken?
+    private var pending: Task<SalesforceToken, any Error>?
+
+    init(credentials: SalesforceCredentials, caller: UpstreamCaller, lifetime: Duration) {
+        self.credentials = credentials
+        self.caller = caller
+        self.lifetime = lifetime
+    }
+
+    /// The current token, or a new one when there is none, it is within 5 minutes of `lifetime`, or
+    /// `replacing` is the token Salesforce just refused.
+    func token(replacing refused: SalesforceToken? = nil) async throws(UpstreamError) -> SalesforceToken {
+        if let current, current != refused, ContinuousClock.now - current.obtainedAt < lifetime - .seconds(300) { return current }
+        if let pending { return try await Self.value(of: pending, system: caller.system) }
+        let task = Task { try await self.requestToken() }
+        pending = task
+        defer { pending = nil }
+        let token = try await Self.value(of: task, system: caller.system)
+        current = token
+        return token
+    }
+
+    private static func value(of task: Task<SalesforceToken, any Error>, system: String) async throws(UpstreamError) -> SalesforceToken {
+        do {
+            return try await task.value
+        } catch let error as UpstreamError {
+            throw error
+        } catch {
+            throw .unavailable(system: system, detail: "token request interrupted")
+        }
+    }
+
+    private func requestToken() async throws(UpstreamError) -> SalesforceToken {
+        let system = caller.system
+        let assertion = try await signedAssertion()
+        let url = credentials.loginURL.appendingPathComponent("services/oauth2/token")
+        let request = UpstreamRequest.form(url, fields: [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion)])
+        let response = try await caller.call(request, action: "token", idempotent: true) { response in
+            switch response.status {
+            case 200..<300: .accept
+            case 400, 401, 403: .fail(.authenticationFailed(system: system, detail: "token: HTTP \(response.status)"), countsAgainstHealth: true)
+            case 429: .rateLimited(retryAfter: response.retryAfter)
+            default: .fail(.unavailable(system: system, detail: "token: HTTP \(response.status)"), countsAgainstHealth: response.status >= 500)
+            }
+        }
+        guard case .object(let fields)? = try? RawJSON.parse(response.body),
+              case .string(let accessToken)? = fields["access_token"], !accessToken.isEmpty,
+              case .string(let instance)? = fields["instance_url"], let instanceURL = URL(string: instance), instanceURL.scheme != nil
+        else { throw .invalidResponse(system: system, detail: "token: no access_token/instance_url") }
+        return SalesforceToken(accessToken: accessToken, instanceURL: instanceURL, obtainedAt: .now)
+    }
+
+    private func signedAssertion() async throws(UpstreamError) -> String {
+        do {
+            let keys = JWTKeyCollection()
+            await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: credentials.privateKeyPEM), digestAlgorithm: .sha256)
+            let claims = AssertionClaims(
+                iss: IssuerClaim(value: credentials.clientId), sub: SubjectClaim(value: credentials.username),
+                aud: AudienceClaim(value: [credentials.audience]), exp: ExpirationClaim(value: Date().addingTimeInterval(180)))
+            return try await keys.sign(claims)
+        } catch {
+            throw .authenticationFailed(system: caller.system, detail: "token: the private key cannot sign (\(type(of: error)))")
+        }
+    }
+}
