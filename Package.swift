@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -58,6 +59,7 @@ let package = Package(
             dependencies: [
                 "PortalUpstream",
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -104,6 +106,10 @@ let package = Package(
         .testTarget(
             name: "PortalSalesforceTests",
             dependencies: ["PortalSalesforce", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+        ),
+        .testTarget(
+            name: "PortalSandboxTests",
+            dependencies: ["PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
         ),
         .testTarget(
             name: "PortalConfigTests",

@@ -16,11 +16,14 @@ public final class Sandbox: Sendable {
     public let seed: SandboxSeed
     public let whmcsKnobs = SimulatorKnobs()
     public let freebitKnobs = SimulatorKnobs()
+    public let salesforceKnobs = SimulatorKnobs()
     let freebit: FreebitSimulator
+    let salesforce: SalesforceSimulator
 
     public init(seed: SandboxSeed = SandboxSeed()) {
         self.seed = seed
         self.freebit = FreebitSimulator(seed: seed, knobs: freebitKnobs)
+        self.salesforce = SalesforceSimulator(seed: seed, knobs: salesforceKnobs)
     }
 
     /// The Freebit OEM credentials the sandbox accepts (dev-only values).
@@ -37,6 +40,32 @@ public final class Sandbox: Sendable {
         freebit.expireAuthKeys()
     }
 
+    /// The connected app the Salesforce token endpoint accepts (`iss`), its integration user (`sub`) and the
+    /// audience (`aud`) of the JWT bearer assertion.
+    public static let salesforceClientId = SalesforceSimulator.clientId
+    public static let salesforceUsername = SalesforceSimulator.username
+    public static let salesforceAudience = SalesforceSimulator.audience
+
+    /// The connected app's private key (PKCS#1 PEM, RSA 2048, made for this sandbox): sign assertions with it.
+    public var connectedAppPrivateKeyPEM: String { salesforce.tokens.privateKeyPEM }
+
+    /// Records per Salesforce query page (2000 like Salesforce); lower it to exercise `nextRecordsUrl`.
+    public var salesforceQueryBatchSize: Int {
+        get { salesforce.cursors.batchSize }
+        set { salesforce.cursors.batchSize = newValue }
+    }
+
+    /// How long Salesforce access tokens live (2 hours by default).
+    public var salesforceAccessTokenLifetime: Duration {
+        get { salesforce.tokens.lifetime }
+        set { salesforce.tokens.lifetime = newValue }
+    }
+
+    /// Ends every Salesforce access token now: the next call answers 401 `INVALID_SESSION_ID`.
+    public func expireSalesforceAccessTokens() {
+        salesforce.tokens.expireAll()
+    }
+
     static func baseURLs(port: Int) -> BaseURLs {
         let root = "http://127.0.0.1:\(port)"
         var whmcs: [String: URL] = [:]
@@ -51,6 +80,7 @@ public final class Sandbox: Sendable {
         let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
         WhmcsSimulator(seed: seed, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
         freebit.addRoutes(to: router.group("freebit"))
+        salesforce.addRoutes(to: router.group("salesforce"))
         return router
     }
 

@@ -1,0 +1,131 @@
+import Domain
+import Foundation
+import Logging
+import PortalSalesforce
+import PortalSandbox
+import PortalUpstream
+import Testing
+
+/// A sandbox over loopback and Salesforce services signed in to it with the connected app's key.
+struct SalesforceHarness {
+    let sandbox: Sandbox
+    let running: RunningSandbox
+
+    static func start() async throws -> SalesforceHarness {
+        let sandbox = Sandbox()
+        return SalesforceHarness(sandbox: sandbox, running: try await sandbox.start())
+    }
+
+    func credentials(clientId: String = Sandbox.salesforceClientId) -> SalesforceCredentials {
+        SalesforceCredentials(
+            loginURL: running.baseURLs.salesforce, audience: Sandbox.salesforceAudience, clientId: clientId,
+            username: Sandbox.salesforceUsername, privateKeyPEM: sandbox.connectedAppPrivateKeyPEM)
+    }
+
+    func services(clientId: String = Sandbox.salesforceClientId) -> SalesforceServices {
+        let caller = UpstreamCaller(
+            system: "salesforce", transport: URLSessionTransport(),
+            settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        return SalesforceServices(
+            connection: SalesforceConnection(credentials: credentials(clientId: clientId), caller: caller), context: SalesforceMappingContext(),
+            pricebookId: SandboxSeed.standardPricebookId)
+    }
+
+    var customer: SandboxCustomer { sandbox.seed.customers[0] }
+}
+
+@Suite("Salesforce services against the sandbox")
+struct SalesforceServicesTests {
+    @Test func theAccountMaps() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let account = try await harness.services().account(harness.customer.salesforceAccountId)
+        #expect(account.id == harness.customer.salesforceAccountId)
+        #expect(account.name == harness.customer.name)
+    }
+
+    @Test func ordersOfTheAccountComeNewestFirst() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let orders = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
+        #expect(orders.count == 2)
+        #expect(orders[0].createdAt >= orders[1].createdAt)
+        #expect(orders.allSatisfy { $0.accountName == harness.customer.name })
+    }
+
+    @Test func anOrderComesWithItsItemsAndOnlyForItsAccount() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let services = harness.services()
+        let summary = try await services.orders(accountId: harness.customer.salesforceAccountId)[0]
+        let order = try await services.order(summary.id, accountId: harness.customer.salesforceAccountId)
+        #expect(order.items.count == 2)
+        #expect(order.summary.totalAmount == summary.totalAmount)
+        await #expect {
+            try await services.order(summary.id, accountId: harness.sandbox.seed.customers[1].salesforceAccountId)
+        } throws: { error in
+            if case .notFound = error as? UpstreamError { true } else { false }
+        }
+    }
+
+    @Test func theCatalogOfACategoryHasPrices() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let products = try await harness.services().catalog(category: "sim")
+        #expect(products.count == 4)
+        #expect(products.allSatisfy { !$0.prices.isEmpty && $0.category == "sim" })
+    }
+
+    @Test func aHostileCategoryMatchesNothing() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        #expect(try await harness.services().catalog(category: "sim' OR Name != '").isEmpty)
+    }
+
+    @Test func resultsLargerThanABatchArePagedThrough() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        harness.sandbox.salesforceQueryBatchSize = 2
+        let products = try await harness.services().catalog(category: "sim")
+        #expect(products.count == 4)
+        #expect(harness.sandbox.salesforceKnobs.calls("salesforce.queryMore") == 1)
+    }
+
+    @Test func anExpiredSessionIsRenewedOnceAndTheCallRepeated() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let services = harness.services()
+        _ = try await services.account(harness.customer.salesforceAccountId)
+        harness.sandbox.expireSalesforceAccessTokens()
+        harness.sandbox.salesforceKnobs.resetCalls()
+        _ = try await services.account(harness.customer.salesforceAccountId)
+        #expect(harness.sandbox.salesforceKnobs.calls("salesforce.token") == 1)
+        #expect(harness.sandbox.salesforceKnobs.calls("salesforce.query") == 2)
+    }
+
+    @Test func aConnectedAppThatIsNotTrustedCannotSignIn() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        await #expect {
+            try await harness.services(clientId: "some-other-app").account(harness.customer.salesforceAccountId)
+        } throws: { error in
+            if case .authenticationFailed = error as? UpstreamError { true } else { false }
+        }
+    }
+
+    @Test func theDailyRequestLimitIsARateLimitNotARefusal() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let services = harness.services()
+        _ = try await services.account(harness.customer.salesforceAccountId)
+        var knobs = harness.sandbox.salesforceKnobs.settings
+        knobs.rateLimitBurst = 10
+        harness.sandbox.salesforceKnobs.settings = knobs
+        await #expect {
+            try await services.account(harness.customer.salesforceAccountId)
+        } throws: { error in
+            if case .rateLimited = error as? UpstreamError { true } else { false }
+        }
+    }
+}
