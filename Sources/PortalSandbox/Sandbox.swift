@@ -18,11 +18,13 @@ public final class Sandbox: Sendable {
     public let freebitKnobs = SimulatorKnobs()
     public let salesforceKnobs = SimulatorKnobs()
     let freebit: FreebitSimulator
+    let whmcsStore: WhmcsStore
     let salesforce: SalesforceSimulator
 
     public init(seed: SandboxSeed = SandboxSeed()) {
         self.seed = seed
         self.freebit = FreebitSimulator(seed: seed, knobs: freebitKnobs)
+        self.whmcsStore = WhmcsStore(seed: seed)
         self.salesforce = SalesforceSimulator(seed: seed, knobs: salesforceKnobs)
     }
 
@@ -78,7 +80,7 @@ public final class Sandbox: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
-        WhmcsSimulator(seed: seed, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
+        WhmcsSimulator(seed: seed, store: whmcsStore, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
         return router

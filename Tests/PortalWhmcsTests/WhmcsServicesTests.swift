@@ -225,3 +225,38 @@ struct WhmcsResilienceTests {
         }
     }
 }
+
+@Suite("WHMCS orders against the sandbox")
+struct WhmcsOrderTests {
+    @Test func anAddedOrderCreatesPendingServicesAndAnUnpaidInvoiceThatAcceptingActivates() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let connection = try harness.connection()
+        let clientId = harness.customer.whmcsClientId
+        let receipt = try await WhmcsOrderService(connection: connection)
+            .addOrder(clientId: clientId, lines: [.init(productId: 14, billingCycle: "monthly")], paymentMethod: "stripe")
+        #expect(receipt.serviceIds.count == 1)
+        let serviceId = try #require(receipt.serviceIds.first)
+        let subscriptions = WhmcsSubscriptionService(connection: connection)
+        #expect(try await subscriptions.subscription(id: serviceId, clientId: clientId).status == .pending)
+        let invoiceId = try #require(receipt.invoiceId)
+        let invoice = try await WhmcsInvoiceService(connection: connection).invoice(id: invoiceId, clientId: clientId)
+        #expect(invoice.summary.status == .unpaid)
+        #expect(invoice.items.first?.serviceId == serviceId)
+
+        try await WhmcsOrderService(connection: connection).acceptOrder(receipt.orderId)
+        #expect(try await subscriptions.subscription(id: serviceId, clientId: clientId).status == .active)
+        await #expect(throws: UpstreamError.self) { try await WhmcsOrderService(connection: connection).acceptOrder(receipt.orderId) }
+    }
+
+    @Test func anOrderForAnUnknownProductIsRefused() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        await #expect {
+            try await WhmcsOrderService(connection: try harness.connection())
+                .addOrder(clientId: harness.customer.whmcsClientId, lines: [.init(productId: 999, billingCycle: "monthly")], paymentMethod: "stripe")
+        } throws: { error in
+            if case .rejected = error as? UpstreamError { true } else { false }
+        }
+    }
+}

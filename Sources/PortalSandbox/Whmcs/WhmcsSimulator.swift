@@ -14,6 +14,7 @@ struct WhmcsSimulator: Sendable {
     }
 
     let seed: SandboxSeed
+    let store: WhmcsStore
     let knobs: SimulatorKnobs
     let today: @Sendable () -> LocalDate
 
@@ -34,6 +35,7 @@ struct WhmcsSimulator: Sendable {
         let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
         guard let fields = FormEncoding.decode(body) else { return .json(error("Invalid request body"), style: .php, status: .badRequest) }
         let form = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        let lists = Dictionary(grouping: fields.compactMap(Self.listEntry), by: \.name).mapValues { $0.sorted { $0.index < $1.index }.map(\.value) }
         let action = form["action"] ?? ""
         if let fault = await knobs.apply(to: "whmcs.\(action)") { return .fault(fault) }
         guard form["identifier"] == Self.credentials(for: instance).identifier, form["secret"] == Self.credentials(for: instance).secret else {
@@ -41,10 +43,17 @@ struct WhmcsSimulator: Sendable {
         }
         guard form["responsetype"] == "json" else { return .json(error("Only responsetype=json is supported here"), style: .php) }
         let clients = Set(seed.customers.filter { $0.whmcsInstance == instance }.map(\.whmcsClientId))
-        return .json(answer(action, form, clients: clients), style: .php)
+        return .json(answer(action, form, lists: lists, clients: clients), style: .php)
     }
 
-    private func answer(_ action: String, _ form: [String: String], clients: Set<Int>) -> JSONValue {
+    /// PHP's list fields: `pid[0]=12` (or `pid[]=12`) is element 0 of list `pid`.
+    private static func listEntry(_ field: (String, String)) -> (name: String, index: Int, value: String)? {
+        guard field.0.hasSuffix("]"), let open = field.0.firstIndex(of: "[") else { return nil }
+        let inside = field.0[field.0.index(after: open)..<field.0.index(before: field.0.endIndex)]
+        return (String(field.0[..<open]), Int(inside) ?? Int.max, field.1)
+    }
+
+    private func answer(_ action: String, _ form: [String: String], lists: [String: [String]], clients: Set<Int>) -> JSONValue {
         let clientId = Int(form["clientid"] ?? form["userid"] ?? "").flatMap { clients.contains($0) ? $0 : nil }
         switch action {
         case "GetInvoices": return invoices(form, clientId: clientId)
@@ -52,6 +61,8 @@ struct WhmcsSimulator: Sendable {
         case "GetClientsProducts": return products(clientId: clientId, serviceId: Int(form["serviceid"] ?? ""))
         case "GetClientsDetails": return clientDetails(clientId)
         case "GetPayMethods": return payMethods(clientId)
+        case "AddOrder": return addOrder(form, lists: lists, clientId: clientId)
+        case "AcceptOrder": return acceptOrder(Int(form["orderid"] ?? ""), clients: clients)
         default: return error("Command Not Found")
         }
     }
@@ -69,7 +80,7 @@ struct WhmcsSimulator: Sendable {
         let start = max(0, Int(form["limitstart"] ?? "") ?? 0)
         let limit = max(1, Int(form["limitnum"] ?? "") ?? 25)
         let status = form["status"] ?? ""
-        let matching = seed.invoices.filter { invoice in
+        let matching = store.invoices.filter { invoice in
             guard invoice.clientId == clientId else { return false }
             switch status {
             case "": return true
@@ -107,7 +118,7 @@ struct WhmcsSimulator: Sendable {
     }
 
     private func invoice(_ id: Int?, clients: Set<Int>) -> JSONValue {
-        guard let id, let invoice = seed.invoices.first(where: { $0.id == id && clients.contains($0.clientId) }) else {
+        guard let id, let invoice = store.invoices.first(where: { $0.id == id && clients.contains($0.clientId) }) else {
             return .object([("status", .string("error")), ("message", .string("Invoice ID Not Found"))])
         }
         let paid = invoice.status == "Paid" || invoice.status == "Refunded" || invoice.status == "Cancelled"
@@ -132,7 +143,7 @@ struct WhmcsSimulator: Sendable {
 
     private func products(clientId: Int?, serviceId: Int?) -> JSONValue {
         guard let clientId else { return error("Client Not Found") }
-        let services = seed.services.filter { $0.clientId == clientId && (serviceId == nil || $0.id == serviceId) }
+        let services = store.services.filter { $0.clientId == clientId && (serviceId == nil || $0.id == serviceId) }
         let list: JSONValue = services.isEmpty ? .string("") : .object([("product", .array(services.map(productRow)))])
         return .object([
             ("result", .string("success")), ("clientid", .string(String(clientId))), ("serviceid", serviceId.map { .int($0) } ?? .null),
@@ -163,6 +174,29 @@ struct WhmcsSimulator: Sendable {
             ("customfields", customFields.isEmpty ? .string("") : .object([("customfield", .array(customFields))])),
             ("configoptions", .string("")),
         ])
+    }
+
+    // MARK: Orders
+
+    private func addOrder(_ form: [String: String], lists: [String: [String]], clientId: Int?) -> JSONValue {
+        guard let clientId else { return error("Client ID Not Found") }
+        guard let paymentMethod = form["paymentmethod"], !paymentMethod.isEmpty else { return error("Payment Method Required") }
+        let productIds = (lists["pid"] ?? form["pid"].map { [$0] } ?? []).compactMap { Int($0) }
+        guard !productIds.isEmpty, productIds.allSatisfy({ WhmcsStore.products[$0] != nil }) else { return error("Invalid Product ID") }
+        let order = store.addOrder(
+            clientId: clientId, productIds: productIds, billingCycles: lists["billingcycle"] ?? [], paymentMethod: paymentMethod, today: today())
+        return .object([
+            ("result", .string("success")), ("orderid", .int(order.id)), ("serviceids", .string(order.serviceIds.map(String.init).joined(separator: ","))),
+            ("addonids", .string("")), ("domainids", .string("")), ("invoiceid", .int(order.invoiceId)),
+        ])
+    }
+
+    private func acceptOrder(_ id: Int?, clients: Set<Int>) -> JSONValue {
+        switch id.flatMap({ store.acceptOrder($0, clients: clients) }) {
+        case true?: .object([("result", .string("success"))])
+        case false?: error("Order is not pending")
+        case nil: error("Order ID not found or Status not Pending")
+        }
     }
 
     // MARK: Clients and pay methods

@@ -299,3 +299,23 @@ struct WhmcsMapperTests {
         #expect(error.reason == .missing)
     }
 }
+
+@Suite("WHMCS order mapper")
+struct WhmcsOrderMapperTests {
+    @Test func anOrderReceiptListsItsServicesFromTheCommaSeparatedString() throws {
+        let receipt = try Providers.Whmcs.orderReceipt(from: RawJSON.parse(#"{"result":"success","orderid":"310","serviceids":"501,502","addonids":"","domainids":"","invoiceid":"1050"}"#))
+        #expect(receipt == WhmcsOrderReceipt(orderId: 310, serviceIds: [501, 502], invoiceId: 1050))
+    }
+
+    @Test func noServicesAndNoInvoiceAreEmptyAndAbsent() throws {
+        let receipt = try Providers.Whmcs.orderReceipt(from: RawJSON.parse(#"{"result":"success","orderid":311,"serviceids":"","invoiceid":0}"#))
+        #expect(receipt == WhmcsOrderReceipt(orderId: 311, serviceIds: [], invoiceId: nil))
+    }
+
+    @Test func aBadServiceIdNamesItsPosition() throws {
+        let error = try #require(throws: MappingError.self) {
+            try Providers.Whmcs.orderReceipt(from: RawJSON.parse(#"{"result":"success","orderid":1,"serviceids":"5,x"}"#))
+        }
+        #expect(error.path == "serviceids[1]")
+    }
+}
