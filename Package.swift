@@ -88,24 +88,26 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
-        .target(name: "RedisTestSupport", dependencies: ["PortalRedis"], path: "Tests/RedisTestSupport"),
-        .testTarget(name: "PortalRedisTests", dependencies: ["PortalRedis", "RedisTestSupport"]),
+        .target(
+            name: "TestSupport", dependencies: ["PortalRedis", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PortalRedisTests", dependencies: ["PortalRedis", "TestSupport"]),
         .testTarget(
             name: "PortalCacheTests",
-            dependencies: ["PortalCache", "PortalRedis", "RedisTestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
+            dependencies: ["PortalCache", "PortalRedis", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
-        .testTarget(name: "PortalUpstreamTests", dependencies: ["PortalUpstream"]),
+        .testTarget(name: "PortalUpstreamTests", dependencies: ["TestSupport", "PortalUpstream"]),
         .testTarget(
             name: "PortalWhmcsTests",
-            dependencies: ["PortalWhmcs", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+            dependencies: ["TestSupport", "PortalWhmcs", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
         ),
         .testTarget(
             name: "PortalFreebitTests",
-            dependencies: ["PortalFreebit", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+            dependencies: ["TestSupport", "PortalFreebit", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
         ),
         .testTarget(
             name: "PortalSalesforceTests",
-            dependencies: ["PortalSalesforce", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+            dependencies: ["TestSupport", "PortalSalesforce", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
         ),
         .testTarget(
             name: "PortalSandboxTests",

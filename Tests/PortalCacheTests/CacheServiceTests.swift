@@ -2,7 +2,7 @@ import Foundation
 import MetricsTestKit
 import PortalCache
 import PortalRedis
-import RedisTestSupport
+import TestSupport
 import Synchronization
 import Testing
 

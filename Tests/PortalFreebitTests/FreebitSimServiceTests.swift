@@ -4,12 +4,14 @@ import Logging
 import PortalFreebit
 import PortalSandbox
 import PortalUpstream
+import TestSupport
 import Testing
 
 /// A sandbox over loopback and a Freebit SIM service against it.
 struct FreebitHarness {
     let sandbox: Sandbox
     let running: RunningSandbox
+    let logs = LogCapture()
     let today = LocalDate(year: 2026, month: 11, day: 23)!
 
     static func start() async throws -> FreebitHarness {
@@ -22,7 +24,7 @@ struct FreebitHarness {
         let caller = UpstreamCaller(
             system: "freebit", transport: URLSessionTransport(),
             settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            logger: logs.logger())
         let today = today
         return FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), planNames: ["PSP10G": "10GB"], today: { today })
     }
@@ -94,6 +96,15 @@ struct FreebitSimServiceTests {
             if case .authenticationFailed = error as? UpstreamError { true } else { false }
         }
         #expect(harness.sandbox.freebitKnobs.calls("freebit.authOem") == 1)
+    }
+
+    @Test func theOemKeyAndAuthKeysAreNeverLogged() async throws {
+        let harness = try await FreebitHarness.start()
+        defer { Task { await harness.running.stop() } }
+        _ = try await harness.service().details(account: account)
+        #expect(!harness.logs.all.isEmpty)
+        #expect(!harness.logs.text.contains(Sandbox.freebitCredentials.oemKey))
+        #expect(!harness.logs.text.contains("authKey"))
     }
 
     @Test func anUnknownAccountIsATypedRefusalNotAnEmptyValue() async throws {

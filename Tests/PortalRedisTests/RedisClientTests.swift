@@ -1,6 +1,6 @@
 import Foundation
 import PortalRedis
-import RedisTestSupport
+import TestSupport
 import Testing
 
 @Suite("Redis client", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))

@@ -4,12 +4,14 @@ import Logging
 import PortalSalesforce
 import PortalSandbox
 import PortalUpstream
+import TestSupport
 import Testing
 
 /// A sandbox over loopback and Salesforce services signed in to it with the connected app's key.
 struct SalesforceHarness {
     let sandbox: Sandbox
     let running: RunningSandbox
+    let logs = LogCapture()
 
     static func start() async throws -> SalesforceHarness {
         let sandbox = Sandbox()
@@ -26,7 +28,7 @@ struct SalesforceHarness {
         let caller = UpstreamCaller(
             system: "salesforce", transport: URLSessionTransport(),
             settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            logger: logs.logger())
         return SalesforceServices(
             connection: SalesforceConnection(credentials: credentials(clientId: clientId), caller: caller), context: SalesforceMappingContext(),
             pricebookId: SandboxSeed.standardPricebookId)
@@ -102,6 +104,20 @@ struct SalesforceServicesTests {
         _ = try await services.account(harness.customer.salesforceAccountId)
         #expect(harness.sandbox.salesforceKnobs.calls("salesforce.token") == 1)
         #expect(harness.sandbox.salesforceKnobs.calls("salesforce.query") == 2)
+    }
+
+    @Test func neitherTheKeyNorTheTokenIsEverLogged() async throws {
+        let harness = try await SalesforceHarness.start()
+        defer { Task { await harness.running.stop() } }
+        _ = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
+        harness.sandbox.expireSalesforceAccessTokens()
+        _ = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
+        let logged = harness.logs.text
+        #expect(!harness.logs.all.isEmpty)
+        #expect(!logged.contains("PRIVATE KEY"))
+        #expect(!logged.contains("Bearer"))
+        #expect(!logged.contains("assertion"))
+        #expect(!logged.contains("SELECT"))
     }
 
     @Test func aConnectedAppThatIsNotTrustedCannotSignIn() async throws {

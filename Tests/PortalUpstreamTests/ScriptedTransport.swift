@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PortalUpstream
 import Synchronization
 
@@ -27,35 +26,6 @@ final class ScriptedTransport: HTTPTransport {
         switch step {
         case .respond(let status, let headers, let body): return UpstreamResponse(status: status, headers: headers, body: Data(body.utf8))
         case .fail(let error): throw error
-        }
-    }
-}
-
-/// Keeps every log line (message and metadata rendered as text) for tests to search.
-final class CapturedLogs: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var all: [String] { lines.withLock { $0 } }
-
-    func logger(_ label: String = "test") -> Logger {
-        Logger(label: label) { _ in Handler(logs: self) }
-    }
-
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    private struct Handler: LogHandler {
-        let logs: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            logs.append("\(event.level) \(event.message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         }
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import PortalUpstream
+import TestSupport
 import Testing
 
 @Suite("Upstream caller")
 struct UpstreamCallerTests {
-    let logs = CapturedLogs()
+    let logs = LogCapture()
     let request = UpstreamRequest.form(URL(string: "http://127.0.0.1:1/includes/api.php")!, fields: [("action", "GetInvoices"), ("secret", "hunter2-very-secret")])
 
     private func caller(_ transport: ScriptedTransport, threshold: Int = 5) -> UpstreamCaller {

@@ -4,39 +4,14 @@ import Logging
 import PortalSandbox
 import PortalUpstream
 import PortalWhmcs
-import Synchronization
+import TestSupport
 import Testing
-
-/// Keeps log lines so tests can search them for secrets.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-
-    func logger() -> Logger {
-        Logger(label: "test") { _ in Handler(lines: self) }
-    }
-
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    private struct Handler: LogHandler {
-        let lines: LogLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            lines.append("\(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
-        }
-    }
-}
 
 /// A sandbox serving over loopback, and a WHMCS connection to one of its instances.
 struct WhmcsHarness {
     let sandbox: Sandbox
     let running: RunningSandbox
-    let logs = LogLines()
+    let logs = LogCapture()
 
     static func start() async throws -> WhmcsHarness {
         let sandbox = Sandbox()
