@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalSandboxTests",
-            dependencies: ["PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
+            dependencies: ["PortalSandbox", "PortalSalesforce", "PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
         ),
         .testTarget(
             name: "PortalConfigTests",

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
-import PortalSandbox
+@testable import PortalSandbox
+import PortalSalesforce
 import Testing
 
 @Suite("Salesforce simulator: SOQL queries")
@@ -110,13 +111,13 @@ struct SalesforceQueryTests {
         let client = try await SalesforceSandboxClient.start()
         defer { Task { await client.stop() } }
         let token = try await client.token()
-        let hostile = try await client.query("SELECT Id FROM Account WHERE Name = \(soqlQuoted("' OR Name != '"))", token: token)
+        let hostile = try await client.query("SELECT Id FROM Account WHERE Name = \(SOQLLiteral.text("' OR Name != '").rendered)", token: token)
         #expect(hostile.status == 200)
         #expect(try hostile.json["totalSize"] == .number("0"))
         let quoted = try await client.query(#"SELECT Id FROM Product2 WHERE Name = 'it\'s \"quoted\" \\ \n'"#, token: token)
         #expect(try quoted.json["totalSize"] == .number("0"))
         let name = client.sandbox.seed.customers[0].name
-        let exact = try await client.query("SELECT Id, Name FROM Account WHERE Name = \(soqlQuoted(name))", token: token)
+        let exact = try await client.query("SELECT Id, Name FROM Account WHERE Name = \(SOQLLiteral.text(name).rendered)", token: token)
         let namesakes = client.sandbox.seed.customers.filter { $0.name == name }.count
         #expect(try exact.json.records.map { $0["Name"] } == Array(repeating: .string(name), count: namesakes))
         let folded = try await client.query("SELECT Id FROM Product2 WHERE ProductCode = 'sim-fee'", token: token)
@@ -222,16 +223,8 @@ enum SeedIds {
         salesforceId("801", serial)
     }
 
-    /// The seed's id scheme: key prefix, `5g`, then `n` in base 62 over 10 characters, plus the checksum.
+    /// The seed's id of the `n`th record with this key prefix.
     static func salesforceId(_ prefix: String, _ n: Int) -> String {
-        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        var digits: [Character] = []
-        var rest = n
-        repeat {
-            digits.append(alphabet[rest % 62])
-            rest /= 62
-        } while rest > 0
-        let body = String(repeating: "0", count: 10 - digits.count) + String(digits.reversed())
-        return SalesforceId(prefix + "5g" + body)!.value
+        SandboxSeed.salesforceId(prefix, n).value
     }
 }

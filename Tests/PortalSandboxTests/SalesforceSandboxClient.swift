@@ -117,18 +117,3 @@ extension RawJSON {
         return Set(fields.keys)
     }
 }
-
-/// A SOQL string literal with Salesforce's escapes, as the BFF's builder writes one.
-func soqlQuoted(_ text: String) -> String {
-    var escaped = ""
-    for character in text {
-        switch character {
-        case "\\": escaped += "\\\\"
-        case "'": escaped += "\\'"
-        case "\"": escaped += "\\\""
-        case "\n": escaped += "\\n"
-        default: escaped.append(character)
-        }
-    }
-    return "'\(escaped)'"
-}

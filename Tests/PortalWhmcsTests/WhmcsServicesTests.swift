@@ -198,6 +198,40 @@ struct WhmcsResilienceTests {
         } throws: { error in
             if case .invalidResponse = error as? UpstreamError { true } else { false }
         }
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 1)
+    }
+
+    @Test func anOpenBreakerProbesAfterItsPeriodAndClosesWhenWhmcsIsBack() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        var knobs = harness.sandbox.whmcsKnobs.settings
+        knobs.errorRate = 1
+        harness.sandbox.whmcsKnobs.settings = knobs
+        let connection = try harness.connection(settings: .init(breaker: .init(failureThreshold: 2, openDuration: .milliseconds(200))))
+        let service = WhmcsClientService(connection: connection)
+        for _ in 0..<3 { _ = try? await service.client(clientId: harness.customer.whmcsClientId) }
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 2)
+        knobs.errorRate = 0
+        harness.sandbox.whmcsKnobs.settings = knobs
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await service.client(clientId: harness.customer.whmcsClientId).clientId == harness.customer.whmcsClientId)
+        #expect(try await service.client(clientId: harness.customer.whmcsClientId).clientId == harness.customer.whmcsClientId)
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 4)
+    }
+
+    @Test func theClientSideRateLimitKeepsCallsFromLeaving() async throws {
+        let harness = try await WhmcsHarness.start()
+        defer { Task { await harness.running.stop() } }
+        let settings = UpstreamCaller.Settings(perMinute: 1, burst: 2, maximumQueueWait: .zero)
+        let service = WhmcsClientService(connection: try harness.connection(settings: settings))
+        _ = try await service.client(clientId: harness.customer.whmcsClientId)
+        _ = try await service.client(clientId: harness.customer.whmcsClientId)
+        await #expect {
+            try await service.client(clientId: harness.customer.whmcsClientId)
+        } throws: { error in
+            if case .rateLimited = error as? UpstreamError { true } else { false }
+        }
+        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 2)
     }
 }
 
