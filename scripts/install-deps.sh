@@ -2,7 +2,7 @@
 # Installs the Debian packages the BFF needs to build, test and run. Quiet and quick when all are present.
 set -euo pipefail
 
-packages=(redis-server redis-tools libhiredis-dev pkg-config)
+packages=(redis-server redis-tools libhiredis-dev pkg-config libcurl4-openssl-dev libssl-dev)
 
 missing=()
 for package in "${packages[@]}"; do
