@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -79,6 +80,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PortalAPI",
+            dependencies: [
+                "PortalCache", "PortalConfig", "PortalUpstream", "PortalWhmcs",
+                .product(name: "Domain", package: "Domain"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "DeveloperTools",
             dependencies: [
                 "PortalConfig",
@@ -112,6 +125,13 @@ let package = Package(
         .testTarget(
             name: "PortalSandboxTests",
             dependencies: ["PortalSandbox", "PortalSalesforce", "PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
+        ),
+        .testTarget(
+            name: "PortalAPITests",
+            dependencies: [
+                "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalUpstream", "PortalWhmcs", "TestSupport",
+                .product(name: "Domain", package: "Domain"),
+            ]
         ),
         .testTarget(
             name: "PortalConfigTests",

@@ -1,0 +1,27 @@
+import Crypto
+import Foundation
+import Hummingbird
+import PortalCache
+
+/// A cacheable GET's answer: the body with `ETag` and `Cache-Status` (RFC 9211), or 304 when the caller's
+/// `If-None-Match` already names this body.
+enum CachedResponse {
+    static func response(_ value: CachedValue, for request: Request) -> Response {
+        let tag = "\"" + SHA256.hash(data: value.body).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        var headers: HTTPFields = [.eTag: tag, .cacheStatus: cacheStatus(value.status), .cacheControl: "private, no-cache"]
+        if let offered = request.headers[.ifNoneMatch], offered.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.body)))
+    }
+
+    static func cacheStatus(_ status: CachedValue.Status) -> String {
+        switch status {
+        case .hit(let freshFor): "portal-bff; hit; ttl=\(freshFor.components.seconds)"
+        case .miss(let stored): stored ? "portal-bff; fwd=miss; stored" : "portal-bff; fwd=miss"
+        case .stale: "portal-bff; fwd=stale"
+        case .bypass: "portal-bff; fwd=bypass"
+        }
+    }
+}

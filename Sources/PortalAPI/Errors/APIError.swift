@@ -1,0 +1,48 @@
+import Hummingbird
+import PortalUpstream
+
+/// An error as the frontend sees it: a stable code, an HTTP status and a human message. Upstream text,
+/// stack traces and credentials never go into it (they go to the log).
+public struct APIError: Error, Equatable, Sendable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+    /// For `VALIDATION_FAILED`: which input was wrong and why.
+    public let fields: [String: String]
+    public let retryAfterSeconds: Int?
+
+    public init(status: HTTPResponse.Status, code: String, message: String, fields: [String: String] = [:], retryAfterSeconds: Int? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    public static let unauthenticated = APIError(status: .unauthorized, code: "UNAUTHENTICATED", message: "Sign in again.")
+    public static let internalError = APIError(status: .internalServerError, code: "INTERNAL", message: "Something went wrong on our side.")
+
+    public static func notFound(_ what: String) -> APIError {
+        APIError(status: .notFound, code: "NOT_FOUND", message: "\(what) not found")
+    }
+
+    public static func validation(_ fields: [String: String]) -> APIError {
+        APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.", fields: fields)
+    }
+
+    /// How an upstream failure is shown: not-found stays not-found, unavailability and rate limits ask the
+    /// caller to retry later, anything else is an upstream error.
+    public init(_ upstream: UpstreamError, notFound what: String) {
+        switch upstream {
+        case .notFound:
+            self = .notFound(what)
+        case .unavailable:
+            self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is unavailable. Try again shortly.", retryAfterSeconds: 30)
+        case .rateLimited(_, let retryAfter):
+            let seconds = retryAfter.map { Int($0.components.seconds) + 1 } ?? 30
+            self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is busy. Try again shortly.", retryAfterSeconds: seconds)
+        case .authenticationFailed, .rejected, .invalidResponse:
+            self.init(status: .badGateway, code: "UPSTREAM_ERROR", message: "A system we depend on answered with an error.")
+        }
+    }
+}

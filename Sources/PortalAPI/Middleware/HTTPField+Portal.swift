@@ -1,0 +1,8 @@
+import HTTPTypes
+
+extension HTTPField.Name {
+    /// `X-Request-Id`: the caller's or our id of a request, on every response.
+    static let requestId = Self("X-Request-Id")!
+    /// `Cache-Status` (RFC 9211): what the cache did for this answer.
+    static let cacheStatus = Self("Cache-Status")!
+}

@@ -1,0 +1,88 @@
+import Configuration
+import Foundation
+import Logging
+import PortalAPI
+import PortalCache
+import PortalConfig
+import PortalRedis
+import PortalSandbox
+import PortalUpstream
+import PortalWhmcs
+import TestSupport
+
+/// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
+struct APIHarness {
+    static let secret = "test-only-hmac-secret-0123456789abcdef"
+
+    let sandbox: Sandbox
+    let running: RunningSandbox
+    let server: Task<Void, any Error>
+    let baseURL: URL
+    let verifier: TokenVerifier
+    let cache: CacheService
+    let transport = URLSessionTransport()
+
+    static func start(breakerFailures: Int = 100) async throws -> APIHarness {
+        let sandbox = Sandbox()
+        let running = try await sandbox.start()
+        let settings = UpstreamCaller.Settings(
+            breaker: .init(failureThreshold: breakerFailures), retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
+            timeout: .seconds(5))
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let connections = SandboxSeed.instances.compactMap { instance -> WhmcsConnection? in
+            guard let url = running.baseURLs.whmcs[instance] else { return nil }
+            let credentials = WhmcsInstance(name: instance, baseURL: url, identifier: "sandbox-\(instance)-identifier", secret: "sandbox-\(instance)-secret")
+            return WhmcsConnection(
+                instance: credentials, context: .init(instance: instance),
+                caller: UpstreamCaller(system: "whmcs:\(instance)", transport: URLSessionTransport(), settings: settings, logger: logger))
+        }
+        let verifier = await TokenVerifier(hmacSecret: secret)
+        let cache = CacheService(redis: try TestRedis.client())
+        let dependencies = PortalDependencies(
+            verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))),
+            upstreams: Upstreams(whmcs: connections))
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = Task {
+            try await buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }.run()
+        }
+        var bound: Int?
+        for await port in ports {
+            bound = port
+            break
+        }
+        guard let bound, let baseURL = URL(string: "http://127.0.0.1:\(bound)") else { throw Sandbox.DidNotStart() }
+        return APIHarness(sandbox: sandbox, running: running, server: server, baseURL: baseURL, verifier: verifier, cache: cache)
+    }
+
+    func stop() async {
+        server.cancel()
+        await running.stop()
+    }
+
+    /// A token for seeded customer `index`, its cache dropped so the test starts cold.
+    func token(customer index: Int, expiresIn seconds: Int = 600) async throws -> String {
+        let seeded = sandbox.seed.customers[index]
+        let customer = Customer(
+            userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
+            salesforceAccountId: seeded.salesforceAccountId)
+        if let group = CacheGroup(tag: "whmcs:\(seeded.whmcsInstance):\(seeded.whmcsClientId)", name: "invoices") {
+            try await cache.invalidate([group])
+        }
+        return try await verifier.token(for: customer, expiresIn: seconds)
+    }
+
+    func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> UpstreamResponse {
+        var allHeaders = headers
+        if let token { allHeaders["Authorization"] = "Bearer \(token)" }
+        return try await transport.send(UpstreamRequest(method: "GET", url: URL(string: baseURL.absoluteString + path)!, headers: allHeaders))
+    }
+}
+
+extension Sandbox {
+    struct DidNotStart: Error {}
+}
+
+extension UpstreamResponse {
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
+}
