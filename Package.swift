@@ -32,6 +32,7 @@ let package = Package(
             name: "PortalBFF",
             dependencies: [
                 "DeveloperTools",
+                "PortalServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,6 +93,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PortalServe",
+            dependencies: [
+                "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalUpstream", "PortalWhmcs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "DeveloperTools",
             dependencies: [
                 "PortalConfig",
@@ -133,6 +144,7 @@ let package = Package(
                 .product(name: "Domain", package: "Domain"),
             ]
         ),
+        .testTarget(name: "PortalServeTests", dependencies: ["PortalServe", "PortalAPI"]),
         .testTarget(
             name: "PortalConfigTests",
             dependencies: ["PortalConfig", .product(name: "Configuration", package: "swift-configuration")]

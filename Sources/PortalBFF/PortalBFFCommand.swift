@@ -1,11 +1,12 @@
 import ArgumentParser
 import DeveloperTools
+import PortalServe
 
 @main
 struct PortalBFFCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portal-bff",
         abstract: "The customer portal's backend for frontend.",
-        subcommands: [MapCommand.self, SandboxCommand.self]
+        subcommands: [ServeCommand.self, TokenCommand.self, MapCommand.self, SandboxCommand.self]
     )
 }

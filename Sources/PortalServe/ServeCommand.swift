@@ -1,0 +1,82 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+import PortalAPI
+import PortalCache
+import PortalConfig
+import PortalRedis
+import PortalSandbox
+import PortalUpstream
+import PortalWhmcs
+
+/// `portal-bff serve`: the portal API. With `--sandbox` the upstream simulators run in-process and the
+/// clients talk to them, so the API answers with no credentials at all.
+public struct ServeCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the portal API.")
+
+    @Option(help: "A configuration file (default \(ConfigSources.defaultFile)).")
+    public var config: String?
+
+    @Flag(help: "Run the upstream simulators in-process and use them.")
+    public var sandbox = false
+
+    @Option(help: "The address to listen on (overrides http.host).")
+    public var host: String?
+
+    @Option(help: "The port to listen on (overrides http.port).")
+    public var port: Int?
+
+    @Option(help: "The Redis URL (overrides redis.url / REDIS_URL).")
+    public var redis: String?
+
+    public init() {}
+
+    public func run() async throws {
+        var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let host { overrides["http.host"] = ConfigValue(.string(host), isSecret: false) }
+        if let port { overrides["http.port"] = ConfigValue(.int(port), isSecret: false) }
+        if let redis { overrides["redis.url"] = ConfigValue(.string(redis), isSecret: true) }
+        let reader = try await ConfigSources.reader(file: config, overrides: overrides)
+        let logger = Logger(label: "portal-bff")
+        let server = try ServerSettings(config: reader)
+        let mapping = try MappingSettings(config: reader)
+        let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
+        let whmcs: [WhmcsConnection]
+        var runningSandbox: RunningSandbox?
+        if sandbox {
+            let running = try await Sandbox().start()
+            runningSandbox = running
+            whmcs = Self.sandboxConnections(running.baseURLs, mapping: mapping, logger: logger)
+            logger.info("sandbox upstreams running", metadata: ["whmcs": .string(running.baseURLs.whmcs.values.map(\.absoluteString).sorted().joined(separator: " "))])
+        } else {
+            let upstreams = try UpstreamSettings(config: reader)
+            whmcs = upstreams.whmcs.map { instance in
+                WhmcsConnection(
+                    instance: instance, context: mapping.whmcs(instance: instance.name),
+                    caller: UpstreamCaller(
+                        system: "whmcs:\(instance.name)", transport: URLSessionTransport(), settings: upstreams.callerSettings(for: "whmcs"),
+                        logger: logger))
+            }
+        }
+        let dependencies = PortalDependencies(
+            verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
+            policies: try CacheSettings(config: reader), upstreams: Upstreams(whmcs: whmcs))
+        let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
+            FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
+        }
+        try await app.runService()
+        await runningSandbox?.stop()
+        await redisClient.shutdown()
+    }
+
+    static func sandboxConnections(_ urls: Sandbox.BaseURLs, mapping: MappingSettings, logger: Logger) -> [WhmcsConnection] {
+        urls.whmcs.sorted { $0.key < $1.key }.map { name, url in
+            WhmcsConnection(
+                instance: WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret"),
+                context: mapping.whmcs(instance: name),
+                caller: UpstreamCaller(system: "whmcs:\(name)", transport: URLSessionTransport(), logger: logger))
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Configuration
+import PortalConfig
+
+/// The HTTP server's own settings.
+///
+/// Keys: `environment` (`production` unless set; `development` allows the `token` command), `http.host`
+/// (`127.0.0.1`), `http.port` (8080), `auth.hmacSecret` (the login service's HS256 secret, at least 32
+/// characters; `AUTH_HMAC_SECRET`).
+struct ServerSettings: Sendable {
+    let environment: String
+    let host: String
+    let port: Int
+    let hmacSecret: String
+
+    init(config: ConfigReader) throws(ConfigurationError) {
+        environment = config.string(forKey: "environment", default: "production")
+        host = config.string(forKey: "http.host", default: "127.0.0.1")
+        port = config.int(forKey: "http.port", default: 8080)
+        guard (0...65535).contains(port) else { throw .init(key: "http.port", problem: "must be 0...65535") }
+        guard let secret = config.string(forKey: "auth.hmacSecret", isSecret: true), secret.utf8.count >= 32 else {
+            throw .init(key: "auth.hmacSecret", problem: "is required and must be at least 32 characters")
+        }
+        hmacSecret = secret
+    }
+
+    var isDevelopment: Bool { environment == "development" }
+}
