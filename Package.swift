@@ -144,14 +144,14 @@ let package = Package(
                 .product(name: "Domain", package: "Domain"),
             ]
         ),
-        .testTarget(name: "PortalServeTests", dependencies: ["PortalServe", "PortalAPI"]),
+        .testTarget(name: "PortalServeTests", dependencies: ["PortalServe", "PortalAPI", "TestSupport"]),
         .testTarget(
             name: "PortalConfigTests",
             dependencies: ["PortalConfig", .product(name: "Configuration", package: "swift-configuration")]
         ),
         .testTarget(
             name: "DeveloperToolsTests",
-            dependencies: ["DeveloperTools", .product(name: "Domain", package: "Domain")]
+            dependencies: ["DeveloperTools", "TestSupport", .product(name: "Domain", package: "Domain")]
         ),
     ]
 )

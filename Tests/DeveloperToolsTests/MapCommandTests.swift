@@ -1,6 +1,7 @@
 import DeveloperTools
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("portal-bff map")
@@ -120,12 +121,6 @@ struct MapCommandTests {
 
 @Suite("portal-bff map configuration")
 struct MapCommandConfigurationTests {
-    private func configFile(_ json: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("portal-bff-\(UUID().uuidString).json")
-        try Data(json.utf8).write(to: url)
-        return url.path
-    }
-
     private func mapSubscriptions(_ extra: [String]) async throws -> MapOutcome {
         let fixture = MapCommandTests.fixtures.appendingPathComponent("whmcs/GetClientsProducts.json").path
         let command = try MapCommand.parse(["whmcs.subscriptions", fixture] + extra)
@@ -133,7 +128,7 @@ struct MapCommandConfigurationTests {
     }
 
     @Test func theConfigurationFileSetsTheMappingContext() async throws {
-        let file = try configFile(#"{"whmcs":{"defaultCurrency":"USD","simFields":{"iccid":"Notes","account":"MSISDN"}}}"#)
+        let file = try temporaryConfigFile(#"{"whmcs":{"defaultCurrency":"USD","simFields":{"iccid":"Notes","account":"MSISDN"}}}"#)
         let outcome = try await mapSubscriptions(["--config", file])
         let subscriptions = try JSONDecoder().decode([Subscription].self, from: outcome.standardOutput)
         #expect(subscriptions[0].recurringAmount.currency.code == "USD")
@@ -141,14 +136,14 @@ struct MapCommandConfigurationTests {
     }
 
     @Test func optionsOverrideTheConfigurationFile() async throws {
-        let file = try configFile(#"{"whmcs":{"defaultCurrency":"USD"}}"#)
+        let file = try temporaryConfigFile(#"{"whmcs":{"defaultCurrency":"USD"}}"#)
         let outcome = try await mapSubscriptions(["--config", file, "--currency", "EUR"])
         let subscriptions = try JSONDecoder().decode([Subscription].self, from: outcome.standardOutput)
         #expect(subscriptions[0].recurringAmount.currency.code == "EUR")
     }
 
     @Test func anUnusableConfigurationIsReportedAsSuch() async throws {
-        let file = try configFile(#"{"whmcs":{"timeZone":"Nowhere/Else"}}"#)
+        let file = try temporaryConfigFile(#"{"whmcs":{"timeZone":"Nowhere/Else"}}"#)
         let outcome = try await mapSubscriptions(["--config", file])
         #expect(outcome.exitCode == 1)
         let error = try #require(try JSONSerialization.jsonObject(with: outcome.standardError) as? [String: [String: String]])

@@ -1,20 +1,15 @@
 import Foundation
 import PortalAPI
 @testable import PortalServe
+import TestSupport
 import Testing
 
 @Suite("portal-bff token")
 struct TokenCommandTests {
-    private func configFile(_ json: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("portal-bff-\(UUID().uuidString).json")
-        try Data(json.utf8).write(to: url)
-        return url.path
-    }
-
     private let secret = "a-test-secret-that-is-long-enough-0123"
 
     @Test func aDevelopmentConfigurationMintsATokenTheAPIAccepts() async throws {
-        let file = try configFile(#"{"environment":"development","auth":{"hmacSecret":"\#(secret)"}}"#)
+        let file = try temporaryConfigFile(#"{"environment":"development","auth":{"hmacSecret":"\#(secret)"}}"#)
         let command = try TokenCommand.parse(["--customer", "cust-002", "--config", file])
         let token = try await command.mint()
         let customer = try await TokenVerifier(hmacSecret: secret).customer(fromBearer: token)
@@ -24,18 +19,18 @@ struct TokenCommandTests {
     }
 
     @Test func anyOtherEnvironmentIsRefused() async throws {
-        let file = try configFile(#"{"environment":"production","auth":{"hmacSecret":"\#(secret)"}}"#)
+        let file = try temporaryConfigFile(#"{"environment":"production","auth":{"hmacSecret":"\#(secret)"}}"#)
         let command = try TokenCommand.parse(["--customer", "cust-002", "--config", file])
         await #expect(throws: (any Error).self) { try await command.mint() }
     }
 
     @Test func anUnknownCustomerIsRefused() async throws {
-        let file = try configFile(#"{"environment":"development","auth":{"hmacSecret":"\#(secret)"}}"#)
+        let file = try temporaryConfigFile(#"{"environment":"development","auth":{"hmacSecret":"\#(secret)"}}"#)
         await #expect(throws: (any Error).self) { try await TokenCommand.parse(["--customer", "cust-999", "--config", file]).mint() }
     }
 
     @Test func aShortSecretIsAConfigurationError() async throws {
-        let file = try configFile(#"{"environment":"development","auth":{"hmacSecret":"short"}}"#)
+        let file = try temporaryConfigFile(#"{"environment":"development","auth":{"hmacSecret":"short"}}"#)
         await #expect(throws: (any Error).self) { try await TokenCommand.parse(["--customer", "cust-001", "--config", file]).mint() }
     }
 }
