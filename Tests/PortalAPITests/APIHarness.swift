@@ -65,9 +65,10 @@ struct APIHarness {
         let customer = Customer(
             userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
             salesforceAccountId: seeded.salesforceAccountId)
-        if let group = CacheGroup(tag: "whmcs:\(seeded.whmcsInstance):\(seeded.whmcsClientId)", name: "invoices") {
-            try await cache.invalidate([group])
+        let groups = ["invoices", "subscriptions", "paymethods"].compactMap {
+            CacheGroup(tag: "whmcs:\(seeded.whmcsInstance):\(seeded.whmcsClientId)", name: $0)
         }
+        try await cache.invalidate(groups)
         return try await verifier.token(for: customer, expiresIn: seconds)
     }
 

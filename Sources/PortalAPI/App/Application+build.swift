@@ -25,7 +25,9 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#))) }
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
-    InvoicesController(cache: dependencies.cache, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    let route = CachedRoute(cache: dependencies.cache)
+    InvoicesController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    BillingAccountController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     return router
 }
 

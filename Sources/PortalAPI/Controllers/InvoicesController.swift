@@ -1,5 +1,4 @@
 import Domain
-import Foundation
 import Hummingbird
 import PortalCache
 import PortalConfig
@@ -7,9 +6,9 @@ import PortalUpstream
 import PortalWhmcs
 
 /// `GET /api/invoices` (a page of the caller's invoices) and `GET /api/invoices/{id}` (one, with items),
-/// read through the cache in the caller's WHMCS client group `invoices`.
+/// cached in the caller's WHMCS client group `invoices`.
 struct InvoicesController {
-    let cache: CacheService
+    let route: CachedRoute
     let policies: CacheSettings
     let upstreams: Upstreams
 
@@ -32,39 +31,21 @@ struct InvoicesController {
         guard problems.isEmpty else { throw APIError.validation(problems) }
         let filter = status
         let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try Self.group(customer, clientId: clientId), field: "page=\(page)&pageSize=\(pageSize)&status=\(status?.name ?? "")")
-        let value = try await cache.value(for: key, policy: policies.policy(for: .invoices)) {
-            try JSONBody.encode(try await Self.upstream("Invoices") { () async throws(UpstreamError) in
-                try await WhmcsInvoiceService(connection: connection).page(clientId: clientId, page: page, pageSize: pageSize, status: filter)
-            })
+        let key = CacheKey(
+            group: try CachedRoute.whmcsGroup(customer, clientId: clientId, "invoices"),
+            field: "page=\(page)&pageSize=\(pageSize)&status=\(filter?.name ?? "")")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoices), notFound: "Invoices") { () async throws(UpstreamError) in
+            try await WhmcsInvoiceService(connection: connection).page(clientId: clientId, page: page, pageSize: pageSize, status: filter)
         }
-        return CachedResponse.response(value, for: request)
     }
 
     @Sendable func show(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let customer = try context.requireCustomer()
-        guard let id = context.parameters.get("id", as: Int.self), id > 0 else { throw APIError.validation(["id": "must be a positive whole number"]) }
+        let id = try context.positiveId("id")
         let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try Self.group(customer, clientId: clientId), field: "id=\(id)")
-        let value = try await cache.value(for: key, policy: policies.policy(for: .invoice)) {
-            try JSONBody.encode(try await Self.upstream("Invoice") { () async throws(UpstreamError) in
-                try await WhmcsInvoiceService(connection: connection).invoice(id: id, clientId: clientId)
-            })
-        }
-        return CachedResponse.response(value, for: request)
-    }
-
-    /// The invoice group of one WHMCS client: what an invoice webhook for that client drops.
-    static func group(_ customer: Customer, clientId: Int) throws(APIError) -> CacheGroup {
-        guard let group = CacheGroup(tag: "whmcs:\(customer.whmcsInstance):\(clientId)", name: "invoices") else { throw .internalError }
-        return group
-    }
-
-    static func upstream<Value>(_ what: String, _ call: () async throws(UpstreamError) -> Value) async throws(APIError) -> Value {
-        do {
-            return try await call()
-        } catch {
-            throw APIError(error, notFound: what)
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, "invoices"), field: "id=\(id)")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoice), notFound: "Invoice") { () async throws(UpstreamError) in
+            try await WhmcsInvoiceService(connection: connection).invoice(id: id, clientId: clientId)
         }
     }
 
@@ -75,21 +56,5 @@ struct InvoicesController {
             return fallback
         }
         return value
-    }
-}
-
-extension PortalRequestContext {
-    func requireCustomer() throws(APIError) -> Customer {
-        guard let customer else { throw .unauthenticated }
-        return customer
-    }
-}
-
-/// Domain values as the portal sends them: JSON with sorted keys, encoded once and cached as bytes.
-enum JSONBody {
-    static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
     }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import PortalCache
+import PortalUpstream
+
+/// What every cached GET route does: read `key` through the cache with `policy`, loading with `load` (a
+/// call to an upstream whose not-found means "`what` not found"), and answer with ETag and Cache-Status.
+struct CachedRoute: Sendable {
+    let cache: CacheService
+
+    func respond<Value: Encodable & Sendable>(
+        to request: Request, key: CacheKey, policy: CachePolicy, notFound what: String,
+        load: @escaping @Sendable () async throws(UpstreamError) -> Value
+    ) async throws -> Response {
+        let value = try await cache.value(for: key, policy: policy) {
+            try JSONBody.encode(try await Self.mapped(load, notFound: what))
+        }
+        return CachedResponse.response(value, for: request)
+    }
+
+    private static func mapped<Value>(_ load: () async throws(UpstreamError) -> Value, notFound what: String) async throws(APIError) -> Value {
+        do {
+            return try await load()
+        } catch {
+            throw APIError(error, notFound: what)
+        }
+    }
+
+    /// A group of one WHMCS client's entries, e.g. `pb:{whmcs:default:1001}:invoices`.
+    static func whmcsGroup(_ customer: Customer, clientId: Int, _ name: String) throws(APIError) -> CacheGroup {
+        guard let group = CacheGroup(tag: "whmcs:\(customer.whmcsInstance):\(clientId)", name: name) else { throw .internalError }
+        return group
+    }
+}
+
+/// Domain values as the portal sends them: JSON with sorted keys, encoded once and cached as bytes.
+enum JSONBody {
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}
+
+extension PortalRequestContext {
+    func requireCustomer() throws(APIError) -> Customer {
+        guard let customer else { throw .unauthenticated }
+        return customer
+    }
+
+    /// A positive whole-number path parameter, or a validation error naming it.
+    func positiveId(_ name: String) throws(APIError) -> Int {
+        guard let id = parameters.get(name, as: Int.self), id > 0 else { throw .validation([name: "must be a positive whole number"]) }
+        return id
+    }
+}
