@@ -42,7 +42,10 @@ let package = Package(
         ),
         .target(
             name: "PortalUpstream",
-            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")]
+            dependencies: [
+                .product(name: "Domain", package: "Domain"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "PortalWhmcs",
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "PortalAPI",
             dependencies: [
-                "PortalCache", "PortalConfig", "PortalUpstream", "PortalWhmcs",
+                "PortalCache", "PortalConfig", "PortalUpstream", "PortalWhmcs", "PortalSalesforce", "PortalFreebit",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -96,6 +99,8 @@ let package = Package(
             name: "PortalServe",
             dependencies: [
                 "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalUpstream", "PortalWhmcs",
+                "PortalSalesforce", "PortalFreebit",
+                .product(name: "Domain", package: "Domain"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,6 +111,7 @@ let package = Package(
             name: "DeveloperTools",
             dependencies: [
                 "PortalConfig",
+                "PortalUpstream",
                 "PortalSandbox",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -140,8 +146,8 @@ let package = Package(
         .testTarget(
             name: "PortalAPITests",
             dependencies: [
-                "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalUpstream", "PortalWhmcs", "TestSupport",
-                .product(name: "Domain", package: "Domain"),
+                "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalServe", "PortalUpstream", "PortalWhmcs",
+                "TestSupport", .product(name: "Domain", package: "Domain"),
             ]
         ),
         .testTarget(name: "PortalServeTests", dependencies: ["PortalServe", "PortalAPI", "TestSupport"]),

@@ -3,6 +3,7 @@ import Configuration
 import Domain
 import Foundation
 import PortalConfig
+import PortalUpstream
 
 /// `portal-bff map KIND FILE`: shows what the BFF makes of a raw provider payload.
 public struct MapCommand: AsyncParsableCommand {
@@ -74,13 +75,7 @@ public struct MapCommand: AsyncParsableCommand {
             guard today.utf8.count == 10, let date = LocalDate(today) else { throw ValidationError("--today must be a date YYYY-MM-DD") }
             return date
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .japan
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        guard let year = parts.year, let month = parts.month, let day = parts.day, let date = LocalDate(year: year, month: month, day: day) else {
-            throw ValidationError("the current date is outside years 1-9999")
-        }
-        return date
+        return JapanDate.today(now: now)
     }
 
     /// The mapping contexts: configuration overridden by these options.

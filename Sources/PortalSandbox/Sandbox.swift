@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import PortalUpstream
 
 /// The upstream sandbox: simulators of WHMCS, Salesforce and Freebit on one loopback port, with seeded data
 /// and knobs. Tests, demos and benchmarks use it; production never does.
@@ -79,7 +80,7 @@ public final class Sandbox: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
-        let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
+        let today: @Sendable () -> LocalDate = { JapanDate.today() }
         WhmcsSimulator(seed: seed, store: whmcsStore, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
@@ -104,11 +105,6 @@ public final class Sandbox: Sendable {
         for await baseURLs in urls { return RunningSandbox(baseURLs: baseURLs, task: task) }
         task.cancel()
         throw SandboxDidNotStart()
-    }
-
-    static func todayInJapan() -> LocalDate {
-        let seconds = Int(Date().timeIntervalSince1970) + 9 * 3600
-        return LocalDate(daysSinceEpoch: seconds / 86_400) ?? SandboxSeed.date(2026, 1, 1)
     }
 }
 

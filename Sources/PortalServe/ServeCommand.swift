@@ -43,40 +43,25 @@ public struct ServeCommand: AsyncParsableCommand {
         let server = try ServerSettings(config: reader)
         let mapping = try MappingSettings(config: reader)
         let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
-        let whmcs: [WhmcsConnection]
+        let upstreams: Upstreams
         var runningSandbox: RunningSandbox?
         if sandbox {
-            let running = try await Sandbox().start()
+            let simulators = Sandbox()
+            let running = try await simulators.start()
             runningSandbox = running
-            whmcs = Self.sandboxConnections(running.baseURLs, mapping: mapping, logger: logger)
-            logger.info("sandbox upstreams running", metadata: ["whmcs": .string(running.baseURLs.whmcs.values.map(\.absoluteString).sorted().joined(separator: " "))])
+            upstreams = SandboxUpstreams.make(simulators, running, mapping: mapping, logger: logger)
+            logger.info("sandbox upstreams running", metadata: ["salesforce": .string(running.baseURLs.salesforce.absoluteString)])
         } else {
-            let upstreams = try UpstreamSettings(config: reader)
-            whmcs = upstreams.whmcs.map { instance in
-                WhmcsConnection(
-                    instance: instance, context: mapping.whmcs(instance: instance.name),
-                    caller: UpstreamCaller(
-                        system: "whmcs:\(instance.name)", transport: URLSessionTransport(), settings: upstreams.callerSettings(for: "whmcs"),
-                        logger: logger))
-            }
+            upstreams = try ConfiguredUpstreams.make(try UpstreamSettings(config: reader), mapping: mapping, logger: logger)
         }
         let dependencies = PortalDependencies(
             verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
-            policies: try CacheSettings(config: reader), upstreams: Upstreams(whmcs: whmcs))
+            policies: try CacheSettings(config: reader), upstreams: upstreams)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }
         try await app.runService()
         await runningSandbox?.stop()
         await redisClient.shutdown()
-    }
-
-    static func sandboxConnections(_ urls: Sandbox.BaseURLs, mapping: MappingSettings, logger: Logger) -> [WhmcsConnection] {
-        urls.whmcs.sorted { $0.key < $1.key }.map { name, url in
-            WhmcsConnection(
-                instance: WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret"),
-                context: mapping.whmcs(instance: name),
-                caller: UpstreamCaller(system: "whmcs:\(name)", transport: URLSessionTransport(), logger: logger))
-        }
     }
 }

@@ -6,6 +6,7 @@ import PortalCache
 import PortalConfig
 import PortalRedis
 import PortalSandbox
+import PortalServe
 import PortalUpstream
 import PortalWhmcs
 import TestSupport
@@ -29,18 +30,13 @@ struct APIHarness {
             breaker: .init(failureThreshold: breakerFailures), retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
             timeout: .seconds(5))
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let connections = SandboxSeed.instances.compactMap { instance -> WhmcsConnection? in
-            guard let url = running.baseURLs.whmcs[instance] else { return nil }
-            let credentials = WhmcsInstance(name: instance, baseURL: url, identifier: "sandbox-\(instance)-identifier", secret: "sandbox-\(instance)-secret")
-            return WhmcsConnection(
-                instance: credentials, context: .init(instance: instance),
-                caller: UpstreamCaller(system: "whmcs:\(instance)", transport: URLSessionTransport(), settings: settings, logger: logger))
-        }
+        let upstreams = SandboxUpstreams.make(
+            sandbox, running, mapping: try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))), settings: settings, logger: logger)
         let verifier = await TokenVerifier(hmacSecret: secret)
         let cache = CacheService(redis: try TestRedis.client())
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))),
-            upstreams: Upstreams(whmcs: connections))
+            upstreams: upstreams)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = Task {
             try await buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }.run()
@@ -65,9 +61,9 @@ struct APIHarness {
         let customer = Customer(
             userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
             salesforceAccountId: seeded.salesforceAccountId)
-        let groups = ["invoices", "subscriptions", "paymethods"].compactMap {
+        let groups = ["invoices", "subscriptions", "paymethods", "profile", "sim"].compactMap {
             CacheGroup(tag: "whmcs:\(seeded.whmcsInstance):\(seeded.whmcsClientId)", name: $0)
-        }
+        } + [CacheGroup(tag: "sf:\(seeded.salesforceAccountId.value)", name: "orders")].compactMap { $0 }
         try await cache.invalidate(groups)
         return try await verifier.token(for: customer, expiresIn: seconds)
     }

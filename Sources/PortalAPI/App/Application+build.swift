@@ -28,6 +28,9 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     let route = CachedRoute(cache: dependencies.cache)
     InvoicesController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     BillingAccountController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    ProfileController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    OrdersController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    SimController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     return router
 }
 

@@ -1,12 +1,20 @@
+import Domain
+import PortalFreebit
+import PortalSalesforce
 import PortalWhmcs
 
-/// The upstream connections the routes use.
+/// The upstream connections and services the routes use. Salesforce and Freebit are optional: a deployment
+/// without them answers their routes with 404.
 public struct Upstreams: Sendable {
     /// One connection per WHMCS instance, by instance name.
     public let whmcs: [String: WhmcsConnection]
+    public let salesforce: SalesforceServices?
+    public let freebit: FreebitSimService?
 
-    public init(whmcs: [WhmcsConnection]) {
+    public init(whmcs: [WhmcsConnection], salesforce: SalesforceServices? = nil, freebit: FreebitSimService? = nil) {
         self.whmcs = Dictionary(whmcs.map { ($0.instance.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.salesforce = salesforce
+        self.freebit = freebit
     }
 
     /// The connection of the customer's WHMCS instance; a token naming an unknown instance finds nothing.
@@ -15,5 +23,16 @@ public struct Upstreams: Sendable {
             throw .notFound("Billing account")
         }
         return (connection, clientId)
+    }
+
+    /// Salesforce and the customer's account there.
+    func salesforce(for customer: Customer) throws(APIError) -> (services: SalesforceServices, accountId: SalesforceId) {
+        guard let services = salesforce, let accountId = customer.salesforceAccountId else { throw .notFound("Customer account") }
+        return (services, accountId)
+    }
+
+    func requireFreebit() throws(APIError) -> FreebitSimService {
+        guard let freebit else { throw .notFound("SIM") }
+        return freebit
     }
 }
