@@ -36,13 +36,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "PortalSupport"),
         .target(
             name: "PortalCache",
-            dependencies: ["PortalRedis", .product(name: "Metrics", package: "swift-metrics")]
+            dependencies: ["PortalRedis", "PortalSupport", .product(name: "Metrics", package: "swift-metrics")]
         ),
         .target(
             name: "PortalUpstream",
             dependencies: [
+                "PortalSupport",
                 .product(name: "Domain", package: "Domain"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

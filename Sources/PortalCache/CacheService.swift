@@ -1,5 +1,6 @@
 import Foundation
 import PortalRedis
+import PortalSupport
 
 /// The read-through cache every route reads through. Bodies are stored as they are served (the domain
 /// value's final JSON), one Redis hash per group, so a hit is one HGET and dropping a group costs the same
@@ -85,7 +86,7 @@ public final class CacheService: Sendable {
         let epoch = try? await redis.send(RedisCommand("GET", RedisArgument(key.group.epochKey)))
         let body: Data
         do {
-            body = try await stale == nil ? load() : withTimeout(policy.loadTimeout, load)
+            body = try await stale == nil ? load() : withDeadline(policy.loadTimeout, timeoutError: { CacheLoadTimedOut() }, load)
         } catch {
             guard let stale else { throw error }
             metrics.staleServes.increment()
@@ -118,21 +119,6 @@ public final class CacheService: Sendable {
 
 /// The load ran past its time while a stale copy could be served instead.
 public struct CacheLoadTimedOut: Error {}
-
-private func withTimeout<Value: Sendable>(
-    _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
-) async throws -> Value {
-    try await withThrowingTaskGroup(of: Value.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw CacheLoadTimedOut()
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw CacheLoadTimedOut() }
-        return first
-    }
-}
 
 extension Duration {
     var milliseconds: Int64 {

@@ -1,4 +1,5 @@
 import Foundation
+import PortalSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -29,7 +30,7 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpBody = request.body
         do {
             let prepared = urlRequest
-            let (data, response) = try await withDeadline(request.timeout) { [session] in try await session.data(for: prepared) }
+            let (data, response) = try await withDeadline(request.timeout, timeoutError: { TransportError.timeout }) { [session] in try await session.data(for: prepared) }
             guard let http = response as? HTTPURLResponse else { throw TransportError.network("not an HTTP response") }
             var headers: [String: String] = [:]
             for case (let name as String, let value as String) in http.allHeaderFields { headers[name] = value }
@@ -52,20 +53,4 @@ public final class URLSessionTransport: HTTPTransport {
 
 extension Duration {
     var timeInterval: TimeInterval { seconds }
-}
-
-/// Runs `operation`, cancelling it and throwing `TransportError.timeout` once `timeout` has passed.
-private func withDeadline<Value: Sendable>(
-    _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
-) async throws -> Value {
-    try await withThrowingTaskGroup(of: Value.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw TransportError.timeout
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw TransportError.timeout }
-        return first
-    }
 }
