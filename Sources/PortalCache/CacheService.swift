@@ -26,9 +26,28 @@ public final class CacheService: Sendable {
 
     public static let wallClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
+    /// A body a load produced, and whether it may be cached: a degraded answer (one part of it missing)
+    /// is served but not kept.
+    public struct Loaded: Sendable {
+        public let body: Data
+        public let storable: Bool
+
+        public init(body: Data, storable: Bool = true) {
+            self.body = body
+            self.storable = storable
+        }
+    }
+
     /// The cached body for `key`, or the body `load` produces (stored for next time).
     public func value(
         for key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws -> Data
+    ) async throws -> CachedValue {
+        try await value(for: key, policy: policy, loading: { Loaded(body: try await load()) })
+    }
+
+    /// The cached body for `key`, or the body `loading` produces, stored for next time when it is storable.
+    public func value(
+        for key: CacheKey, policy: CachePolicy, loading load: @escaping @Sendable () async throws -> Loaded
     ) async throws -> CachedValue {
         let stored: CacheEntry?
         do {
@@ -36,7 +55,7 @@ public final class CacheService: Sendable {
         } catch {
             metrics.bypasses.increment()
             return try await coalescer.run(key, onJoin: metrics.coalescedWaits.increment) {
-                CachedValue(body: try await load(), status: .bypass)
+                CachedValue(body: try await load().body, status: .bypass)
             }
         }
         let now = now()
@@ -81,23 +100,24 @@ public final class CacheService: Sendable {
     }
 
     private func refresh(
-        _ key: CacheKey, policy: CachePolicy, stale: CacheEntry?, load: @escaping @Sendable () async throws -> Data
+        _ key: CacheKey, policy: CachePolicy, stale: CacheEntry?, load: @escaping @Sendable () async throws -> Loaded
     ) async throws -> CachedValue {
         let epoch = try? await redis.send(RedisCommand("GET", RedisArgument(key.group.epochKey)))
-        let body: Data
+        let loaded: Loaded
         do {
-            body = try await stale == nil ? load() : withDeadline(policy.loadTimeout, timeoutError: { CacheLoadTimedOut() }, load)
+            loaded = try await stale == nil ? load() : withDeadline(policy.loadTimeout, timeoutError: { CacheLoadTimedOut() }, load)
         } catch {
             guard let stale else { throw error }
             metrics.staleServes.increment()
             return CachedValue(body: stale.body, status: .stale)
         }
+        guard loaded.storable else { return CachedValue(body: loaded.body, status: .miss(stored: false)) }
         guard let epoch else {
             metrics.bypasses.increment()
-            return CachedValue(body: body, status: .miss(stored: false))
+            return CachedValue(body: loaded.body, status: .miss(stored: false))
         }
-        let stored = await store(body, for: key, policy: policy, epoch: epoch.string ?? "0")
-        return CachedValue(body: body, status: .miss(stored: stored))
+        let stored = await store(loaded.body, for: key, policy: policy, epoch: epoch.string ?? "0")
+        return CachedValue(body: loaded.body, status: .miss(stored: stored))
     }
 
     private func store(_ body: Data, for key: CacheKey, policy: CachePolicy, epoch: String) async -> Bool {

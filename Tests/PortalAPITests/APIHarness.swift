@@ -55,13 +55,14 @@ struct APIHarness {
         await running.stop()
     }
 
-    /// A token for seeded customer `index`, its cache dropped so the test starts cold.
+    /// A token for seeded customer `index`, its cache dropped so the test starts cold. Tests run in parallel
+    /// against one Redis, so a test that looks at cache behaviour uses a customer no other test uses.
     func token(customer index: Int, expiresIn seconds: Int = 600) async throws -> String {
         let seeded = sandbox.seed.customers[index]
         let customer = Customer(
             userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
             salesforceAccountId: seeded.salesforceAccountId)
-        let groups = ["invoices", "subscriptions", "paymethods", "profile", "sim"].compactMap {
+        let groups = ["invoices", "subscriptions", "paymethods", "profile", "sim", "dashboard"].compactMap {
             CacheGroup(tag: "whmcs:\(seeded.whmcsInstance):\(seeded.whmcsClientId)", name: $0)
         } + [CacheGroup(tag: "sf:\(seeded.salesforceAccountId.value)", name: "orders")].compactMap { $0 }
         try await cache.invalidate(groups)

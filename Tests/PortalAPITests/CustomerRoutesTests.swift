@@ -27,6 +27,7 @@ struct CustomerRoutesTests {
         #expect(response.status == 200)
         #expect(response.json["whmcsClientId"] == nil)
         #expect(response.json["name"] as? String == api.sandbox.seed.customers[14].name)
+        #expect(response.headers["cache-status"] == "portal-bff; fwd=miss")
     }
 
     @Test func ordersAndOneOrderOfTheCallerOnly() async throws {

@@ -31,6 +31,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     ProfileController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     OrdersController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     SimController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    DashboardController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     return router
 }
 

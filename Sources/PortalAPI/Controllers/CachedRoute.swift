@@ -8,13 +8,29 @@ import PortalUpstream
 struct CachedRoute: Sendable {
     let cache: CacheService
 
+    /// A loaded value, and whether it is whole (a degraded answer is served but not cached).
+    struct Loaded<Value: Encodable & Sendable>: Sendable {
+        let value: Value
+        let complete: Bool
+    }
+
     func respond<Value: Encodable & Sendable>(
         to request: Request, key: CacheKey, policy: CachePolicy, notFound what: String,
         load: @escaping @Sendable () async throws(UpstreamError) -> Value
     ) async throws -> Response {
-        let value = try await cache.value(for: key, policy: policy) {
-            try JSONBody.encode(try await Self.mapped(load, notFound: what))
+        try await respond(to: request, key: key, policy: policy, notFound: what) { () async throws(UpstreamError) in
+            Loaded(value: try await load(), complete: true)
         }
+    }
+
+    func respond<Value: Encodable & Sendable>(
+        to request: Request, key: CacheKey, policy: CachePolicy, notFound what: String,
+        load: @escaping @Sendable () async throws(UpstreamError) -> Loaded<Value>
+    ) async throws -> Response {
+        let value = try await cache.value(for: key, policy: policy, loading: {
+            let loaded = try await Self.mapped(load, notFound: what)
+            return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete)
+        })
         return CachedResponse.response(value, for: request)
     }
 

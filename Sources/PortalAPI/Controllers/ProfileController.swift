@@ -42,11 +42,16 @@ struct ProfileController {
                 if case .failure(let error) = accountResult { throw error }
             }
             do {
-                return try CustomerProfile.merged(customerId: customer.userId, account: accountValue ?? nil, client: clientValue ?? nil)
+                let profile = try CustomerProfile.merged(customerId: customer.userId, account: accountValue, client: clientValue)
+                return CachedRoute.Loaded(value: profile, complete: Self.succeeded(accountResult) && Self.succeeded(clientResult))
             } catch {
                 throw .invalidResponse(system: "profile", detail: "\(error)")
             }
         }
+    }
+
+    private static func succeeded<Value>(_ result: Result<Value, UpstreamError>) -> Bool {
+        if case .success = result { true } else { false }
     }
 
     private static func account(_ salesforce: (services: SalesforceServices, accountId: SalesforceId)?) async -> Result<SalesforceAccount?, UpstreamError> {
