@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "PortalAPI",
             dependencies: [
-                "PortalCache", "PortalConfig", "PortalUpstream", "PortalWhmcs", "PortalSalesforce", "PortalFreebit",
+                "PortalCache", "PortalConfig", "PortalRedis", "PortalUpstream", "PortalWhmcs", "PortalSalesforce", "PortalFreebit",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -7,7 +7,8 @@ import PortalUpstream
 /// result code becomes a typed error.
 public final class FreebitConnection: Sendable {
     private let credentials: FreebitCredentials
-    private let caller: UpstreamCaller
+    /// The caller its calls go through (for health: breaker state, last failure).
+    public let caller: UpstreamCaller
     private let keys = FreebitAuthKeys()
 
     public init(credentials: FreebitCredentials, caller: UpstreamCaller) {

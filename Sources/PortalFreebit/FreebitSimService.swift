@@ -3,7 +3,7 @@ import PortalUpstream
 
 /// A SIM's details, data usage and quota top-ups at Freebit.
 public struct FreebitSimService: Sendable {
-    private let connection: FreebitConnection
+    public let connection: FreebitConnection
     private let planNames: [String: String]
     private let today: @Sendable () -> LocalDate
 

@@ -7,7 +7,8 @@ import PortalUpstream
 /// Salesforce sends as HTTP 403, is a rate limit, not a refusal.
 public final class SalesforceConnection: Sendable {
     public let credentials: SalesforceCredentials
-    private let caller: UpstreamCaller
+    /// The caller its calls go through (for health: breaker state, last failure).
+    public let caller: UpstreamCaller
     private let session: SalesforceSession
 
     /// `tokenLifetime` is the org's session timeout: tokens are renewed 5 minutes before it.

@@ -3,7 +3,7 @@ import PortalUpstream
 
 /// Accounts, orders and the catalog from Salesforce, mapped by the Domain mappers.
 public struct SalesforceServices: Sendable {
-    private let connection: SalesforceConnection
+    public let connection: SalesforceConnection
     private let context: SalesforceMappingContext
     private let pricebookId: SalesforceId
 

@@ -56,7 +56,7 @@ public struct ServeCommand: AsyncParsableCommand {
         }
         let dependencies = PortalDependencies(
             verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
-            policies: try CacheSettings(config: reader), upstreams: upstreams)
+            policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }

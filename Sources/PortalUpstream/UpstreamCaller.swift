@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import Metrics
 
@@ -38,6 +39,7 @@ public final class UpstreamCaller: Sendable {
     public let system: String
     public let settings: Settings
     public let breaker: CircuitBreaker
+    private let lastFailure = Mutex<ContinuousClock.Instant?>(nil)
     private let transport: any HTTPTransport
     private let limiter: RateLimiter
     private let logger: Logger
@@ -57,6 +59,11 @@ public final class UpstreamCaller: Sendable {
             Counter(label: "portal_upstream_calls_total", dimensions: [("system", system), ("action", action), ("outcome", outcome)], factory: metrics)
         }
         self.latency = Timer(label: "portal_upstream_seconds", dimensions: [("system", system)], factory: metrics)
+    }
+
+    /// How long ago the last call failed, if one has.
+    public var timeSinceLastFailure: Duration? {
+        lastFailure.withLock { $0.map { ContinuousClock.now - $0 } }
     }
 
     /// Sends `request` and returns the response `classify` accepts. `idempotent` allows retries after
@@ -111,6 +118,7 @@ public final class UpstreamCaller: Sendable {
         switch result {
         case .failure(let error):
             breaker.recordFailure()
+            lastFailure.withLock { $0 = .now }
             log(action: action, attempt: attempt, status: nil, elapsed: elapsed, outcome: "\(error)")
             calls(action, error == .timeout ? "timeout" : "networkError").increment()
             let kind: RetryPolicy.Failure = error == .timeout ? .timeout : .network
@@ -129,7 +137,12 @@ public final class UpstreamCaller: Sendable {
                 calls(action, "rateLimited").increment()
                 return .failure(Failure(.rateLimited(retryAfter: retryAfter), .rateLimited(system: system, retryAfter: retryAfter)))
             case .fail(let error, let countsAgainstHealth):
-                if countsAgainstHealth { breaker.recordFailure() } else { breaker.recordSuccess() }
+                if countsAgainstHealth {
+                    breaker.recordFailure()
+                    lastFailure.withLock { $0 = .now }
+                } else {
+                    breaker.recordSuccess()
+                }
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "\(error)")
                 calls(action, "error").increment()
                 return .failure(Failure(.notRetryable, error))

@@ -8,7 +8,8 @@ import PortalUpstream
 public final class WhmcsConnection: Sendable {
     public let instance: WhmcsInstance
     public let context: WhmcsMappingContext
-    private let caller: UpstreamCaller
+    /// The caller its calls go through (for health: breaker state, last failure).
+    public let caller: UpstreamCaller
 
     public init(instance: WhmcsInstance, context: WhmcsMappingContext, caller: UpstreamCaller) {
         self.instance = instance

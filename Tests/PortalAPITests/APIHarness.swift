@@ -33,10 +33,11 @@ struct APIHarness {
         let upstreams = SandboxUpstreams.make(
             sandbox, running, mapping: try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))), settings: settings, logger: logger)
         let verifier = await TokenVerifier(hmacSecret: secret)
-        let cache = CacheService(redis: try TestRedis.client())
+        let redis = try TestRedis.client()
+        let cache = CacheService(redis: redis)
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))),
-            upstreams: upstreams)
+            upstreams: upstreams, redis: redis)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = Task {
             try await buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }.run()

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import PortalCache
 import PortalConfig
+import PortalRedis
 
 /// Everything the portal API needs, built once at start-up.
 public struct PortalDependencies: Sendable {
@@ -9,12 +10,15 @@ public struct PortalDependencies: Sendable {
     public let cache: CacheService
     public let policies: CacheSettings
     public let upstreams: Upstreams
+    /// The Redis the cache uses, for readiness.
+    public let redis: RedisClient?
 
-    public init(verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams) {
+    public init(verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil) {
         self.verifier = verifier
         self.cache = cache
         self.policies = policies
         self.upstreams = upstreams
+        self.redis = redis
     }
 }
 
@@ -23,7 +27,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     let router = Router(context: PortalRequestContext.self)
     router.add(middleware: RequestIdMiddleware())
     router.add(middleware: ErrorMiddleware())
-    router.get("healthz") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#))) }
+    HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams).addRoutes(to: router)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
     let route = CachedRoute(cache: dependencies.cache)
     InvoicesController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)

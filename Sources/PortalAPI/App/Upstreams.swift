@@ -1,5 +1,6 @@
 import Domain
 import PortalFreebit
+import PortalUpstream
 import PortalSalesforce
 import PortalWhmcs
 
@@ -29,6 +30,11 @@ public struct Upstreams: Sendable {
     func salesforce(for customer: Customer) throws(APIError) -> (services: SalesforceServices, accountId: SalesforceId) {
         guard let services = salesforce, let accountId = customer.salesforceAccountId else { throw .notFound("Customer account") }
         return (services, accountId)
+    }
+
+    /// Every upstream's caller, for readiness.
+    var callers: [UpstreamCaller] {
+        whmcs.values.sorted { $0.system < $1.system }.map(\.caller) + [salesforce?.connection.caller, freebit?.connection.caller].compactMap { $0 }
     }
 
     func requireFreebit() throws(APIError) -> FreebitSimService {

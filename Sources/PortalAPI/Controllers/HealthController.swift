@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import PortalRedis
+import PortalUpstream
+
+/// `GET /healthz` (the process answers) and `GET /readyz`: Redis and each upstream as `up`, `degraded` or
+/// `down`, with how long ago each upstream last failed. The instance still serves when Redis or an upstream
+/// is down (it bypasses the cache, or answers 503 for that upstream's routes), so `/readyz` answers 200 and
+/// reports the overall state in its body.
+struct HealthController {
+    let redis: RedisClient?
+    let upstreams: Upstreams
+
+    struct Check: Encodable {
+        let status: String
+        let lastErrorAgeSeconds: Int?
+    }
+
+    struct Readiness: Encodable {
+        let status: String
+        let checks: [String: Check]
+    }
+
+    func addRoutes(to router: Router<PortalRequestContext>) {
+        router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("readyz") { _, _ in try await readiness() }
+    }
+
+    func readiness() async throws -> Response {
+        var checks: [String: Check] = [:]
+        if let redis {
+            let answered = (try? await redis.send(RedisCommand("PING"))) == .status("PONG")
+            checks["redis"] = Check(status: answered ? "up" : "degraded", lastErrorAgeSeconds: nil)
+        }
+        for caller in upstreams.callers {
+            let status = switch caller.breaker.state {
+            case .closed: "up"
+            case .halfOpen: "degraded"
+            case .open: "down"
+            }
+            checks[caller.system] = Check(status: status, lastErrorAgeSeconds: caller.timeSinceLastFailure.map { Int($0.components.seconds) })
+        }
+        let overall = checks.values.allSatisfy { $0.status == "up" } ? "up" : "degraded"
+        return Self.json(String(decoding: try JSONBody.encode(Readiness(status: overall, checks: checks)), as: UTF8.self))
+    }
+
+    static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

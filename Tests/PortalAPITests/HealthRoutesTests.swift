@@ -1,0 +1,32 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Portal API: health", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+struct HealthRoutesTests {
+    @Test func readyzReportsRedisAndEveryUpstream() async throws {
+        let api = try await APIHarness.start()
+        defer { Task { await api.stop() } }
+        let response = try await api.get("/readyz")
+        #expect(response.status == 200)
+        #expect(response.json["status"] as? String == "up")
+        let checks = try #require(response.json["checks"] as? [String: [String: Any]])
+        #expect(Set(checks.keys) == ["redis", "whmcs:default", "whmcs:brand-b", "salesforce", "freebit"])
+        #expect(checks.values.allSatisfy { $0["status"] as? String == "up" })
+    }
+
+    @Test func anUpstreamWithAnOpenBreakerIsDownWithTheAgeOfItsLastError() async throws {
+        let api = try await APIHarness.start(breakerFailures: 1)
+        defer { Task { await api.stop() } }
+        var knobs = api.sandbox.whmcsKnobs.settings
+        knobs.errorRate = 1
+        api.sandbox.whmcsKnobs.settings = knobs
+        _ = try await api.get("/api/payment-methods", token: try await api.token(customer: 3))
+        let response = try await api.get("/readyz")
+        #expect(response.status == 200)
+        #expect(response.json["status"] as? String == "degraded")
+        let whmcs = try #require((response.json["checks"] as? [String: [String: Any]])?["whmcs:default"])
+        #expect(whmcs["status"] as? String == "down")
+        #expect((whmcs["lastErrorAgeSeconds"] as? Int).map { $0 >= 0 } == true)
+    }
+}
