@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -95,6 +96,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(
@@ -104,6 +106,8 @@ let package = Package(
                 "PortalSalesforce", "PortalFreebit",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,7 +153,7 @@ let package = Package(
             name: "PortalAPITests",
             dependencies: [
                 "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalServe", "PortalUpstream", "PortalWhmcs",
-                "TestSupport", .product(name: "Domain", package: "Domain"),
+                "TestSupport", .product(name: "Domain", package: "Domain"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "PortalServeTests", dependencies: ["PortalServe", "PortalAPI", "TestSupport"]),

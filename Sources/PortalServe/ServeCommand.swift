@@ -3,6 +3,8 @@ import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import PortalAPI
 import PortalCache
 import PortalConfig
@@ -40,6 +42,8 @@ public struct ServeCommand: AsyncParsableCommand {
         if let redis { overrides["redis.url"] = ConfigValue(.string(redis), isSecret: true) }
         let reader = try await ConfigSources.reader(file: config, overrides: overrides)
         let logger = Logger(label: "portal-bff")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let server = try ServerSettings(config: reader)
         let mapping = try MappingSettings(config: reader)
         let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
@@ -56,7 +60,7 @@ public struct ServeCommand: AsyncParsableCommand {
         }
         let dependencies = PortalDependencies(
             verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
-            policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient)
+            policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }

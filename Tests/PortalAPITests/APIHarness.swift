@@ -9,6 +9,7 @@ import PortalSandbox
 import PortalServe
 import PortalUpstream
 import PortalWhmcs
+import Prometheus
 import TestSupport
 
 /// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
@@ -34,10 +35,11 @@ struct APIHarness {
             sandbox, running, mapping: try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))), settings: settings, logger: logger)
         let verifier = await TokenVerifier(hmacSecret: secret)
         let redis = try TestRedis.client()
-        let cache = CacheService(redis: redis)
+        let registry = PrometheusCollectorRegistry()
+        let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: PrometheusMetricsFactory(registry: registry)))
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))),
-            upstreams: upstreams, redis: redis)
+            upstreams: upstreams, redis: redis, metrics: registry)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = Task {
             try await buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }.run()
@@ -58,7 +60,8 @@ struct APIHarness {
 
     /// A token for seeded customer `index`, its cache dropped so the test starts cold. Tests run in parallel
     /// against one Redis, so a test that looks at cache behaviour uses a customer no other test uses.
-    func token(customer index: Int, expiresIn seconds: Int = 600) async throws -> String {
+    /// `cold: false` only mints the token, for tests that do not care about the cache.
+    func token(customer index: Int, expiresIn seconds: Int = 600, cold: Bool = true) async throws -> String {
         let seeded = sandbox.seed.customers[index]
         let customer = Customer(
             userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
@@ -66,7 +69,7 @@ struct APIHarness {
         let groups = ["invoices", "subscriptions", "paymethods", "profile", "sim", "dashboard"].compactMap {
             CacheGroup(tag: "whmcs:\(seeded.whmcsInstance):\(seeded.whmcsClientId)", name: $0)
         } + [CacheGroup(tag: "sf:\(seeded.salesforceAccountId.value)", name: "orders")].compactMap { $0 }
-        try await cache.invalidate(groups)
+        if cold { try await cache.invalidate(groups) }
         return try await verifier.token(for: customer, expiresIn: seconds)
     }
 

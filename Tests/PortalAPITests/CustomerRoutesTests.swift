@@ -75,7 +75,7 @@ struct CustomerRoutesTests {
         let theirs = try #require(
             try await api.get("/api/subscriptions", token: try await api.token(customer: 19)).json["items"] as? [[String: Any]])
         let theirMobile = try #require(theirs.first { $0["sim"] != nil }?["id"] as? Int)
-        let response = try await api.get("/api/subscriptions/\(theirMobile)/sim", token: try await api.token(customer: 1))
+        let response = try await api.get("/api/subscriptions/\(theirMobile)/sim", token: try await api.token(customer: 1, cold: false))
         #expect(response.status == 404)
         #expect(api.sandbox.freebitKnobs.calls("freebit.getDetail") == 0)
     }

@@ -29,4 +29,18 @@ struct HealthRoutesTests {
         #expect(whmcs["status"] as? String == "down")
         #expect((whmcs["lastErrorAgeSeconds"] as? Int).map { $0 >= 0 } == true)
     }
+
+    @Test func metricsAreServedInPrometheusTextFormat() async throws {
+        let api = try await APIHarness.start()
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 1)
+        _ = try await api.get("/api/payment-methods", token: token)
+        _ = try await api.get("/api/payment-methods", token: token)
+        let response = try await api.get("/metrics")
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"]?.hasPrefix("text/plain") == true)
+        let text = String(decoding: response.body, as: UTF8.self)
+        #expect(text.contains("portal_cache_hits_total 1"))
+        #expect(text.contains("portal_cache_misses_total 1"))
+    }
 }

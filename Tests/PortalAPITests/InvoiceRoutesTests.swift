@@ -33,7 +33,7 @@ struct InvoiceRoutesTests {
         let forged = try await forger.token(
             for: Customer(userId: "cust-001", whmcsClientId: 1001, whmcsInstance: "default", salesforceAccountId: nil), expiresIn: 600)
         #expect(try await api.get("/api/invoices", token: forged).status == 401)
-        let expired = try await api.token(customer: 1, expiresIn: -60)
+        let expired = try await api.token(customer: 1, expiresIn: -60, cold: false)
         #expect(try await api.get("/api/invoices", token: expired).status == 401)
     }
 

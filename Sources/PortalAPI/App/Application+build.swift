@@ -3,6 +3,7 @@ import Logging
 import PortalCache
 import PortalConfig
 import PortalRedis
+import Prometheus
 
 /// Everything the portal API needs, built once at start-up.
 public struct PortalDependencies: Sendable {
@@ -12,13 +13,19 @@ public struct PortalDependencies: Sendable {
     public let upstreams: Upstreams
     /// The Redis the cache uses, for readiness.
     public let redis: RedisClient?
+    /// Where the metrics are collected, served at `/metrics` in Prometheus text format.
+    public let metrics: PrometheusCollectorRegistry?
 
-    public init(verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil) {
+    public init(
+        verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil,
+        metrics: PrometheusCollectorRegistry? = nil
+    ) {
         self.verifier = verifier
         self.cache = cache
         self.policies = policies
         self.upstreams = upstreams
         self.redis = redis
+        self.metrics = metrics
     }
 }
 
@@ -27,6 +34,14 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     let router = Router(context: PortalRequestContext.self)
     router.add(middleware: RequestIdMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    if let registry = dependencies.metrics {
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
     HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams).addRoutes(to: router)
     let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
     let route = CachedRoute(cache: dependencies.cache)
