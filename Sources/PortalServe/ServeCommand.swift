@@ -60,7 +60,8 @@ public struct ServeCommand: AsyncParsableCommand {
         }
         let dependencies = PortalDependencies(
             verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
-            policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry)
+            policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry,
+            customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }

@@ -5,12 +5,15 @@ import PortalConfig
 ///
 /// Keys: `environment` (`production` unless set; `development` allows the `token` command), `http.host`
 /// (`127.0.0.1`), `http.port` (8080), `auth.hmacSecret` (the login service's HS256 secret, at least 32
-/// characters; `AUTH_HMAC_SECRET`).
+/// characters; `AUTH_HMAC_SECRET`), `api.customerRequestsPerMinute` (600) and `api.customerBurst` (60): each
+/// customer's request budget.
 struct ServerSettings: Sendable {
     let environment: String
     let host: String
     let port: Int
     let hmacSecret: String
+    let customerRequestsPerMinute: Int
+    let customerBurst: Int
 
     init(config: ConfigReader) throws(ConfigurationError) {
         environment = config.string(forKey: "environment", default: "production")
@@ -21,6 +24,11 @@ struct ServerSettings: Sendable {
             throw .init(key: "auth.hmacSecret", problem: "is required and must be at least 32 characters")
         }
         hmacSecret = secret
+        customerRequestsPerMinute = config.int(forKey: "api.customerRequestsPerMinute", default: 600)
+        customerBurst = config.int(forKey: "api.customerBurst", default: 60)
+        guard customerRequestsPerMinute > 0, customerBurst > 0 else {
+            throw .init(key: "api.customerRequestsPerMinute", problem: "the request budget must be positive")
+        }
     }
 
     var isDevelopment: Bool { environment == "development" }

@@ -24,7 +24,7 @@ struct APIHarness {
     let cache: CacheService
     let transport = URLSessionTransport()
 
-    static func start(breakerFailures: Int = 100) async throws -> APIHarness {
+    static func start(breakerFailures: Int = 100, customerBurst: Int = 1000) async throws -> APIHarness {
         let sandbox = Sandbox()
         let running = try await sandbox.start()
         let settings = UpstreamCaller.Settings(
@@ -39,7 +39,7 @@ struct APIHarness {
         let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: PrometheusMetricsFactory(registry: registry)))
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))),
-            upstreams: upstreams, redis: redis, metrics: registry)
+            upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = Task {
             try await buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }.run()

@@ -43,4 +43,17 @@ struct HealthRoutesTests {
         #expect(text.contains("portal_cache_hits_total 1"))
         #expect(text.contains("portal_cache_misses_total 1"))
     }
+
+    @Test func aCustomerPastTheirBudgetIs429WithRetryAfterWhileOthersAreServed() async throws {
+        let api = try await APIHarness.start(customerBurst: 2)
+        defer { Task { await api.stop() } }
+        let busy = try await api.token(customer: 5, cold: false)
+        #expect(try await api.get("/api/payment-methods", token: busy).status == 200)
+        #expect(try await api.get("/api/payment-methods", token: busy).status == 200)
+        let refused = try await api.get("/api/payment-methods", token: busy)
+        #expect(refused.status == 429)
+        #expect(refused.error["code"] as? String == "RATE_LIMITED")
+        #expect(refused.headers["retry-after"] != nil)
+        #expect(try await api.get("/api/payment-methods", token: try await api.token(customer: 6, cold: false)).status == 200)
+    }
 }

@@ -15,10 +15,13 @@ public struct PortalDependencies: Sendable {
     public let redis: RedisClient?
     /// Where the metrics are collected, served at `/metrics` in Prometheus text format.
     public let metrics: PrometheusCollectorRegistry?
+    /// Each customer's request budget on `/api/*`.
+    public let customerRequestsPerMinute: Int
+    public let customerBurst: Int
 
     public init(
         verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil,
-        metrics: PrometheusCollectorRegistry? = nil
+        metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60
     ) {
         self.verifier = verifier
         self.cache = cache
@@ -26,6 +29,8 @@ public struct PortalDependencies: Sendable {
         self.upstreams = upstreams
         self.redis = redis
         self.metrics = metrics
+        self.customerRequestsPerMinute = customerRequestsPerMinute
+        self.customerBurst = customerBurst
     }
 }
 
@@ -43,7 +48,9 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
         }
     }
     HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams).addRoutes(to: router)
-    let api = router.group("api").add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
+    let api = router.group("api")
+        .add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
+        .add(middleware: CustomerRateLimitMiddleware(perMinute: dependencies.customerRequestsPerMinute, burst: dependencies.customerBurst))
     let route = CachedRoute(cache: dependencies.cache)
     InvoicesController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     BillingAccountController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
