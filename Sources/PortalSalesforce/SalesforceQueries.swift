@@ -25,14 +25,16 @@ enum SalesforceQueries {
             select: orderFields, subqueries: [items], from: "Order", where: [.equals("Id", .id(id)), .equals("AccountId", .id(accountId))], limit: 1)
     }
 
-    /// Active products of a catalog category, with their active prices in the given pricebook.
-    static func catalog(category: String, pricebookId: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
+    /// Active products of a catalog category (every category when nil), with their active prices in the
+    /// given pricebook.
+    static func catalog(category: String?, pricebookId: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
         guard let prices = SOQLQuery(
             select: ["Id", "UnitPrice", "CurrencyIsoCode", fields.priceBillingCycle], from: "PricebookEntries",
             where: [.equals("Pricebook2Id", .id(pricebookId)), .equals("IsActive", .boolean(true))])
         else { return nil }
         return SOQLQuery(
             select: ["Id", "Name", "ProductCode", "Family", "Description", fields.productCategory], subqueries: [prices], from: "Product2",
-            where: [.equals(fields.productCategory, .text(category)), .equals("IsActive", .boolean(true))], orderBy: ("Name", .ascending))
+            where: (category.map { [.equals(fields.productCategory, .text($0))] } ?? []) + [.equals("IsActive", .boolean(true))],
+            orderBy: ("Name", .ascending))
     }
 }

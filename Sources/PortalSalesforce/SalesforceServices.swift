@@ -56,6 +56,21 @@ public struct SalesforceServices: Sendable {
         return products
     }
 
+    /// The catalog categories that have active products, sorted.
+    public func categories() async throws(UpstreamError) -> [String] {
+        let query = try statement(SalesforceQueries.catalog(category: nil, pricebookId: pricebookId, fields: context.fields))
+        let pages = try await connection.query(query, action: "query Product2 categories")
+        let context = context
+        var categories = Set<String>()
+        for page in pages {
+            let products = try connection.map(page, action: "query Product2 categories") { raw throws(MappingError) in
+                try Providers.Salesforce.products(from: raw, context: context)
+            }
+            categories.formUnion(products.records.map(\.category))
+        }
+        return categories.sorted()
+    }
+
     private func statement(_ query: SOQLQuery?) throws(UpstreamError) -> SOQLQuery {
         guard let query else { throw .rejected(system: connection.system, detail: "a configured field name is not a SOQL identifier") }
         return query

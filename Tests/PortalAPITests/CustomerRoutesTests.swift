@@ -49,6 +49,8 @@ struct CustomerRoutesTests {
         let api = try await APIHarness.start()
         defer { Task { await api.stop() } }
         let token = try await api.token(customer: 17)
+        let categories = try await api.get("/api/catalog", token: token)
+        #expect(categories.json["items"] as? [String] == ["equipment", "internet", "sim", "topup"])
         let sim = try await api.get("/api/catalog/sim", token: token)
         #expect((sim.json["items"] as? [Any])?.count == 4)
         #expect(try await api.get("/api/catalog/sim'%20OR%20Name%20!%3D%20'", token: token).status == 400)

@@ -15,6 +15,7 @@ struct OrdersController {
     func addRoutes(to group: RouterGroup<PortalRequestContext>) {
         group.get("orders", use: orders)
         group.get("orders/:id", use: order)
+        group.get("catalog", use: categories)
         group.get("catalog/:category", use: catalog)
     }
 
@@ -35,6 +36,17 @@ struct OrdersController {
         let key = CacheKey(group: try Self.ordersGroup(accountId), field: "id=\(id.value)")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .order), notFound: "Order") { () async throws(UpstreamError) in
             try await services.order(id, accountId: accountId)
+        }
+    }
+
+    /// The categories `GET /api/catalog/{category}` accepts.
+    @Sendable func categories(_ request: Request, context: PortalRequestContext) async throws -> Response {
+        guard let services = upstreams.salesforce, let group = CacheGroup(tag: "catalog", name: "categories") else { throw APIError.notFound("Catalog") }
+        return try await route.respond(
+            to: request, key: CacheKey(group: group, field: "all"), policy: policies.policy(for: .catalog), notFound: "Catalog"
+        ) { () async throws(UpstreamError) in
+            let items = try await services.categories()
+            return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
         }
     }
 
