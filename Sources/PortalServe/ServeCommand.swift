@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import PortalAPI
 import PortalCache
 import PortalConfig
@@ -20,6 +21,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "A configuration file (default \(ConfigSources.defaultFile)).")
     public var config: String?
+
+    @Option(help: "A directory of secret files, one per key (auth-hmacSecret, whmcs-default-secret, …); default $PORTAL_SECRETS_DIR.")
+    public var secretsDir: String?
 
     @Flag(help: "Run the upstream simulators in-process and use them.")
     public var sandbox = false
@@ -40,11 +44,15 @@ public struct ServeCommand: AsyncParsableCommand {
         if let host { overrides["http.host"] = ConfigValue(.string(host), isSecret: false) }
         if let port { overrides["http.port"] = ConfigValue(.int(port), isSecret: false) }
         if let redis { overrides["redis.url"] = ConfigValue(.string(redis), isSecret: true) }
-        let reader = try await ConfigSources.reader(file: config, overrides: overrides)
+        let secrets = secretsDir ?? ProcessInfo.processInfo.environment[ConfigSources.secretsDirectoryVariable]
+        let reader = try await ConfigSources.reader(file: config, overrides: overrides, secretsDirectory: secrets)
+        let logSettings = try LogSettings(config: reader)
+        LoggingSystem.bootstrap(logSettings.makeHandler)
         let logger = Logger(label: "portal-bff")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let server = try ServerSettings(config: reader)
+        try SecretsInFiles.check(file: ConfigSources.file(config), environment: server.environment)
         let mapping = try MappingSettings(config: reader)
         let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
         let upstreams: Upstreams
@@ -61,12 +69,12 @@ public struct ServeCommand: AsyncParsableCommand {
         let dependencies = PortalDependencies(
             verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
             policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry,
-            customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst)
+            customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }
-        try await app.runService()
-        await runningSandbox?.stop()
-        await redisClient.shutdown()
+        var closing = [ClosingService("redis") { await redisClient.shutdown() }]
+        if let runningSandbox { closing.append(ClosingService("sandbox") { await runningSandbox.stop() }) }
+        try await PortalServices.group(application: app, closing: closing, logger: logger).run()
     }
 }

@@ -6,7 +6,7 @@ import PortalConfig
 /// Keys: `environment` (`production` unless set; `development` allows the `token` command), `http.host`
 /// (`127.0.0.1`), `http.port` (8080), `auth.hmacSecret` (the login service's HS256 secret, at least 32
 /// characters; `AUTH_HMAC_SECRET`), `api.customerRequestsPerMinute` (600) and `api.customerBurst` (60): each
-/// customer's request budget.
+/// customer's request budget, `http.maxBodyBytes` (65536): the largest request body accepted.
 struct ServerSettings: Sendable {
     let environment: String
     let host: String
@@ -14,6 +14,7 @@ struct ServerSettings: Sendable {
     let hmacSecret: String
     let customerRequestsPerMinute: Int
     let customerBurst: Int
+    let maxBodyBytes: Int
 
     init(config: ConfigReader) throws(ConfigurationError) {
         environment = config.string(forKey: "environment", default: "production")
@@ -29,6 +30,8 @@ struct ServerSettings: Sendable {
         guard customerRequestsPerMinute > 0, customerBurst > 0 else {
             throw .init(key: "api.customerRequestsPerMinute", problem: "the request budget must be positive")
         }
+        maxBodyBytes = config.int(forKey: "http.maxBodyBytes", default: 65536)
+        guard (1...(16 << 20)).contains(maxBodyBytes) else { throw .init(key: "http.maxBodyBytes", problem: "must be 1...16777216") }
     }
 
     var isDevelopment: Bool { environment == "development" }

@@ -10,6 +10,7 @@ import PortalServe
 import PortalUpstream
 import PortalWhmcs
 import Prometheus
+import ServiceLifecycle
 import TestSupport
 
 /// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
@@ -18,13 +19,18 @@ struct APIHarness {
 
     let sandbox: Sandbox
     let running: RunningSandbox
+    /// The application and the Redis client it closes, as `serve` runs them.
+    let services: ServiceGroup
     let server: Task<Void, any Error>
     let baseURL: URL
     let verifier: TokenVerifier
     let cache: CacheService
+    let redis: RedisClient
+    let dependencies: PortalDependencies
     let transport = URLSessionTransport()
 
-    static func start(breakerFailures: Int = 100, customerBurst: Int = 1000) async throws -> APIHarness {
+    /// `redisURL` nil means the test Redis `make test` started.
+    static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536) async throws -> APIHarness {
         let sandbox = Sandbox()
         let running = try await sandbox.start()
         let settings = UpstreamCaller.Settings(
@@ -34,27 +40,32 @@ struct APIHarness {
         let upstreams = SandboxUpstreams.make(
             sandbox, running, mapping: try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))), settings: settings, logger: logger)
         let verifier = await TokenVerifier(hmacSecret: secret)
-        let redis = try TestRedis.client()
+        let redis = try redisURL.map { RedisClient(configuration: RedisConfiguration(url: try RedisURL($0), poolSize: 2)) } ?? TestRedis.client()
         let registry = PrometheusCollectorRegistry()
         let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: PrometheusMetricsFactory(registry: registry)))
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))),
-            upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst)
+            upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
+            maxBodyBytes: maxBodyBytes)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = Task {
-            try await buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }.run()
-        }
+        let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
+        let services = PortalServices.group(
+            application: application, closing: [ClosingService("redis") { await redis.shutdown() }], gracefulShutdownSignals: [], logger: logger)
+        let server = Task { try await services.run() }
         var bound: Int?
         for await port in ports {
             bound = port
             break
         }
         guard let bound, let baseURL = URL(string: "http://127.0.0.1:\(bound)") else { throw Sandbox.DidNotStart() }
-        return APIHarness(sandbox: sandbox, running: running, server: server, baseURL: baseURL, verifier: verifier, cache: cache)
+        return APIHarness(
+            sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, verifier: verifier, cache: cache, redis: redis,
+            dependencies: dependencies)
     }
 
     func stop() async {
-        server.cancel()
+        await services.triggerGracefulShutdown()
+        _ = await server.result
         await running.stop()
     }
 
@@ -74,9 +85,14 @@ struct APIHarness {
     }
 
     func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> UpstreamResponse {
+        try await send("GET", path, token: token, headers: headers)
+    }
+
+    func send(_ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], body: Data? = nil) async throws -> UpstreamResponse {
         var allHeaders = headers
         if let token { allHeaders["Authorization"] = "Bearer \(token)" }
-        return try await transport.send(UpstreamRequest(method: "GET", url: URL(string: baseURL.absoluteString + path)!, headers: allHeaders))
+        return try await transport.send(
+            UpstreamRequest(method: method, url: URL(string: baseURL.absoluteString + path)!, headers: allHeaders, body: body))
     }
 }
 

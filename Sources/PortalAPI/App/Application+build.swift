@@ -18,10 +18,12 @@ public struct PortalDependencies: Sendable {
     /// Each customer's request budget on `/api/*`.
     public let customerRequestsPerMinute: Int
     public let customerBurst: Int
+    /// The largest request body accepted; larger ones answer 413.
+    public let maxBodyBytes: Int
 
     public init(
         verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil,
-        metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60
+        metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60, maxBodyBytes: Int = 65536
     ) {
         self.verifier = verifier
         self.cache = cache
@@ -31,6 +33,7 @@ public struct PortalDependencies: Sendable {
         self.metrics = metrics
         self.customerRequestsPerMinute = customerRequestsPerMinute
         self.customerBurst = customerBurst
+        self.maxBodyBytes = maxBodyBytes
     }
 }
 
@@ -38,8 +41,10 @@ public struct PortalDependencies: Sendable {
 public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequestContext> {
     let router = Router(context: PortalRequestContext.self)
     router.add(middleware: RequestIdMiddleware())
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestSizeLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
     if let registry = dependencies.metrics {
         router.get("metrics") { _, _ in
             Response(
@@ -47,6 +52,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
+    router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
     HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams).addRoutes(to: router)
     let api = router.group("api")
         .add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))

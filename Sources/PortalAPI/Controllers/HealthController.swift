@@ -30,7 +30,7 @@ struct HealthController {
         var checks: [String: Check] = [:]
         if let redis {
             let answered = (try? await redis.send(RedisCommand("PING"))) == .status("PONG")
-            checks["redis"] = Check(status: answered ? "up" : "degraded", lastErrorAgeSeconds: nil)
+            checks["redis"] = Check(status: answered ? "up" : "down", lastErrorAgeSeconds: nil)
         }
         for caller in upstreams.callers {
             let status = switch caller.breaker.state {

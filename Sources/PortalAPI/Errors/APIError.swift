@@ -26,6 +26,10 @@ public struct APIError: Error, Equatable, Sendable {
         APIError(status: .notFound, code: "NOT_FOUND", message: "\(what) not found")
     }
 
+    public static func payloadTooLarge(maxBytes: Int) -> APIError {
+        APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit of \(maxBytes) bytes.")
+    }
+
     public static func validation(_ fields: [String: String]) -> APIError {
         APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.", fields: fields)
     }

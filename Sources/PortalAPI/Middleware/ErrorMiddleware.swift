@@ -15,7 +15,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             let apiError = switch error.status {
             case .notFound: APIError.notFound("Route")
-            case .contentTooLarge: APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is too large.")
+            case .contentTooLarge: APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit.")
             case .methodNotAllowed: APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here.")
             default: APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.")
             }

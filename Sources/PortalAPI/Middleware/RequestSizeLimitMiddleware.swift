@@ -1,0 +1,22 @@
+import Hummingbird
+
+/// Refuses a request body over `maxBytes` with 413 before any route reads it: at once when `Content-Length`
+/// says so, otherwise while collecting (the collected body is handed on, so routes never read past the limit).
+struct RequestSizeLimitMiddleware: RouterMiddleware {
+    typealias Context = PortalRequestContext
+    let maxBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBytes {
+            throw APIError.payloadTooLarge(maxBytes: maxBytes)
+        }
+        guard [.post, .put, .patch].contains(request.method) else { return try await next(request, context) }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: maxBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(maxBytes: maxBytes)
+        }
+        return try await next(request, context)
+    }
+}

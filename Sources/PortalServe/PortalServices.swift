@@ -1,0 +1,33 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// What `serve` runs, as one ServiceLifecycle group: the API application last, so that on SIGTERM or SIGINT
+/// it shuts down first (stops accepting, finishes the requests in flight), and only then the things it
+/// used close, in reverse order of `closing`.
+public enum PortalServices {
+    public static func group(
+        application: some Service, closing: [ClosingService], gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger
+    ) -> ServiceGroup {
+        ServiceGroup(
+            configuration: .init(
+                services: closing.map { .init(service: $0) } + [.init(service: application)],
+                gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+    }
+}
+
+/// A resource that lives as long as the service group and is closed when the group shuts down.
+public struct ClosingService: Service, CustomStringConvertible {
+    public let description: String
+    private let close: @Sendable () async -> Void
+
+    public init(_ name: String, close: @escaping @Sendable () async -> Void) {
+        description = name
+        self.close = close
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import PortalRedis
+import PortalUpstream
+import TestSupport
+import Testing
+
+@Suite("Shutdown and Redis outages", .enabled(if: TestRedis.isAvailable))
+struct LifecycleTests {
+    @Test func gracefulShutdownFinishesTheRequestInFlightThenClosesRedis() async throws {
+        let api = try await APIHarness.start()
+        let token = try await api.token(customer: 15)
+        api.sandbox.whmcsKnobs.settings.latency = .milliseconds(600)
+        let inFlight = Task { try await api.get("/api/invoices", token: token) }
+        while api.sandbox.whmcsKnobs.calls() == 0 { try await Task.sleep(for: .milliseconds(5)) }
+
+        await api.services.triggerGracefulShutdown()
+        let answer = try await inFlight.value
+        #expect(answer.status == 200)
+        #expect((answer.json["items"] as? [Any])?.isEmpty == false)
+        try await api.server.value
+
+        await #expect(throws: (any Error).self) { try await api.get("/healthz") }
+        await #expect(throws: RedisError.shutDown) { try await api.redis.send(RedisCommand("PING")) }
+        await api.running.stop()
+    }
+
+    @Test func withRedisStoppedEveryRouteStillAnswersFromTheUpstreams() async throws {
+        let server = try OwnRedisServer()
+        try await server.start()
+        let api = try await APIHarness.start(redisURL: server.url)
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 16, cold: false)
+        #expect(try await api.get("/api/invoices", token: token).headers["cache-status"] == "portal-bff; fwd=miss; stored")
+
+        try await server.stop()
+        for path in ["/api/invoices", "/api/me", "/api/dashboard", "/api/subscriptions", "/api/payment-methods", "/api/orders", "/api/catalog"] {
+            let answer = try await api.get(path, token: token)
+            #expect(answer.status == 200, "\(path)")
+            #expect(answer.headers["cache-status"] == "portal-bff; fwd=bypass", "\(path)")
+        }
+        let readiness = try await api.get("/readyz")
+        #expect(readiness.status == 200)
+        #expect((readiness.json["checks"] as? [String: [String: Any]])?["redis"]?["status"] as? String == "down")
+    }
+}
