@@ -1,6 +1,8 @@
 import Domain
 import Foundation
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import PortalUpstream
 
 /// The upstream sandbox: simulators of WHMCS, Salesforce and Freebit on one loopback port, with seeded data
@@ -90,21 +92,27 @@ public final class Sandbox: Sendable {
     /// Serves on `host:port` (0 picks a free port) until the task is cancelled; `onRunning` gets the base URLs
     /// as soon as the port is bound.
     public func run(host: String = "127.0.0.1", port: Int = 0, onRunning: @escaping @Sendable (BaseURLs) async -> Void) async throws {
-        let app = Application(
+        try await application(host: host, port: port, onRunning: onRunning).run()
+    }
+
+    /// Starts serving in the background and returns once it listens; `stop()` shuts it down gracefully.
+    public func start() async throws -> RunningSandbox {
+        let (urls, continuation) = AsyncStream.makeStream(of: BaseURLs.self)
+        let logger = Logger(label: "portal-bff-sandbox")
+        let group = ServiceGroup(
+            configuration: .init(services: [application(host: "127.0.0.1", port: 0) { continuation.yield($0) }], logger: logger))
+        let task = Task { try await group.run() }
+        for await baseURLs in urls { return RunningSandbox(baseURLs: baseURLs, group: group, task: task) }
+        task.cancel()
+        throw SandboxDidNotStart()
+    }
+
+    private func application(host: String, port: Int, onRunning: @escaping @Sendable (BaseURLs) async -> Void) -> some ApplicationProtocol {
+        Application(
             router: router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "portal-bff-sandbox"),
             onServerRunning: { channel in await onRunning(Sandbox.baseURLs(port: channel.localAddress?.port ?? port)) }
         )
-        try await app.run()
-    }
-
-    /// Starts serving in the background and returns once it listens; `stop()` ends it.
-    public func start() async throws -> RunningSandbox {
-        let (urls, continuation) = AsyncStream.makeStream(of: BaseURLs.self)
-        let task = Task { try await run { continuation.yield($0) } }
-        for await baseURLs in urls { return RunningSandbox(baseURLs: baseURLs, task: task) }
-        task.cancel()
-        throw SandboxDidNotStart()
     }
 }
 
@@ -113,10 +121,12 @@ public struct SandboxDidNotStart: Error {}
 /// A sandbox serving in the background.
 public struct RunningSandbox: Sendable {
     public let baseURLs: Sandbox.BaseURLs
+    let group: ServiceGroup
     let task: Task<Void, any Error>
 
+    /// Stops accepting, lets the calls in flight finish, and returns when the server has closed.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Logging
+import Metrics
 import PortalAPI
 import PortalConfig
 import PortalFreebit
@@ -12,26 +13,27 @@ import PortalWhmcs
 /// The upstream clients pointed at a running sandbox, signed in with its dev-only credentials.
 public enum SandboxUpstreams {
     public static func make(
-        _ sandbox: Sandbox, _ running: RunningSandbox, mapping: MappingSettings, settings: UpstreamCaller.Settings = .init(), logger: Logger
+        _ sandbox: Sandbox, _ running: RunningSandbox, mapping: MappingSettings, settings: UpstreamCaller.Settings = .init(), logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) -> Upstreams {
         let urls = running.baseURLs
         let whmcs = urls.whmcs.sorted { $0.key < $1.key }.map { name, url in
             WhmcsConnection(
                 instance: WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret"),
                 context: mapping.whmcs(instance: name),
-                caller: UpstreamCaller(system: "whmcs:\(name)", transport: URLSessionTransport(), settings: settings, logger: logger))
+                caller: UpstreamCaller(system: "whmcs:\(name)", transport: URLSessionTransport(), settings: settings, logger: logger, metrics: metrics))
         }
         let salesforce = SalesforceServices(
             connection: SalesforceConnection(
                 credentials: SalesforceCredentials(
                     loginURL: urls.salesforce, audience: Sandbox.salesforceAudience, clientId: Sandbox.salesforceClientId,
                     username: Sandbox.salesforceUsername, privateKeyPEM: sandbox.connectedAppPrivateKeyPEM),
-                caller: UpstreamCaller(system: "salesforce", transport: URLSessionTransport(), settings: settings, logger: logger)),
+                caller: UpstreamCaller(system: "salesforce", transport: URLSessionTransport(), settings: settings, logger: logger, metrics: metrics)),
             context: mapping.salesforce, pricebookId: SandboxSeed.standardPricebookId)
         let freebit = FreebitSimService(
             connection: FreebitConnection(
                 credentials: FreebitCredentials(baseURL: urls.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: Sandbox.freebitCredentials.oemKey),
-                caller: UpstreamCaller(system: "freebit", transport: URLSessionTransport(), settings: settings, logger: logger)),
+                caller: UpstreamCaller(system: "freebit", transport: URLSessionTransport(), settings: settings, logger: logger, metrics: metrics)),
             today: { JapanDate.today() })
         return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
     }

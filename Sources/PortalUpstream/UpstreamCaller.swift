@@ -45,6 +45,8 @@ public final class UpstreamCaller: Sendable {
     private let logger: Logger
     private let calls: @Sendable (String, String) -> Counter
     private let latency: Timer
+    /// The breaker's state after the latest call: 0 closed, 1 half-open, 2 open.
+    private let breakerState: Gauge
 
     public init(system: String, transport: any HTTPTransport, settings: Settings = Settings(), logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.system = system
@@ -59,6 +61,8 @@ public final class UpstreamCaller: Sendable {
             Counter(label: "portal_upstream_calls_total", dimensions: [("system", system), ("action", action), ("outcome", outcome)], factory: metrics)
         }
         self.latency = Timer(label: "portal_upstream_seconds", dimensions: [("system", system)], factory: metrics)
+        self.breakerState = Gauge(label: "portal_upstream_breaker_state", dimensions: [("system", system)], factory: metrics)
+        breakerState.record(0)
     }
 
     /// How long ago the last call failed, if one has.
@@ -97,6 +101,7 @@ public final class UpstreamCaller: Sendable {
     private func attemptOnce(
         _ request: UpstreamRequest, action: String, attempt: Int, classify: (UpstreamResponse) -> Verdict
     ) async -> Result<UpstreamResponse, Failure> {
+        defer { breakerState.record(breaker.state.gaugeValue) }
         guard let wait = limiter.reserve(maximumWait: settings.maximumQueueWait) else {
             calls(action, "limited").increment()
             return .failure(Failure(.notRetryable, .rateLimited(system: system, retryAfter: settings.maximumQueueWait)))
@@ -167,5 +172,15 @@ public final class UpstreamCaller: Sendable {
                 "action": .string(action), "attempt": .stringConvertible(attempt), "status": .string(status.map(String.init) ?? "-"),
                 "durationMs": .stringConvertible(Int(elapsed.seconds * 1000)), "outcome": .string(outcome),
             ])
+    }
+}
+
+extension CircuitBreaker.State {
+    var gaugeValue: Int {
+        switch self {
+        case .closed: 0
+        case .halfOpen: 1
+        case .open: 2
+        }
     }
 }

@@ -30,21 +30,24 @@ struct APIHarness {
     let transport = URLSessionTransport()
 
     /// `redisURL` nil means the test Redis `make test` started.
-    static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536) async throws -> APIHarness {
+    static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
+        freshSeconds: Int? = nil
+    ) async throws -> APIHarness {
         let sandbox = Sandbox()
         let running = try await sandbox.start()
         let settings = UpstreamCaller.Settings(
             breaker: .init(failureThreshold: breakerFailures), retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
             timeout: .seconds(5))
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let registry = PrometheusCollectorRegistry()
         let upstreams = SandboxUpstreams.make(
-            sandbox, running, mapping: try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))), settings: settings, logger: logger)
+            sandbox, running, mapping: try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))), settings: settings, logger: logger,
+            metrics: PrometheusMetricsFactory(registry: registry))
         let verifier = await TokenVerifier(hmacSecret: secret)
         let redis = try redisURL.map { RedisClient(configuration: RedisConfiguration(url: try RedisURL($0), poolSize: 2)) } ?? TestRedis.client()
-        let registry = PrometheusCollectorRegistry()
         let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: PrometheusMetricsFactory(registry: registry)))
         let dependencies = PortalDependencies(
-            verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))),
+            verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: cacheValues(freshSeconds: freshSeconds)))),
             upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
             maxBodyBytes: maxBodyBytes)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -61,6 +64,14 @@ struct APIHarness {
         return APIHarness(
             sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, verifier: verifier, cache: cache, redis: redis,
             dependencies: dependencies)
+    }
+
+    /// Every entity fresh for `freshSeconds`, so a test can let its copies go stale.
+    private static func cacheValues(freshSeconds: Int?) -> [AbsoluteConfigKey: ConfigValue] {
+        guard let freshSeconds else { return [:] }
+        return Dictionary(uniqueKeysWithValues: CacheSettings.Entity.allCases.map {
+            (AbsoluteConfigKey(["cache", $0.rawValue, "freshSeconds"]), ConfigValue(.int(freshSeconds), isSecret: false))
+        })
     }
 
     func stop() async {

@@ -42,6 +42,9 @@ struct HealthRoutesTests {
         let text = String(decoding: response.body, as: UTF8.self)
         #expect(text.contains("portal_cache_hits_total 1"))
         #expect(text.contains("portal_cache_misses_total 1"))
+        #expect(text.contains(#"portal_upstream_calls_total{system="whmcs:default",action="GetPayMethods",outcome="ok"} 1"#))
+        #expect(text.contains(#"portal_upstream_breaker_state{system="whmcs:default"} 0"#))
+        #expect(text.contains(#"portal_upstream_seconds_count{system="whmcs:default"}"#))
     }
 
     @Test func aCustomerPastTheirBudgetIs429WithRetryAfterWhileOthersAreServed() async throws {

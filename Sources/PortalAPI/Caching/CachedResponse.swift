@@ -7,13 +7,14 @@ import PortalCache
 /// `If-None-Match` already names this body.
 enum CachedResponse {
     static func response(_ value: CachedValue, for request: Request) -> Response {
-        let tag = "\"" + SHA256.hash(data: value.body).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let body = value.status == .stale ? StaleMarker.marked(value.body) : value.body
+        let tag = "\"" + SHA256.hash(data: body).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
         var headers: HTTPFields = [.eTag: tag, .cacheStatus: cacheStatus(value.status), .cacheControl: "private, no-cache"]
         if let offered = request.headers[.ifNoneMatch], offered.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.body)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     static func cacheStatus(_ status: CachedValue.Status) -> String {

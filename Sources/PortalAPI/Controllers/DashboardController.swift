@@ -70,7 +70,8 @@ struct DashboardController {
             ] where failed {
                 unavailable.append(name)
             }
-            if unavailable.count == 4, case .failure(let error) = unpaidResult { throw error }
+            let nothingLoaded = unpaidResult.failed && subscriptionsResult.failed && (salesforce == nil || ordersResult.failed)
+            if nothingLoaded, case .failure(let error) = unpaidResult { throw error }
             let page = try? unpaidResult.get()
             let recent = (try? ordersResult.get()) ?? nil
             let dashboard = Dashboard(
