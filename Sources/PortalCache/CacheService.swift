@@ -24,6 +24,9 @@ public final class CacheService: Sendable {
         self.now = now
     }
 
+    /// Relations kept beside the entries, in the same Redis.
+    public var relations: CacheRelations { CacheRelations(redis: redis) }
+
     public static let wallClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     /// A body a load produced, and whether it may be cached: a degraded answer (one part of it missing)

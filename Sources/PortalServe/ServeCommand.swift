@@ -69,7 +69,8 @@ public struct ServeCommand: AsyncParsableCommand {
         let dependencies = PortalDependencies(
             verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
             policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry,
-            customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes)
+            customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes,
+            webhooks: try WebhookSettings(config: reader), mapping: mapping)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }

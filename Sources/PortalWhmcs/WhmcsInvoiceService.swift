@@ -33,6 +33,15 @@ public struct WhmcsInvoiceService: Sendable {
         return owned.value
     }
 
+    /// The client an invoice belongs to, for events that name only the invoice.
+    public func owner(ofInvoice id: Int) async throws(UpstreamError) -> Int {
+        let raw = try await connection.call("GetInvoice", [("invoiceid", String(id))])
+        let context = connection.context
+        return try connection.map(raw, action: "GetInvoice") { raw throws(MappingError) in
+            try Providers.Whmcs.ownedInvoice(from: raw, context: context).ownerId
+        }
+    }
+
     /// WHMCS's status filter text; nil for statuses WHMCS cannot filter by.
     static func whmcsStatus(_ status: InvoiceStatus) -> String? {
         switch status {

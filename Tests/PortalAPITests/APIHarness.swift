@@ -16,6 +16,10 @@ import TestSupport
 /// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
 struct APIHarness {
     static let secret = "test-only-hmac-secret-0123456789abcdef"
+    static let webhookSecrets = [
+        "default": "test-whmcs-default-webhook-secret-0001", "brand-b": "test-whmcs-brand-b-webhook-secret-0001",
+        "salesforce": "test-salesforce-webhook-secret-00001",
+    ]
 
     let sandbox: Sandbox
     let running: RunningSandbox
@@ -31,17 +35,19 @@ struct APIHarness {
 
     /// `redisURL` nil means the test Redis `make test` started.
     static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
-        freshSeconds: Int? = nil
+        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil
     ) async throws -> APIHarness {
-        let sandbox = Sandbox()
-        let running = try await sandbox.start()
+        let sandbox = other?.sandbox ?? Sandbox()
+        let running: RunningSandbox
+        if let other { running = other.running } else { running = try await sandbox.start() }
         let settings = UpstreamCaller.Settings(
             breaker: .init(failureThreshold: breakerFailures), retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
             timeout: .seconds(5))
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let registry = PrometheusCollectorRegistry()
+        let mapping = try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:])))
         let upstreams = SandboxUpstreams.make(
-            sandbox, running, mapping: try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))), settings: settings, logger: logger,
+            sandbox, running, mapping: mapping, settings: settings, logger: logger,
             metrics: PrometheusMetricsFactory(registry: registry))
         let verifier = await TokenVerifier(hmacSecret: secret)
         let redis = try redisURL.map { RedisClient(configuration: RedisConfiguration(url: try RedisURL($0), poolSize: 2)) } ?? TestRedis.client()
@@ -49,7 +55,7 @@ struct APIHarness {
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: cacheValues(freshSeconds: freshSeconds)))),
             upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
-            maxBodyBytes: maxBodyBytes)
+            maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
         let services = PortalServices.group(
@@ -66,6 +72,15 @@ struct APIHarness {
             dependencies: dependencies)
     }
 
+    private static func webhookSettings() throws -> WebhookSettings {
+        try WebhookSettings(config: ConfigReader(provider: InMemoryProvider(values: [
+            "whmcs.instances": .init(.stringArray(["default", "brand-b"]), isSecret: false),
+            "webhooks.whmcs.default.secrets": .init(.stringArray([webhookSecrets["default"]!]), isSecret: true),
+            "webhooks.whmcs.brand-b.secrets": .init(.stringArray([webhookSecrets["brand-b"]!]), isSecret: true),
+            "webhooks.salesforce.secrets": .init(.stringArray([webhookSecrets["salesforce"]!]), isSecret: true),
+        ])))
+    }
+
     /// Every entity fresh for `freshSeconds`, so a test can let its copies go stale.
     private static func cacheValues(freshSeconds: Int?) -> [AbsoluteConfigKey: ConfigValue] {
         guard let freshSeconds else { return [:] }
@@ -74,10 +89,11 @@ struct APIHarness {
         })
     }
 
-    func stop() async {
+    /// Stops the application; the sandbox too unless `keepingSandbox` (another harness shares it).
+    func stop(keepingSandbox: Bool = false) async {
         await services.triggerGracefulShutdown()
         _ = await server.result
-        await running.stop()
+        if !keepingSandbox { await running.stop() }
     }
 
     /// A token for seeded customer `index`, its cache dropped so the test starts cold. Tests run in parallel
@@ -97,6 +113,21 @@ struct APIHarness {
 
     func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> UpstreamResponse {
         try await send("GET", path, token: token, headers: headers)
+    }
+
+    /// Posts `body` to a webhook endpoint, signed as Standard Webhooks says with `secret` (default: the
+    /// endpoint's own), dated `age` ago.
+    func webhook(_ path: String, _ body: String, secret: String? = nil, age: Duration = .zero, signature: String? = nil) async throws -> UpstreamResponse {
+        let endpoint = path.split(separator: "/").last.map(String.init) ?? ""
+        let key = secret ?? Self.webhookSecrets[endpoint] ?? ""
+        let data = Data(body.utf8)
+        let id = "msg-\(UUID().uuidString)"
+        let timestamp = Int64(Date().timeIntervalSince1970) - age.components.seconds
+        return try await send("POST", path, headers: [
+            "webhook-id": id, "webhook-timestamp": String(timestamp),
+            "webhook-signature": signature ?? WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: key),
+            "Content-Type": "application/json",
+        ], body: data)
     }
 
     func send(_ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], body: Data? = nil) async throws -> UpstreamResponse {

@@ -24,6 +24,7 @@ struct InvoiceRoutesTests {
         #expect(response.status == 401)
         #expect(response.error["code"] as? String == "UNAUTHENTICATED")
         #expect(response.error["requestId"] as? String == "req-401")
+        #expect(response.headers["www-authenticate"] == #"Bearer realm="portal""#)
     }
 
     @Test func forgedAndExpiredTokensAre401() async throws {

@@ -14,6 +14,9 @@ struct ConfigurationFilesTests {
         "whmcs.default.secret": .init(.string("whmcs-secret"), isSecret: true),
         "whmcs.brand-b.secret": .init(.string("whmcs-secret-b"), isSecret: true),
         "freebit.oemKey": .init(.string("oem-key"), isSecret: true),
+        "webhooks.whmcs.default.secrets": .init(.stringArray(["the-default-webhook-secret-0001"]), isSecret: true),
+        "webhooks.whmcs.brand-b.secrets": .init(.stringArray(["the-brand-b-webhook-secret-0001"]), isSecret: true),
+        "webhooks.salesforce.secrets": .init(.stringArray(["the-salesforce-webhook-secret-01"]), isSecret: true),
         "salesforce.privateKey": .init(.string("-----BEGIN PRIVATE KEY-----"), isSecret: true),
     ]
 
@@ -30,6 +33,9 @@ struct ConfigurationFilesTests {
         #expect(upstreams.whmcs.map(\.name) == ["default", "brand-b"])
         #expect(upstreams.salesforce != nil)
         #expect(upstreams.freebit != nil)
+        let webhooks = try WebhookSettings(config: reader)
+        #expect(webhooks.whmcsSecrets.keys.sorted() == ["brand-b", "default"])
+        #expect(webhooks.toleranceSeconds == 300)
         try SecretsInFiles.check(file: Self.example, environment: server.environment)
     }
 

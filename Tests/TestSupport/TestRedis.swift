@@ -7,6 +7,17 @@ public enum TestRedis {
     public static let url: String? = ProcessInfo.processInfo.environment["REDIS_URL"]
     public static let isAvailable = url != nil
 
+    /// The same server's database `database`, for suites that must not see the others' keys.
+    public static func url(database: Int) -> String? {
+        guard let url else { return nil }
+        var base = Substring(url)
+        if let slash = base.lastIndex(of: "/"), base[base.index(after: slash)...].allSatisfy(\.isNumber), base[..<slash].hasSuffix("/") == false,
+            base[..<slash].contains(":") {
+            base = base[..<slash]
+        }
+        return "\(base)/\(database)"
+    }
+
     public static func client(poolSize: Int = 4) throws -> RedisClient {
         RedisClient(configuration: RedisConfiguration(url: try RedisURL(url ?? ""), poolSize: poolSize))
     }

@@ -1,5 +1,7 @@
 import Hummingbird
+import Foundation
 import Logging
+import Metrics
 import PortalCache
 import PortalConfig
 import PortalRedis
@@ -20,10 +22,14 @@ public struct PortalDependencies: Sendable {
     public let customerBurst: Int
     /// The largest request body accepted; larger ones answer 413.
     public let maxBodyBytes: Int
+    /// Who may send webhooks, and how their payloads are mapped; nil turns the webhook endpoints off.
+    public let webhooks: WebhookSettings?
+    public let mapping: MappingSettings?
 
     public init(
         verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil,
-        metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60, maxBodyBytes: Int = 65536
+        metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60, maxBodyBytes: Int = 65536,
+        webhooks: WebhookSettings? = nil, mapping: MappingSettings? = nil
     ) {
         self.verifier = verifier
         self.cache = cache
@@ -34,6 +40,8 @@ public struct PortalDependencies: Sendable {
         self.customerRequestsPerMinute = customerRequestsPerMinute
         self.customerBurst = customerBurst
         self.maxBodyBytes = maxBodyBytes
+        self.webhooks = webhooks
+        self.mapping = mapping
     }
 }
 
@@ -54,6 +62,14 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     }
     router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
     HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams).addRoutes(to: router)
+    if let webhooks = dependencies.webhooks, let mapping = dependencies.mapping {
+        WebhookController(
+            settings: webhooks, mapping: mapping, cache: dependencies.cache, redis: dependencies.redis,
+            invalidations: WebhookInvalidations(relations: dependencies.cache.relations, upstreams: dependencies.upstreams),
+            metrics: WebhookMetrics(factory: dependencies.metrics.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory),
+            now: { Date() }
+        ).addRoutes(to: router)
+    }
     let api = router.group("api")
         .add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
         .add(middleware: CustomerRateLimitMiddleware(perMinute: dependencies.customerRequestsPerMinute, burst: dependencies.customerBurst))

@@ -30,7 +30,7 @@ struct BillingAccountController {
         }
         let filter = status
         let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, "subscriptions"), field: "status=\(filter?.name ?? "")")
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .subscriptions), field: "status=\(filter?.name ?? "")")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .subscriptions), notFound: "Subscriptions") { () async throws(UpstreamError) in
             let all = try await WhmcsSubscriptionService(connection: connection).subscriptions(clientId: clientId)
             let items = filter.map { wanted in all.filter { $0.status == wanted } } ?? all
@@ -42,7 +42,7 @@ struct BillingAccountController {
         let customer = try context.requireCustomer()
         let id = try context.positiveId("id")
         let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, "subscriptions"), field: "id=\(id)")
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .subscriptions), field: "id=\(id)")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .subscriptions), notFound: "Subscription") { () async throws(UpstreamError) in
             try await WhmcsSubscriptionService(connection: connection).subscription(id: id, clientId: clientId)
         }
@@ -51,7 +51,7 @@ struct BillingAccountController {
     @Sendable func paymentMethods(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let customer = try context.requireCustomer()
         let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, "paymethods"), field: "all")
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .paymethods), field: "all")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .paymentMethods), notFound: "Payment methods") { () async throws(UpstreamError) in
             let items = try await WhmcsClientService(connection: connection).paymentMethods(clientId: clientId)
             return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)

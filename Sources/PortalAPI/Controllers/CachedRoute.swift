@@ -43,8 +43,8 @@ struct CachedRoute: Sendable {
     }
 
     /// A group of one WHMCS client's entries, e.g. `pb:{whmcs:default:1001}:invoices`.
-    static func whmcsGroup(_ customer: Customer, clientId: Int, _ name: String) throws(APIError) -> CacheGroup {
-        guard let group = CacheGroup(tag: "whmcs:\(customer.whmcsInstance):\(clientId)", name: name) else { throw .internalError }
+    static func whmcsGroup(_ customer: Customer, clientId: Int, _ name: CacheGroups.Whmcs) throws(APIError) -> CacheGroup {
+        guard let group = CacheGroups.whmcs(instance: customer.whmcsInstance, clientId: clientId, name) else { throw .internalError }
         return group
     }
 }

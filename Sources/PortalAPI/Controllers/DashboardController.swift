@@ -43,9 +43,12 @@ struct DashboardController {
         let whmcs = try upstreams.whmcs(for: customer)
         let salesforce = try? upstreams.salesforce(for: customer)
         let freebit = upstreams.freebit
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, "dashboard"), field: customer.userId)
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .dashboard), field: customer.userId)
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .dashboard), notFound: "Dashboard") {
             () async throws(UpstreamError) -> CachedRoute.Loaded<Dashboard> in
+            if let salesforce, let relation = CacheGroups.dashboards(ofAccount: salesforce.accountId) {
+                await route.cache.relations.record(CacheGroups.whmcsTag(instance: customer.whmcsInstance, clientId: whmcs.clientId), in: relation)
+            }
             async let unpaid = Self.result { () async throws(UpstreamError) in
                 try await WhmcsInvoiceService(connection: whmcs.connection).page(clientId: whmcs.clientId, page: 1, pageSize: 100, status: .unpaid)
             }

@@ -32,7 +32,7 @@ struct InvoicesController {
         let filter = status
         let (connection, clientId) = try upstreams.whmcs(for: customer)
         let key = CacheKey(
-            group: try CachedRoute.whmcsGroup(customer, clientId: clientId, "invoices"),
+            group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .invoices),
             field: "page=\(page)&pageSize=\(pageSize)&status=\(filter?.name ?? "")")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoices), notFound: "Invoices") { () async throws(UpstreamError) in
             try await WhmcsInvoiceService(connection: connection).page(clientId: clientId, page: page, pageSize: pageSize, status: filter)
@@ -43,7 +43,7 @@ struct InvoicesController {
         let customer = try context.requireCustomer()
         let id = try context.positiveId("id")
         let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, "invoices"), field: "id=\(id)")
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .invoices), field: "id=\(id)")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoice), notFound: "Invoice") { () async throws(UpstreamError) in
             try await WhmcsInvoiceService(connection: connection).invoice(id: id, clientId: clientId)
         }

@@ -41,7 +41,7 @@ struct OrdersController {
 
     /// The categories `GET /api/catalog/{category}` accepts.
     @Sendable func categories(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard let services = upstreams.salesforce, let group = CacheGroup(tag: "catalog", name: "categories") else { throw APIError.notFound("Catalog") }
+        guard let services = upstreams.salesforce, let group = CacheGroups.catalogCategories else { throw APIError.notFound("Catalog") }
         return try await route.respond(
             to: request, key: CacheKey(group: group, field: "all"), policy: policies.policy(for: .catalog), notFound: "Catalog"
         ) { () async throws(UpstreamError) in
@@ -53,19 +53,20 @@ struct OrdersController {
     @Sendable func catalog(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let services = upstreams.salesforce else { throw APIError.notFound("Catalog") }
         let category = context.parameters.get("category") ?? ""
-        guard Self.isCategory(category), let group = CacheGroup(tag: "catalog", name: category) else {
+        guard Self.isCategory(category), let group = CacheGroups.catalog(category: category) else {
             throw APIError.validation(["category": "must be 1 to 40 lower-case letters, digits or hyphens"])
         }
         return try await route.respond(
             to: request, key: CacheKey(group: group, field: "products"), policy: policies.policy(for: .catalog), notFound: "Catalog"
         ) { () async throws(UpstreamError) in
+            if let relation = CacheGroups.cachedCategories { await route.cache.relations.record(category, in: relation) }
             let items = try await services.catalog(category: category)
             return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
         }
     }
 
     static func ordersGroup(_ accountId: SalesforceId) throws(APIError) -> CacheGroup {
-        guard let group = CacheGroup(tag: "sf:\(accountId.value)", name: "orders") else { throw .internalError }
+        guard let group = CacheGroups.orders(accountId: accountId) else { throw .internalError }
         return group
     }
 

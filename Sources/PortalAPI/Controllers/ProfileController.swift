@@ -24,9 +24,9 @@ struct ProfileController {
         guard whmcs != nil || salesforce != nil else { throw APIError.notFound("Profile") }
         let group: CacheGroup?
         if let whmcs {
-            group = try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, "profile")
+            group = try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .profile)
         } else {
-            group = CacheGroup(tag: "sf:\(customer.salesforceAccountId?.value ?? "")", name: "profile")
+            group = customer.salesforceAccountId.flatMap(CacheGroups.salesforceProfile)
         }
         guard let group else { throw APIError.internalError }
         return try await route.respond(

@@ -21,7 +21,7 @@ struct SimController {
 
     @Sendable func details(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let (freebit, whmcs, customer, serviceId) = try resolve(context)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, "sim"), field: "service=\(serviceId)")
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .sim), field: "service=\(serviceId)")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .sim), notFound: "SIM") { () async throws(UpstreamError) in
             try await freebit.details(account: try await Self.account(of: serviceId, whmcs))
         }
@@ -36,7 +36,7 @@ struct SimController {
         let from = Self.date(query.get("from"), default: to.adding(days: -6) ?? to, field: "from", problems: &problems)
         if problems.isEmpty, from > to { problems["from"] = "must not be after to" }
         guard problems.isEmpty else { throw APIError.validation(problems) }
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, "sim"), field: "usage=\(serviceId)&from=\(from)&to=\(to)")
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .sim), field: "usage=\(serviceId)&from=\(from)&to=\(to)")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .simUsage), notFound: "SIM") { () async throws(UpstreamError) in
             try await freebit.usage(account: try await Self.account(of: serviceId, whmcs), from: from, to: to)
         }

@@ -41,6 +41,7 @@ struct ErrorMiddleware: RouterMiddleware {
         encoder.outputFormatting = [.sortedKeys]
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+        if error == .unauthenticated { headers[.wwwAuthenticate] = #"Bearer realm="portal""# }
         let data = (try? encoder.encode(body)) ?? Data(#"{"error":{"code":"INTERNAL","message":"Something went wrong on our side."}}"#.utf8)
         return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -6,3 +6,10 @@ extension HTTPField.Name {
     /// `Cache-Status` (RFC 9211): what the cache did for this answer.
     static let cacheStatus = Self("Cache-Status")!
 }
+
+extension HTTPField.Name {
+    /// Standard Webhooks headers.
+    static let webhookId = Self("webhook-id")!
+    static let webhookTimestamp = Self("webhook-timestamp")!
+    static let webhookSignature = Self("webhook-signature")!
+}

@@ -1,0 +1,21 @@
+import PortalRedis
+
+/// The event ids already processed, in Redis for a day, so a repeated delivery does nothing twice.
+struct WebhookReceipts: Sendable {
+    static let lifetimeSeconds = 86_400
+    let redis: RedisClient
+
+    /// True when this is the first time `id` from `source` is seen (and it is now recorded).
+    func claim(source: String, id: String) async throws(RedisError) -> Bool {
+        let reply = try await redis.send(
+            RedisCommand("SET", RedisArgument(key(source, id)), "1", "NX", "EX", RedisArgument(Self.lifetimeSeconds)))
+        return reply != .null
+    }
+
+    /// Forgets `id`, so that a delivery whose processing failed is processed when the sender retries.
+    func release(source: String, id: String) async {
+        _ = try? await redis.send(RedisCommand("DEL", RedisArgument(key(source, id))))
+    }
+
+    private func key(_ source: String, _ id: String) -> String { "pb:webhook:\(source):\(id)" }
+}
