@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import PortalUpstream
 
@@ -74,5 +75,37 @@ public struct SalesforceServices: Sendable {
     private func statement(_ query: SOQLQuery?) throws(UpstreamError) -> SOQLQuery {
         guard let query else { throw .rejected(system: connection.system, detail: "a configured field name is not a SOQL identifier") }
         return query
+    }
+}
+
+extension SalesforceServices {
+    /// One line of an order to create, priced from the catalog.
+    public struct OrderLine: Sendable, Hashable {
+        public let pricebookEntryId: SalesforceId
+        public let quantity: Int
+        public let unitPrice: Money
+
+        public init(pricebookEntryId: SalesforceId, quantity: Int, unitPrice: Money) {
+            self.pricebookEntryId = pricebookEntryId
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+        }
+    }
+
+    /// Creates a draft Order for the account on the catalog's pricebook, then its items; returns its id.
+    /// Creation is not retried after a network error (it may have happened).
+    public func createOrder(accountId: SalesforceId, lines: [OrderLine], effectiveOn: LocalDate) async throws(UpstreamError) -> SalesforceId {
+        let orderId = try await connection.create("Order", [
+            "AccountId": accountId.value, "Status": "Draft", "EffectiveDate": effectiveOn.description, "Pricebook2Id": pricebookId.value,
+        ])
+        for line in lines {
+            guard let price = Decimal(string: line.unitPrice.amount) else {
+                throw .rejected(system: connection.system, detail: "create OrderItem: unit price is not a number")
+            }
+            _ = try await connection.create("OrderItem", [
+                "OrderId": orderId.value, "PricebookEntryId": line.pricebookEntryId.value, "Quantity": line.quantity, "UnitPrice": price,
+            ])
+        }
+        return orderId
     }
 }

@@ -62,10 +62,11 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     }
     router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
     HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams).addRoutes(to: router)
+    let invalidations = WebhookInvalidations(relations: dependencies.cache.relations, upstreams: dependencies.upstreams)
     if let webhooks = dependencies.webhooks, let mapping = dependencies.mapping {
         WebhookController(
             settings: webhooks, mapping: mapping, cache: dependencies.cache, redis: dependencies.redis,
-            invalidations: WebhookInvalidations(relations: dependencies.cache.relations, upstreams: dependencies.upstreams),
+            invalidations: invalidations,
             metrics: WebhookMetrics(factory: dependencies.metrics.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory),
             now: { Date() }
         ).addRoutes(to: router)
@@ -78,6 +79,11 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     BillingAccountController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     ProfileController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     OrdersController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    CatalogController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    let writes = IdempotentWrite(store: dependencies.redis.map { IdempotencyStore(redis: $0) })
+    OrderPlacementController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams, writes: writes, invalidations: invalidations)
+        .addRoutes(to: api)
+    TopUpController(route: route, upstreams: dependencies.upstreams, writes: writes).addRoutes(to: api)
     SimController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     DashboardController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     return router

@@ -27,11 +27,17 @@ struct CachedRoute: Sendable {
         to request: Request, key: CacheKey, policy: CachePolicy, notFound what: String,
         load: @escaping @Sendable () async throws(UpstreamError) -> Loaded<Value>
     ) async throws -> Response {
-        let value = try await cache.value(for: key, policy: policy, loading: {
+        CachedResponse.response(try await value(key: key, policy: policy, notFound: what, load: load), for: request)
+    }
+
+    /// The cached body for `key` (loaded and stored on a miss), for routes that use it rather than send it.
+    func value<Value: Encodable & Sendable>(
+        key: CacheKey, policy: CachePolicy, notFound what: String, load: @escaping @Sendable () async throws(UpstreamError) -> Loaded<Value>
+    ) async throws -> CachedValue {
+        try await cache.value(for: key, policy: policy, loading: {
             let loaded = try await Self.mapped(load, notFound: what)
             return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete)
         })
-        return CachedResponse.response(value, for: request)
     }
 
     private static func mapped<Value>(_ load: () async throws(UpstreamError) -> Value, notFound what: String) async throws(APIError) -> Value {

@@ -5,8 +5,7 @@ import PortalConfig
 import PortalSalesforce
 import PortalUpstream
 
-/// `GET /api/orders`, `GET /api/orders/{id}` (cached per Salesforce account in group `orders`) and
-/// `GET /api/catalog/{category}` (cached per category, for everyone).
+/// `GET /api/orders` and `GET /api/orders/{id}`, cached per Salesforce account in group `orders`.
 struct OrdersController {
     let route: CachedRoute
     let policies: CacheSettings
@@ -15,8 +14,6 @@ struct OrdersController {
     func addRoutes(to group: RouterGroup<PortalRequestContext>) {
         group.get("orders", use: orders)
         group.get("orders/:id", use: order)
-        group.get("catalog", use: categories)
-        group.get("catalog/:category", use: catalog)
     }
 
     @Sendable func orders(_ request: Request, context: PortalRequestContext) async throws -> Response {
@@ -39,39 +36,8 @@ struct OrdersController {
         }
     }
 
-    /// The categories `GET /api/catalog/{category}` accepts.
-    @Sendable func categories(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard let services = upstreams.salesforce, let group = CacheGroups.catalogCategories else { throw APIError.notFound("Catalog") }
-        return try await route.respond(
-            to: request, key: CacheKey(group: group, field: "all"), policy: policies.policy(for: .catalog), notFound: "Catalog"
-        ) { () async throws(UpstreamError) in
-            let items = try await services.categories()
-            return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
-        }
-    }
-
-    @Sendable func catalog(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard let services = upstreams.salesforce else { throw APIError.notFound("Catalog") }
-        let category = context.parameters.get("category") ?? ""
-        guard Self.isCategory(category), let group = CacheGroups.catalog(category: category) else {
-            throw APIError.validation(["category": "must be 1 to 40 lower-case letters, digits or hyphens"])
-        }
-        return try await route.respond(
-            to: request, key: CacheKey(group: group, field: "products"), policy: policies.policy(for: .catalog), notFound: "Catalog"
-        ) { () async throws(UpstreamError) in
-            if let relation = CacheGroups.cachedCategories { await route.cache.relations.record(category, in: relation) }
-            let items = try await services.catalog(category: category)
-            return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
-        }
-    }
-
     static func ordersGroup(_ accountId: SalesforceId) throws(APIError) -> CacheGroup {
         guard let group = CacheGroups.orders(accountId: accountId) else { throw .internalError }
         return group
-    }
-
-    static func isCategory(_ text: String) -> Bool {
-        (1...40).contains(text.utf8.count)
-            && text.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
     }
 }

@@ -13,3 +13,9 @@ extension HTTPField.Name {
     static let webhookTimestamp = Self("webhook-timestamp")!
     static let webhookSignature = Self("webhook-signature")!
 }
+
+extension HTTPField.Name {
+    /// The caller's key that makes a write safe to repeat, and our mark on an answer given again.
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let idempotentReplayed = Self("Idempotent-Replayed")!
+}

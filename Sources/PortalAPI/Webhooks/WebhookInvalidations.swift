@@ -42,8 +42,8 @@ struct WebhookInvalidations: Sendable {
     func groups(for event: SalesforceEvent) async throws(Unresolved) -> [CacheGroup] {
         switch event.change {
         case .orderStatusChanged(let accountId, _, _):
-            return [CacheGroups.orders(accountId: accountId)].compactMap { $0 } + (try await dashboards(of: accountId))
-        case .catalogChanged(let category?) where OrdersController.isCategory(category):
+            return try await orderGroups(of: accountId)
+        case .catalogChanged(let category?) where CachedCatalog.isCategory(category):
             return [CacheGroups.catalogCategories, CacheGroups.catalog(category: category)].compactMap { $0 }
         case .catalogChanged:
             let cached = try await members(of: CacheGroups.cachedCategories)
@@ -55,6 +55,11 @@ struct WebhookInvalidations: Sendable {
 
     private static func whmcs(_ instance: String, _ clientId: Int, _ names: [CacheGroups.Whmcs]) -> [CacheGroup] {
         names.compactMap { CacheGroups.whmcs(instance: instance, clientId: clientId, $0) }
+    }
+
+    /// An account's orders and the dashboards that show them.
+    func orderGroups(of accountId: SalesforceId) async throws(Unresolved) -> [CacheGroup] {
+        [CacheGroups.orders(accountId: accountId)].compactMap { $0 } + (try await dashboards(of: accountId))
     }
 
     /// The dashboards that show the account's orders: those of the WHMCS clients recorded beside it.
