@@ -11,7 +11,9 @@ import Foundation
 /// - `salesforce.defaultCurrency` (`JPY`), `salesforce.defaultCountry` (`JP`).
 /// - `salesforce.fields.productCategory` (`Portal_Category__c`), `salesforce.fields.priceBillingCycle`
 ///   (`Billing_Cycle__c`), `salesforce.fields.orderItemClass` (`Item_Class__c`), `salesforce.fields.accountEmail`
-///   (`PersonEmail`).
+///   (`PersonEmail`), `salesforce.fields.accountWhmcsClientId` (`WHMCS_Client_Id__c`) and
+///   `salesforce.fields.accountWhmcsInstance` (`WHMCS_Instance__c`): the account's WHMCS client and instance,
+///   `salesforce.fields.orderWhmcsOrderId` (`WHMCS_Order_Id__c`): where provisioning writes the WHMCS order id.
 /// - `salesforce.orderStatuses` (none): the org's custom Order status values, as `Picklist Value=status`
 ///   entries with status one of draft, activated, processing, provisioned, cancelled.
 public struct MappingSettings: Sendable {
@@ -39,7 +41,10 @@ public struct MappingSettings: Sendable {
                 productCategory: try Self.name(config, "salesforce.fields.productCategory", default: defaults.productCategory),
                 priceBillingCycle: try Self.name(config, "salesforce.fields.priceBillingCycle", default: defaults.priceBillingCycle),
                 orderItemClass: try Self.name(config, "salesforce.fields.orderItemClass", default: defaults.orderItemClass),
-                accountEmail: try Self.name(config, "salesforce.fields.accountEmail", default: defaults.accountEmail)))
+                accountEmail: try Self.name(config, "salesforce.fields.accountEmail", default: defaults.accountEmail),
+                accountWhmcsClientId: try Self.name(config, "salesforce.fields.accountWhmcsClientId", default: defaults.accountWhmcsClientId),
+                accountWhmcsInstance: try Self.name(config, "salesforce.fields.accountWhmcsInstance", default: defaults.accountWhmcsInstance),
+                orderWhmcsOrderId: try Self.name(config, "salesforce.fields.orderWhmcsOrderId", default: defaults.orderWhmcsOrderId)))
     }
 
     /// The WHMCS context for payloads from one instance.

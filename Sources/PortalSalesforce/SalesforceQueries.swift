@@ -37,4 +37,15 @@ enum SalesforceQueries {
             where: (category.map { [.equals(fields.productCategory, .text($0))] } ?? []) + [.equals("IsActive", .boolean(true))],
             orderBy: ("Name", .ascending))
     }
+
+    /// What provisioning reads of one order: the account's WHMCS ids, the WHMCS order id once written back,
+    /// and each item's product code, billing cycle and quantity.
+    static func provisioningOrder(_ id: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
+        guard let items = SOQLQuery(
+            select: ["Id", "Quantity", "Product2.ProductCode", "PricebookEntry.\(fields.priceBillingCycle)"], from: "OrderItems")
+        else { return nil }
+        return SOQLQuery(
+            select: ["Id", "AccountId", "Status", fields.orderWhmcsOrderId, "Account.\(fields.accountWhmcsClientId)", "Account.\(fields.accountWhmcsInstance)"],
+            subqueries: [items], from: "Order", where: [.equals("Id", .id(id))], limit: 1)
+    }
 }

@@ -108,4 +108,22 @@ extension SalesforceServices {
         }
         return orderId
     }
+
+    /// An order as provisioning needs it; not found when there is no such order.
+    public func provisioningOrder(_ id: SalesforceId) async throws(UpstreamError) -> ProvisioningOrder {
+        let pages = try await connection.query(try statement(SalesforceQueries.provisioningOrder(id, fields: context.fields)), action: "query Order provisioning")
+        let context = context
+        guard let order = try connection.map(pages[0], action: "query Order provisioning", { raw throws(MappingError) in
+            try Providers.Salesforce.provisioningOrder(from: raw, context: context)
+        }) else { throw .notFound(system: connection.system, detail: "query Order provisioning: no such order") }
+        return order
+    }
+
+    /// Marks an order provisioned: the org's picklist value for `status`, and the WHMCS order it became.
+    public func markProvisioned(_ id: SalesforceId, whmcsOrderId: Int) async throws(UpstreamError) {
+        guard let picklistValue = context.orderStatuses.picklistValue(for: .provisioned) else {
+            throw .rejected(system: connection.system, detail: "update Order: no picklist value is configured for provisioned")
+        }
+        try await connection.update("Order", id: id, ["Status": picklistValue, context.fields.orderWhmcsOrderId: String(whmcsOrderId)])
+    }
 }

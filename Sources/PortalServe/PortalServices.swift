@@ -3,15 +3,16 @@ import ServiceLifecycle
 import UnixSignals
 
 /// What `serve` runs, as one ServiceLifecycle group: the API application last, so that on SIGTERM or SIGINT
-/// it shuts down first (stops accepting, finishes the requests in flight), and only then the things it
-/// used close, in reverse order of `closing`.
+/// it shuts down first (stops accepting, finishes the requests in flight), then the background workers
+/// finish their current job, and only then the things they used close, in reverse order of `closing`.
 public enum PortalServices {
     public static func group(
-        application: some Service, closing: [ClosingService], gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger
+        application: some Service, workers: [any Service] = [], closing: [ClosingService],
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger
     ) -> ServiceGroup {
         ServiceGroup(
             configuration: .init(
-                services: closing.map { .init(service: $0) } + [.init(service: application)],
+                services: closing.map { .init(service: $0) } + workers.map { .init(service: $0) } + [.init(service: application)],
                 gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
     }
 }

@@ -76,6 +76,13 @@ public struct ServeCommand: AsyncParsableCommand {
         }
         var closing = [ClosingService("redis") { await redisClient.shutdown() }]
         if let runningSandbox { closing.append(ClosingService("sandbox") { await runningSandbox.stop() }) }
-        try await PortalServices.group(application: app, closing: closing, logger: logger).run()
+        let provisioning = try ProvisioningSettings(config: reader)
+        let host = ProcessInfo.processInfo.hostName
+        let workers = (0..<provisioning.workers).map { index in
+            ProvisioningWorker(
+                name: "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(index)", redis: redisClient, upstreams: upstreams,
+                cache: dependencies.cache, settings: provisioning, logger: logger)
+        }
+        try await PortalServices.group(application: app, workers: workers, closing: closing, logger: logger).run()
     }
 }

@@ -45,7 +45,9 @@ struct APIHarness {
             timeout: .seconds(5))
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let registry = PrometheusCollectorRegistry()
-        let mapping = try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [:])))
+        let mapping = try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [
+            "salesforce.orderStatuses": .init(.stringArray(["Provisioning Requested=processing", "Provisioned=provisioned"]), isSecret: false),
+        ])))
         let upstreams = SandboxUpstreams.make(
             sandbox, running, mapping: mapping, settings: settings, logger: logger,
             metrics: PrometheusMetricsFactory(registry: registry))

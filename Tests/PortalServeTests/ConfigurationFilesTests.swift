@@ -33,6 +33,7 @@ struct ConfigurationFilesTests {
         #expect(upstreams.whmcs.map(\.name) == ["default", "brand-b"])
         #expect(upstreams.salesforce != nil)
         #expect(upstreams.freebit != nil)
+        #expect(try ProvisioningSettings(config: reader).whmcsProducts["SIM-FEE"] == .some(nil))
         let webhooks = try WebhookSettings(config: reader)
         #expect(webhooks.whmcsSecrets.keys.sorted() == ["brand-b", "default"])
         #expect(webhooks.toleranceSeconds == 300)

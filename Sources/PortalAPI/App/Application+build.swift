@@ -68,7 +68,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
             settings: webhooks, mapping: mapping, cache: dependencies.cache, redis: dependencies.redis,
             invalidations: invalidations,
             metrics: WebhookMetrics(factory: dependencies.metrics.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory),
-            now: { Date() }
+            now: { Date() }, provisioning: dependencies.redis.map(ProvisioningQueue.init)
         ).addRoutes(to: router)
     }
     let api = router.group("api")

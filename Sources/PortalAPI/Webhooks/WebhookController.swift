@@ -18,6 +18,8 @@ struct WebhookController: Sendable {
     let invalidations: WebhookInvalidations
     let metrics: WebhookMetrics
     let now: @Sendable () -> Date
+    /// Where orders that Salesforce marks ready for provisioning are queued; nil when Redis is not configured.
+    let provisioning: ProvisioningQueue?
 
     func addRoutes(to router: Router<PortalRequestContext>) {
         let webhooks = router.group("webhooks")
@@ -47,8 +49,15 @@ struct WebhookController: Sendable {
             try Providers.Salesforce.event(from: try RawJSON.parse(body), context: salesforceContext)
         }
         let known: Bool = if case .unknown = event.change { false } else { true }
+        let provisioning = provisioning
         return try await process(source: "salesforce", id: event.id, name: event.name, known: known, context: context) {
             () async throws(WebhookInvalidations.Unresolved) in try await invalidations.groups(for: event)
+        } then: {
+            guard let (orderId, accountId) = Self.readyForProvisioning(event) else { return }
+            guard let provisioning else { throw RedisError.shutDown }
+            if try await provisioning.enqueue(orderId: orderId.value, accountId: accountId.value) {
+                context.logger.info("order queued for provisioning", metadata: ["order": .string(orderId.value)])
+            }
         }
     }
 
@@ -83,7 +92,7 @@ struct WebhookController: Sendable {
     /// this process) and the sender is told to retry (503), never 200.
     private func process(
         source: String, id: String, name: String, known: Bool, context: PortalRequestContext,
-        groups: () async throws(WebhookInvalidations.Unresolved) -> [CacheGroup]
+        groups: () async throws(WebhookInvalidations.Unresolved) -> [CacheGroup], then follow: () async throws -> Void = {}
     ) async throws -> Response {
         let metricSource = source.hasPrefix("whmcs") ? "whmcs" : source
         let eventLabel = known ? name : "unknown"
@@ -110,6 +119,7 @@ struct WebhookController: Sendable {
             let touched = Set(try await groups())
             try await cache.invalidate(Array(touched))
             guard firstTime == true else { throw RedisError.backingOff }
+            try await follow()
             metrics.invalidated(source: metricSource, groups: touched.count)
             metrics.received(source: metricSource, event: eventLabel, outcome: "processed")
             logger.info("webhook processed", metadata: ["groups": .stringConvertible(touched.count)])
@@ -121,6 +131,17 @@ struct WebhookController: Sendable {
             throw APIError(
                 status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "The event could not be processed now. Retry later.",
                 retryAfterSeconds: 10)
+        }
+    }
+
+    /// The order a notification asks to provision: `OrderProvisionRequested`, or a status change to the
+    /// org's processing status.
+    static func readyForProvisioning(_ event: SalesforceEvent) -> (orderId: SalesforceId, accountId: SalesforceId)? {
+        switch event.change {
+        case .provisionRequested(let accountId, let orderId), .orderStatusChanged(let accountId, let orderId, .processing?):
+            (orderId, accountId)
+        default:
+            nil
         }
     }
 

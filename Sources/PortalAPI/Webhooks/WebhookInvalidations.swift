@@ -41,7 +41,7 @@ struct WebhookInvalidations: Sendable {
 
     func groups(for event: SalesforceEvent) async throws(Unresolved) -> [CacheGroup] {
         switch event.change {
-        case .orderStatusChanged(let accountId, _, _):
+        case .orderStatusChanged(let accountId, _, _), .provisionRequested(let accountId, _):
             return try await orderGroups(of: accountId)
         case .catalogChanged(let category?) where CachedCatalog.isCategory(category):
             return [CacheGroups.catalogCategories, CacheGroups.catalog(category: category)].compactMap { $0 }

@@ -58,6 +58,7 @@ extension SandboxSeed {
                 "Name": .text(customer.name), "PersonEmail": .text(customer.email), "Phone": .text(customer.phone),
                 "BillingStreet": .text(customer.street), "BillingCity": .text(customer.city), "BillingState": .text(customer.prefecture),
                 "BillingPostalCode": .text(customer.postcode), "BillingCountry": .text("Japan"), "BillingCountryCode": .text("JP"),
+                "WHMCS_Client_Id__c": .number(Decimal(customer.whmcsClientId)), "WHMCS_Instance__c": .text(customer.whmcsInstance),
             ])
         }
         let products = self.products.map { product in

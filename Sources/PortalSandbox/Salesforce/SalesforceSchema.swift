@@ -93,7 +93,8 @@ enum SalesforceSchema {
         name: "Account", keyPrefix: "001",
         fields: [SObjectField(name: "Id", kind: .id)]
             + ["Name", "PersonEmail", "Phone", "PersonMobilePhone", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode",
-               "BillingCountry", "BillingCountryCode"].map(text),
+               "BillingCountry", "BillingCountryCode", "WHMCS_Instance__c"].map(text)
+            + [SObjectField(name: "WHMCS_Client_Id__c", kind: .number)],
         parents: [:], children: [.init(name: "Orders", object: "Order", field: "AccountId")])
 
     static let order = SObjectType(
@@ -109,6 +110,7 @@ enum SalesforceSchema {
             SObjectField(name: "CreatedDate", kind: .dateTime),
             SObjectField(name: "CurrencyIsoCode", kind: .text, access: .create),
             SObjectField(name: "Pricebook2Id", kind: .reference("Pricebook2"), access: .create),
+            SObjectField(name: "WHMCS_Order_Id__c", kind: .text, access: .createAndUpdate),
         ],
         parents: ["Account": "AccountId", "Pricebook2": "Pricebook2Id"],
         children: [.init(name: "OrderItems", object: "OrderItem", field: "OrderId")])

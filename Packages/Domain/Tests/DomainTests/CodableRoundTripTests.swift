@@ -208,7 +208,7 @@ struct CodableRoundTripTests {
         let salesforceChanges: [SalesforceEvent.Change] = [
             .orderStatusChanged(accountId: accountId, orderId: orderId, status: .activated),
             .orderStatusChanged(accountId: accountId, orderId: orderId, status: nil), .catalogChanged(category: "sim"),
-            .catalogChanged(category: nil), .unknown(name: "Other"),
+            .catalogChanged(category: nil), .provisionRequested(accountId: accountId, orderId: orderId), .unknown(name: "Other"),
         ]
         for change in salesforceChanges { try expectRoundTrip(SalesforceEvent(id: "e", name: "n", occurredAt: at, change: change)) }
     }

@@ -2,6 +2,8 @@
 public struct SalesforceEvent: Sendable, Hashable, Codable {
     public enum Change: Sendable, Hashable, Codable {
         case orderStatusChanged(accountId: SalesforceId, orderId: SalesforceId, status: OrderStatus?)
+        /// The order is ready to be provisioned in WHMCS.
+        case provisionRequested(accountId: SalesforceId, orderId: SalesforceId)
         /// A product or price changed; `category` nil means it may touch every category.
         case catalogChanged(category: String?)
         case unknown(name: String)

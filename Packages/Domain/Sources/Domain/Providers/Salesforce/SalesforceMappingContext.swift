@@ -28,14 +28,24 @@ public struct SalesforceFieldNames: Sendable, Hashable {
     public var orderItemClass: String
     /// Account field holding the customer's email (`PersonEmail` on person accounts).
     public var accountEmail: String
+    /// Account fields naming the customer's WHMCS client and WHMCS instance (brand).
+    public var accountWhmcsClientId: String
+    public var accountWhmcsInstance: String
+    /// Order field that receives the WHMCS order an order was provisioned as.
+    public var orderWhmcsOrderId: String
 
     public init(
         productCategory: String = "Portal_Category__c", priceBillingCycle: String = "Billing_Cycle__c",
-        orderItemClass: String = "Item_Class__c", accountEmail: String = "PersonEmail"
+        orderItemClass: String = "Item_Class__c", accountEmail: String = "PersonEmail",
+        accountWhmcsClientId: String = "WHMCS_Client_Id__c", accountWhmcsInstance: String = "WHMCS_Instance__c",
+        orderWhmcsOrderId: String = "WHMCS_Order_Id__c"
     ) {
         self.productCategory = productCategory
         self.priceBillingCycle = priceBillingCycle
         self.orderItemClass = orderItemClass
         self.accountEmail = accountEmail
+        self.accountWhmcsClientId = accountWhmcsClientId
+        self.accountWhmcsInstance = accountWhmcsInstance
+        self.orderWhmcsOrderId = orderWhmcsOrderId
     }
 }

@@ -1,0 +1,159 @@
+import Configuration
+import Domain
+import Foundation
+import Logging
+@testable import PortalAPI
+import PortalConfig
+import PortalRedis
+import PortalUpstream
+import TestSupport
+import Testing
+
+/// Provisioning suites use Redis database 3, emptied before each test, and run one at a time: the job
+/// stream is shared by every worker that reads it.
+@Suite("Provisioning", .serialized, .enabled(if: TestRedis.isAvailable))
+struct ProvisioningTests {
+    static let redisURL = TestRedis.url(database: 3)
+
+    struct Killed: Error {}
+
+    private func settings(products: [String] = ["SIM-D-3G=12", "SIM-D-10G=12", "SIM-V-20G=14", "SIM-FEE=-"]) throws -> ProvisioningSettings {
+        try ProvisioningSettings(config: ConfigReader(provider: InMemoryProvider(values: [
+            "provisioning.whmcsProducts": .init(.stringArray(products), isSecret: false),
+            "provisioning.claimIdleSeconds": 1, "provisioning.pollMilliseconds": 10, "provisioning.retryBaseSeconds": 0,
+            "provisioning.maxAttempts": 3,
+        ])))
+    }
+
+    private func worker(
+        _ api: APIHarness, _ name: String, settings: ProvisioningSettings? = nil, afterStep: @escaping @Sendable (ProvisioningWorker.Step) async throws -> Void = { _ in }
+    ) throws -> ProvisioningWorker {
+        ProvisioningWorker(
+            name: name, redis: api.redis, upstreams: api.dependencies.upstreams, cache: api.cache, settings: try settings ?? self.settings(),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, afterStep: afterStep)
+    }
+
+    /// A fresh harness on an empty database 3, and a placed order (SIM-D-3G plus its fee) of customer `index`.
+    private func placedOrder(customer index: Int, productIds: [String] = ["01t5g0000000001AAA", "01t5g0000000004AAA"]) async throws
+        -> (api: APIHarness, token: String, orderId: SalesforceId)
+    {
+        let api = try await APIHarness.start(redisURL: Self.redisURL)
+        try await api.redis.send(RedisCommand("FLUSHDB"))
+        let token = try await api.token(customer: index)
+        let items = productIds.map { #"{"productId":"\#($0)"}"# }.joined(separator: ",")
+        let placed = try await api.send(
+            "POST", "/api/orders", token: token, headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
+            body: Data(#"{"items":[\#(items)]}"#.utf8))
+        #expect(placed.status == 201)
+        let id = try #require((placed.json["id"] as? String).flatMap(SalesforceId.init))
+        return (api, token, id)
+    }
+
+    private func requestProvisioning(_ api: APIHarness, _ orderId: SalesforceId, customer index: Int) async throws {
+        let account = api.sandbox.seed.customers[index].salesforceAccountId.value
+        let body = #"{"id":"\#(UUID().uuidString)","event":"OrderProvisionRequested","occurredAt":"2026-11-23T10:00:00Z","data":{"orderId":"\#(orderId.value)","accountId":"\#(account)"}}"#
+        let answer = try await api.webhook("/webhooks/salesforce", body)
+        #expect(answer.status == 200)
+    }
+
+    private func job(_ api: APIHarness, _ orderId: SalesforceId) async throws -> ProvisioningQueue.Job? {
+        try await ProvisioningQueue(redis: api.redis).job(orderId.value)
+    }
+
+    private func calls(_ api: APIHarness, _ action: String) -> Int { api.sandbox.whmcsKnobs.calls("whmcs.\(action)") }
+
+    @Test func aRequestedOrderBecomesAWhmcsOrderAndIsMarkedProvisioned() async throws {
+        let (api, token, orderId) = try await placedOrder(customer: 14)
+        defer { Task { await api.stop() } }
+        let before = try #require(try await api.get("/api/subscriptions", token: token).json["items"] as? [Any]).count
+        try await requestProvisioning(api, orderId, customer: 14)
+        #expect(try await job(api, orderId)?.state == .queued)
+
+        #expect(try await worker(api, "w1").runOnce())
+        let done = try #require(try await job(api, orderId))
+        #expect(done.state == .done)
+        #expect(calls(api, "AddOrder") == 1)
+        #expect(calls(api, "AcceptOrder") == 1)
+        let salesforce = try #require(api.dependencies.upstreams.salesforce)
+        let order = try await salesforce.provisioningOrder(orderId)
+        #expect(order.whmcsOrderId == done.whmcsOrderId)
+        #expect(order.status == .provisioned)
+        let subscriptions = try await api.get("/api/subscriptions", token: token)
+        #expect(subscriptions.headers["cache-status"] == "portal-bff; fwd=miss; stored")
+        #expect((subscriptions.json["items"] as? [[String: Any]])?.count == before + 1)
+        #expect(try await api.get("/api/orders/\(orderId.value)", token: token).json["status"] as? String == "provisioned")
+    }
+
+    @Test func aWorkerKilledBetweenAddOrderAndAcceptOrderIsResumedWithoutASecondWhmcsOrder() async throws {
+        let (api, _, orderId) = try await placedOrder(customer: 15)
+        defer { Task { await api.stop() } }
+        try await requestProvisioning(api, orderId, customer: 15)
+        let dying = try worker(api, "dying") { step in if step == .whmcsOrderAdded { throw Killed() } }
+        await dying.runOnce()
+        let stopped = try #require(try await job(api, orderId))
+        #expect(stopped.state == .added)
+        #expect(stopped.whmcsOrderId != nil)
+        #expect(calls(api, "AcceptOrder") == 0)
+
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(try await worker(api, "rescuer").runOnce())
+        let done = try #require(try await job(api, orderId))
+        #expect(done.state == .done)
+        #expect(done.whmcsOrderId == stopped.whmcsOrderId)
+        #expect(calls(api, "AddOrder") == 1)
+        #expect(calls(api, "AcceptOrder") == 1)
+        #expect(try await api.dependencies.upstreams.salesforce?.provisioningOrder(orderId).whmcsOrderId == stopped.whmcsOrderId)
+    }
+
+    @Test func twoWorkersRunOneJobOnceAndARepeatedRequestQueuesNothing() async throws {
+        let (api, _, orderId) = try await placedOrder(customer: 16)
+        defer { Task { await api.stop() } }
+        try await requestProvisioning(api, orderId, customer: 16)
+        try await requestProvisioning(api, orderId, customer: 16)
+        #expect(try await api.redis.send(RedisCommand("XLEN", RedisArgument(ProvisioningQueue.stream))) == .integer(1))
+        let first = try worker(api, "first")
+        let second = try worker(api, "second")
+        async let a: Void = { for _ in 0..<5 { await first.runOnce() } }()
+        async let b: Void = { for _ in 0..<5 { await second.runOnce() } }()
+        _ = await (a, b)
+        #expect(try await job(api, orderId)?.state == .done)
+        #expect(calls(api, "AddOrder") == 1)
+        #expect(calls(api, "AcceptOrder") == 1)
+    }
+
+    @Test func aTransientFailureIsRetriedAndAPermanentOneIsDeadLettered() async throws {
+        let (api, _, orderId) = try await placedOrder(customer: 17)
+        defer { Task { await api.stop() } }
+        try await requestProvisioning(api, orderId, customer: 17)
+        api.sandbox.salesforceKnobs.settings.errorRate = 1
+        try await worker(api, "w1").runOnce()
+        let retrying = try #require(try await job(api, orderId))
+        #expect(retrying.attempts == 1)
+        #expect(retrying.state == .queued)
+        #expect(calls(api, "AddOrder") == 0)
+        api.sandbox.salesforceKnobs.settings.errorRate = 0
+        try await Task.sleep(for: .milliseconds(1100))
+        try await worker(api, "w2").runOnce()
+        #expect(try await job(api, orderId)?.state == .done)
+
+        let (other, _, unmapped) = try await placedOrder(customer: 18, productIds: ["01t5g0000000003AAA"])
+        defer { Task { await other.stop() } }
+        try await requestProvisioning(other, unmapped, customer: 18)
+        try await worker(other, "w3", settings: try settings(products: ["SIM-D-3G=12"])).runOnce()
+        let failed = try #require(try await job(other, unmapped))
+        #expect(failed.state == .failed)
+        #expect(failed.lastError?.contains("SIM-V-20G") == true)
+        #expect(calls(other, "AddOrder") == 0)
+        let dead = try await other.redis.send(RedisCommand("XRANGE", RedisArgument(ProvisioningQueue.deadLetters), "-", "+"))
+        #expect(Self.strings(dead).contains(unmapped.value))
+        let pending = try await other.redis.send(RedisCommand("XPENDING", RedisArgument(ProvisioningQueue.stream), RedisArgument(ProvisioningQueue.group)))
+        guard case .array(let summary) = pending else { Issue.record("XPENDING answered \(pending)"); return }
+        #expect(summary.first == .integer(0))
+    }
+
+    /// Every text inside a Redis reply.
+    private static func strings(_ value: RedisValue) -> [String] {
+        if case .array(let items) = value { return items.flatMap(strings) }
+        return value.string.map { [$0] } ?? []
+    }
+}
