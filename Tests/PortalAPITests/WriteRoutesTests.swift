@@ -104,7 +104,7 @@ struct WriteRoutesTests {
         let token = try await api.token(customer: 12)
         let client = api.sandbox.seed.customers[12].whmcsClientId
         let sim = "/api/subscriptions/\(client * 10 + 1)/sim"
-        #expect(try await api.get(sim, token: token).status == 200)
+        let quotaBefore = try #require(try await api.get(sim, token: token).json["remainingQuotaMB"] as? Int)
         #expect(try await api.get(sim, token: token).headers["cache-status"]?.hasPrefix("portal-bff; hit") == true)
         let calls = api.sandbox.freebitKnobs.calls("freebit.addSpec")
         let key = UUID().uuidString
@@ -119,7 +119,9 @@ struct WriteRoutesTests {
         #expect(repeated.body == first.body)
         #expect(repeated.replayed)
         #expect(api.sandbox.freebitKnobs.calls("freebit.addSpec") == calls + 1)
-        #expect(try await api.get(sim, token: token).headers["cache-status"] == "portal-bff; fwd=miss; stored")
+        let after = try await api.get(sim, token: token)
+        #expect(after.headers["cache-status"] == "portal-bff; fwd=miss; stored")
+        #expect(after.json["remainingQuotaMB"] as? Int == quotaBefore + 1000)
 
         let someoneElses = "/api/subscriptions/\(api.sandbox.seed.customers[13].whmcsClientId * 10 + 1)/sim"
         let refused = try await topUp(someoneElses, key: UUID().uuidString, #"{"megabytes":1000}"#)

@@ -170,7 +170,10 @@ public struct ProvisioningWorker: Service, Sendable {
                 throw .permanent("product \(line.productCode) has no WHMCS product in provisioning.whmcsProducts")
             }
             guard let productId = mapped else { continue }
-            lines += Array(repeating: WhmcsOrderService.Line(productId: productId, billingCycle: line.billingCycle.whmcsName), count: line.quantity)
+            guard let cycle = line.billingCycle.whmcsName else {
+                throw .permanent("product \(line.productCode) has a billing cycle WHMCS does not know: \(line.billingCycle)")
+            }
+            lines += Array(repeating: WhmcsOrderService.Line(productId: productId, billingCycle: cycle), count: line.quantity)
         }
         guard !lines.isEmpty else { throw .permanent("nothing in the order is provisioned in WHMCS") }
         return lines
@@ -231,18 +234,12 @@ public struct ProvisioningWorker: Service, Sendable {
 }
 
 extension BillingCycle {
-    /// WHMCS's spelling in AddOrder.
-    var whmcsName: String {
+    /// WHMCS's spelling in AddOrder: the case name in lower case, `onetime` for one-time; none for unknown.
+    var whmcsName: String? {
         switch self {
-        case .free: "free"
         case .oneTime: "onetime"
-        case .monthly: "monthly"
-        case .quarterly: "quarterly"
-        case .semiannually: "semiannually"
-        case .annually: "annually"
-        case .biennially: "biennially"
-        case .triennially: "triennially"
-        case .unknown: "monthly"
+        case .unknown: nil
+        default: name
         }
     }
 }
