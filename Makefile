@@ -1,5 +1,5 @@
 # The two commands a new user needs: `make run` and `make test`. Both install what is missing first.
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench bench-http chaos clean
 
 deps:
 	@scripts/install-deps.sh
@@ -15,6 +15,12 @@ test: deps
 
 bench: deps
 	REDIS_EXTRA_ARGS="--enable-debug-command yes" scripts/with-redis.sh scripts/bench.sh
+
+bench-http: deps
+	scripts/bench-http.sh
+
+chaos: deps
+	scripts/chaos.sh
 
 clean:
 	swift package clean

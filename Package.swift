@@ -124,6 +124,7 @@ let package = Package(
         .target(
             name: "DeveloperTools",
             dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "PortalConfig",
                 "PortalUpstream",
                 "PortalSandbox",

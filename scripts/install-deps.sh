@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the BFF needs to build, test and run. Quiet and quick when all are present.
+# Installs the Debian packages the BFF needs to build, test and run, plus any named as arguments (the
+# benchmarks add wrk, nginx, python3-matplotlib). Quiet and quick when all are present.
 set -euo pipefail
 
-packages=(redis-server redis-tools libhiredis-dev pkg-config libcurl4-openssl-dev libssl-dev)
+packages=(redis-server redis-tools libhiredis-dev pkg-config libcurl4-openssl-dev libssl-dev "$@")
 
 missing=()
 for package in "${packages[@]}"; do

@@ -86,6 +86,7 @@ public final class Sandbox: Sendable {
         WhmcsSimulator(seed: seed, store: whmcsStore, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
+        SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)
         return router
     }
 
@@ -95,12 +96,13 @@ public final class Sandbox: Sendable {
         try await application(host: host, port: port, onRunning: onRunning).run()
     }
 
-    /// Starts serving in the background and returns once it listens; `stop()` shuts it down gracefully.
-    public func start() async throws -> RunningSandbox {
+    /// Starts serving on `port` (0 picks a free one) in the background and returns once it listens; `stop()`
+    /// shuts it down gracefully.
+    public func start(port: Int = 0) async throws -> RunningSandbox {
         let (urls, continuation) = AsyncStream.makeStream(of: BaseURLs.self)
         let logger = Logger(label: "portal-bff-sandbox")
         let group = ServiceGroup(
-            configuration: .init(services: [application(host: "127.0.0.1", port: 0) { continuation.yield($0) }], logger: logger))
+            configuration: .init(services: [application(host: "127.0.0.1", port: port) { continuation.yield($0) }], logger: logger))
         let task = Task { try await group.run() }
         for await baseURLs in urls { return RunningSandbox(baseURLs: baseURLs, group: group, task: task) }
         task.cancel()

@@ -28,6 +28,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Run the upstream simulators in-process and use them.")
     public var sandbox = false
 
+    @Option(help: "With --sandbox: the simulators' port (default: a free one); its /_control routes turn their knobs.")
+    public var sandboxPort: Int?
+
     @Option(help: "The address to listen on (overrides http.host).")
     public var host: String?
 
@@ -59,7 +62,7 @@ public struct ServeCommand: AsyncParsableCommand {
         var runningSandbox: RunningSandbox?
         if sandbox {
             let simulators = Sandbox()
-            let running = try await simulators.start()
+            let running = try await simulators.start(port: sandboxPort ?? 0)
             runningSandbox = running
             upstreams = SandboxUpstreams.make(simulators, running, mapping: mapping, logger: logger)
             logger.info("sandbox upstreams running", metadata: ["salesforce": .string(running.baseURLs.salesforce.absoluteString)])

@@ -41,6 +41,11 @@ public final class SimulatorKnobs: Sendable {
         state.withLock { state in action.map { state.calls[$0] ?? 0 } ?? state.calls.values.reduce(0, +) }
     }
 
+    /// Calls answered so far, by action.
+    public func callsByAction() -> [String: Int] {
+        state.withLock { $0.calls }
+    }
+
     public func resetCalls() {
         state.withLock { $0.calls.removeAll() }
     }

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+
+/// The sandbox's knobs over HTTP, for scripts that drive a running sandbox (benchmarks, chaos runs):
+/// `PUT /_control/{system}/knobs` with `{"latencyMs": 50, "errorRate": 0.2, "timeoutRate": 0.1,
+/// "timeoutDelayMs": 30000, "malformedRate": 0}` (omitted fields are reset), and
+/// `GET /_control/{system}/calls` for the calls answered so far, by action. `system` is `whmcs`,
+/// `salesforce` or `freebit`. The sandbox only ever listens on loopback and never runs in production.
+struct SandboxControl: Sendable {
+    let knobs: [String: SimulatorKnobs]
+
+    struct KnobsBody: Decodable {
+        var latencyMs: Int?
+        var errorRate: Double?
+        var timeoutRate: Double?
+        var timeoutDelayMs: Int?
+        var malformedRate: Double?
+    }
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.put("/_control/:system/knobs") { request, context in
+            guard let knobs = knobs[context.parameters.get("system") ?? ""] else { return Self.json(.notFound, #"{"error":"no such system"}"#) }
+            guard let body = try? JSONDecoder().decode(KnobsBody.self, from: Data(buffer: try await request.body.collect(upTo: 4096))) else {
+                return Self.json(.badRequest, #"{"error":"expected a knobs object"}"#)
+            }
+            var settings = SimulatorKnobs.Settings()
+            settings.latency = .milliseconds(max(0, body.latencyMs ?? 0))
+            settings.errorRate = min(1, max(0, body.errorRate ?? 0))
+            settings.timeoutRate = min(1, max(0, body.timeoutRate ?? 0))
+            settings.timeoutDelay = .milliseconds(max(0, body.timeoutDelayMs ?? 30_000))
+            settings.malformedRate = min(1, max(0, body.malformedRate ?? 0))
+            knobs.settings = settings
+            return Self.json(.ok, #"{"status":"set"}"#)
+        }
+        router.get("/_control/:system/calls") { _, context in
+            guard let knobs = knobs[context.parameters.get("system") ?? ""] else { return Self.json(.notFound, #"{"error":"no such system"}"#) }
+            let calls = knobs.callsByAction()
+            let data = (try? JSONSerialization.data(withJSONObject: calls, options: [.sortedKeys])) ?? Data("{}".utf8)
+            return Self.json(.ok, String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

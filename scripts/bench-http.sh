@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# make bench-http: the BFF under load beside real peers in the same run (a bare Hummingbird handler serving
+# the same bytes, nginx proxy_cache serving them from its cache), then cold fan-out, stampede, invalidation
+# under load and memory; writes benchmarks/results/http-report.md (+ .png). Loopback only, bounded loads.
+set -euo pipefail
+source "$(dirname "$0")/bench/common.sh"
+"$bench_root/scripts/install-deps.sh" wrk nginx python3-matplotlib
+build_release
+
+duration=${BENCH_SECONDS:-30}
+soak=${BENCH_SOAK_SECONDS:-300}
+results="$bench_work/results"
+mkdir -p "$results" "$bench_root/benchmarks/results"
+redis_port=$(free_port); bff_port=$(free_port); sandbox_port=$(free_port); static_port=$(free_port); nginx_port=$(free_port)
+
+start_redis "$redis_port"
+start_bff "$bff_port" "$redis_port" "$sandbox_port"
+token=$(token_for cust-001)
+bff="http://127.0.0.1:$bff_port"
+curl -fsS -o "$bench_work/invoices.json" "$bff/api/invoices" -H "Authorization: Bearer $token"
+curl -fsS -o /dev/null "$bff/api/invoices" -H "Authorization: Bearer $token"
+sleep 2
+"$python" "$driver" rss --pid "$bff_pid" >"$results/rss-idle.json"
+
+echo "bench: 1. warm read, ${duration} s each" >&2
+"$bff_binary" serve-static --file "$bench_work/invoices.json" --port "$static_port" >"$bench_work/static.log" 2>&1 &
+bench_pids+=($!)
+wait_for "http://127.0.0.1:$static_port/api/invoices"
+mkdir -p "$bench_work/nginx"
+cat >"$bench_work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $bench_work/nginx.pid;
+error_log $bench_work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $bench_work/nginx/body;
+    proxy_temp_path $bench_work/nginx/proxy;
+    fastcgi_temp_path $bench_work/nginx/fastcgi;
+    uwsgi_temp_path $bench_work/nginx/uwsgi;
+    scgi_temp_path $bench_work/nginx/scgi;
+    proxy_cache_path $bench_work/nginx/cache levels=1:2 keys_zone=bench:10m max_size=100m inactive=10m;
+    upstream bff { server 127.0.0.1:$bff_port; keepalive 32; }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / {
+            proxy_pass http://bff;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_cache bench;
+            proxy_cache_key \$request_uri;
+            proxy_cache_valid 200 10m;
+            proxy_ignore_headers Cache-Control Expires Set-Cookie;
+        }
+    }
+}
+NGINX
+nginx -c "$bench_work/nginx.conf" -p "$bench_work/nginx" -g 'daemon on;'
+wait_for "http://127.0.0.1:$nginx_port/healthz"
+curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/api/invoices" -H "Authorization: Bearer $token"
+for target in bff:$bff_port bare:$static_port nginx:$nginx_port; do
+    name=${target%%:*}; port=${target##*:}
+    wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/invoices" >"$bench_work/wrk-$name.txt"
+    "$python" "$driver" wrk "$bench_work/wrk-$name.txt" >"$results/warm-$name.json"
+done
+kill "$(cat "$bench_work/nginx.pid")" 2>/dev/null || true
+
+echo "bench: 2. cold fan-out at 50 ms per upstream call" >&2
+for system in whmcs salesforce freebit; do knobs "$sandbox_port" "$system" '{"latencyMs":50}'; done
+"$python" "$driver" cold-fanout --port "$bff_port" --redis-port "$redis_port" --token "$token" --count 5 >/dev/null
+calls_before=$("$python" "$driver" calls --sandbox-port "$sandbox_port")
+"$python" "$driver" cold-fanout --port "$bff_port" --redis-port "$redis_port" --token "$token" --count 40 >"$results/cold.json"
+calls_after=$("$python" "$driver" calls --sandbox-port "$sandbox_port")
+echo "{\"upstream_calls\": $((calls_after - calls_before)), \"dashboards\": 40, \"latency_ms\": 50}" >"$results/cold-calls.json"
+
+echo "bench: 3. stampede: 500 concurrent requests for one cold key" >&2
+"$python" "$driver" stampede --port "$bff_port" --redis-port "$redis_port" --sandbox-port "$sandbox_port" --token "$token" --count 500 >"$results/stampede.json"
+for system in whmcs salesforce freebit; do knobs "$sandbox_port" "$system" '{}'; done
+
+echo "bench: 4. invalidation under load: 200 webhooks/s for ${duration} s" >&2
+curl -fsS -o /dev/null "$bff/api/invoices" -H "Authorization: Bearer $token"
+secret=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["webhooks"]["whmcs"]["default"]["secrets"][0])' "$bench_root/config/development.json")
+wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "$bff/api/invoices" >"$bench_work/wrk-storm.txt" &
+wrk_pid=$!
+"$python" "$driver" webhook-storm --port "$bff_port" --secret "$secret" --client 1001 --invoice 100107 --rate 200 --duration "$duration" >"$results/storm-webhooks.json"
+wait "$wrk_pid"
+"$python" "$driver" wrk "$bench_work/wrk-storm.txt" >"$results/storm-reads.json"
+
+echo "bench: 5. memory: after 10^5 requests, then a ${soak} s soak" >&2
+wrk -t2 -c64 -d"$("$python" -c 'import json,sys,math; r=json.load(open(sys.argv[1]))["rps"] or 1000; print(max(5, math.ceil(100000 / r) + 1))' "$results/warm-bff.json")s" \
+    -H "Authorization: Bearer $token" "$bff/api/invoices" >"$bench_work/wrk-1e5.txt"
+"$python" "$driver" wrk "$bench_work/wrk-1e5.txt" >"$results/mem-load.json"
+"$python" "$driver" rss --pid "$bff_pid" >"$results/rss-1e5.json"
+wrk -t2 -c32 -d"${soak}s" -H "Authorization: Bearer $token" "$bff/api/invoices" >"$bench_work/wrk-soak.txt" &
+soak_pid=$!
+"$python" "$driver" rss-samples --pid "$bff_pid" --duration "$soak" --interval 10 >"$results/rss-soak.json"
+wait "$soak_pid"
+"$python" "$driver" wrk "$bench_work/wrk-soak.txt" >"$results/soak-load.json"
+
+"$python" "$bench_root/scripts/bench/report.py" http "$results" "$bench_root/benchmarks/results"

@@ -1,0 +1,372 @@
+#!/usr/bin/python3
+"""Load and probe steps of `make bench-http` and `make chaos`, each printing one JSON object.
+
+Standard library only. Every loop is bounded by a count and a time limit, and only loopback is contacted.
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+
+def request(port, path, token=None, method="GET", body=None, headers=None, timeout=10):
+    """(status, headers dict, body bytes) of one request on a new connection."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    all_headers = dict(headers or {})
+    if token:
+        all_headers["Authorization"] = "Bearer " + token
+    try:
+        connection.request(method, path, body=body, headers=all_headers)
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+    finally:
+        connection.close()
+
+
+def redis_command(port, *words):
+    return subprocess.run(["redis-cli", "-p", str(port), *words], capture_output=True, text=True, timeout=10).stdout.strip()
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    index = min(len(ordered) - 1, max(0, int(round(share * (len(ordered) - 1)))))
+    return ordered[index]
+
+
+def parse_wrk(text):
+    """Requests/s, latency percentiles (ms), requests and errors from `wrk --latency` output."""
+    def millis(value):
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    result = {"rps": None, "p50_ms": None, "p90_ms": None, "p99_ms": None, "requests": 0, "non2xx": 0, "socket_errors": 0}
+    for line in text.splitlines():
+        line = line.strip()
+        match = re.match(r"(50|90|99)%\s+(\S+)", line)
+        if match:
+            result[f"p{match.group(1)}_ms"] = round(millis(match.group(2)), 3)
+        if line.startswith("Requests/sec:"):
+            result["rps"] = float(line.split()[1])
+        match = re.match(r"(\d+) requests in", line)
+        if match:
+            result["requests"] = int(match.group(1))
+        if line.startswith("Non-2xx or 3xx responses:"):
+            result["non2xx"] = int(line.split()[-1])
+        if line.startswith("Socket errors:"):
+            result["socket_errors"] = sum(int(n) for n in re.findall(r"(\d+)", line))
+    return result
+
+
+def command_wrk(args):
+    print(json.dumps(parse_wrk(open(args.file).read())))
+
+
+def command_cold_fanout(args):
+    """Dashboard latency with the cache emptied before each request."""
+    samples = []
+    deadline = time.monotonic() + args.time_limit
+    for _ in range(args.count):
+        if time.monotonic() > deadline:
+            break
+        redis_command(args.redis_port, "FLUSHDB")
+        started = time.perf_counter()
+        status, headers, _ = request(args.port, "/api/dashboard", args.token)
+        elapsed = (time.perf_counter() - started) * 1000
+        if status == 200 and headers.get("cache-status", "").startswith("portal-bff; fwd=miss"):
+            samples.append(elapsed)
+    print(json.dumps({"samples": len(samples), "p50_ms": round(statistics.median(samples), 1) if samples else None,
+                      "p90_ms": round(percentile(samples, 0.9), 1) if samples else None}))
+
+
+def sandbox_calls(port, system):
+    status, _, body = request(port, f"/_control/{system}/calls")
+    return json.loads(body) if status == 200 else {}
+
+
+def command_calls(args):
+    total = sum(sum(sandbox_calls(args.sandbox_port, system).values()) for system in ("whmcs", "salesforce", "freebit"))
+    print(total)
+
+
+def command_stampede(args):
+    """N concurrent requests for one cold key, released together; upstream calls counted by the sandbox."""
+    redis_command(args.redis_port, "FLUSHDB")
+    before = sandbox_calls(args.sandbox_port, "whmcs").get(args.action, 0)
+    barrier = threading.Barrier(args.count, timeout=30)
+    statuses = []
+    lock = threading.Lock()
+
+    def one():
+        try:
+            barrier.wait()
+            status, _, _ = request(args.port, args.path, args.token, timeout=30)
+        except Exception as error:  # noqa: BLE001 - any failure is counted as one
+            status = type(error).__name__
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=one) for _ in range(args.count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    after = sandbox_calls(args.sandbox_port, "whmcs").get(args.action, 0)
+    ok = sum(1 for status in statuses if status == 200)
+    print(json.dumps({"requests": args.count, "ok": ok, "failed": args.count - ok, "upstream_calls": after - before}))
+
+
+def sign(secret, event_id, timestamp, body):
+    mac = hmac.new(secret.encode(), f"{event_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(mac).decode()
+
+
+def command_webhook_storm(args):
+    """Signed InvoicePaid events for one client at a fixed rate for a fixed time."""
+    results = {"sent": 0, "ok": 0, "failed": 0}
+    lock = threading.Lock()
+    interval = 1.0 / args.rate
+    started = time.monotonic()
+    threads = []
+
+    def send():
+        event_id = "bench-" + uuid.uuid4().hex
+        body = json.dumps({"id": event_id, "event": "InvoicePaid", "occurredAt": "2026-11-23T10:00:00Z",
+                           "data": {"invoiceid": args.invoice, "userid": args.client}}).encode()
+        timestamp = str(int(time.time()))
+        try:
+            status, _, _ = request(args.port, "/webhooks/whmcs/default", method="POST", body=body, headers={
+                "Content-Type": "application/json", "webhook-id": event_id, "webhook-timestamp": timestamp,
+                "webhook-signature": sign(args.secret, event_id, timestamp, body)})
+        except Exception:  # noqa: BLE001
+            status = None
+        with lock:
+            results["sent"] += 1
+            results["ok" if status == 200 else "failed"] += 1
+
+    for index in range(int(args.rate * args.duration)):
+        due = started + index * interval
+        pause = due - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        thread = threading.Thread(target=send)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join(timeout=30)
+    results["seconds"] = round(time.monotonic() - started, 1)
+    print(json.dumps(results))
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def command_rss(args):
+    print(json.dumps({"rss_mb": rss_mb(args.pid)}))
+
+
+def command_rss_samples(args):
+    """RSS every `interval` seconds for `duration` seconds, and the fitted growth per minute."""
+    samples = []
+    started = time.monotonic()
+    while time.monotonic() - started <= args.duration:
+        samples.append((round(time.monotonic() - started, 1), rss_mb(args.pid)))
+        time.sleep(args.interval)
+    xs = [x for x, _ in samples]
+    ys = [y for _, y in samples]
+    slope = 0.0
+    if len(samples) > 2:
+        mean_x, mean_y = statistics.mean(xs), statistics.mean(ys)
+        denominator = sum((x - mean_x) ** 2 for x in xs) or 1
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / denominator
+    print(json.dumps({"samples": samples, "growth_mb_per_minute": round(slope * 60, 3), "max_mb": max(ys) if ys else None}))
+
+
+def command_sigterm(args):
+    """Keeps `workers` requests in flight on new connections, sends SIGTERM to the BFF, and sorts the outcomes:
+    a request the server accepted but never answered is a failed in-flight request; a refused connection
+    after the listener closed is not."""
+    stop = threading.Event()
+    counts = {"answered": 0, "refused_after_close": 0, "failed_in_flight": 0}
+    failures = []
+    lock = threading.Lock()
+
+    def worker():
+        for _ in range(100000):
+            if stop.is_set():
+                return
+            connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=15)
+            try:
+                connection.connect()
+            except OSError:
+                with lock:
+                    counts["refused_after_close"] += 1
+                time.sleep(0.05)
+                continue
+            try:
+                connection.request("GET", args.path, headers={"Authorization": "Bearer " + args.token})
+                response = connection.getresponse()
+                response.read()
+                with lock:
+                    counts["answered"] += 1
+            except Exception as error:  # noqa: BLE001
+                with lock:
+                    counts["failed_in_flight"] += 1
+                    failures.append(type(error).__name__)
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(args.workers)]
+    for thread in threads:
+        thread.start()
+    time.sleep(args.after)
+    os.kill(args.pid, signal.SIGTERM)
+    signalled = time.monotonic()
+    exited = None
+    for _ in range(int(args.time_limit * 20)):
+        try:
+            os.kill(args.pid, 0)
+        except ProcessLookupError:
+            exited = time.monotonic()
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=20)
+    counts["failures"] = sorted(set(failures))
+    counts["exit_seconds"] = round(exited - signalled, 2) if exited else None
+    print(json.dumps(counts))
+
+
+def command_recovery(args):
+    """Seconds until the BFF stores into (then hits) the cache again after Redis came back."""
+    started = time.monotonic()
+    while time.monotonic() - started < args.time_limit:
+        try:
+            _, headers, _ = request(args.port, args.path, args.token, timeout=5)
+            status = headers.get("cache-status", "")
+            if "hit" in status or "stored" in status:
+                print(json.dumps({"recovery_seconds": round(time.monotonic() - started, 2), "cache_status": status}))
+                return
+        except Exception:  # noqa: BLE001
+            pass
+        time.sleep(0.1)
+    print(json.dumps({"recovery_seconds": None}))
+
+
+def command_status_share(args):
+    """Share of 200s over `count` sequential requests, with the other statuses."""
+    statuses = {}
+    deadline = time.monotonic() + args.time_limit
+    for _ in range(args.count):
+        if time.monotonic() > deadline:
+            break
+        try:
+            status, _, _ = request(args.port, args.path, args.token, timeout=15)
+        except Exception as error:  # noqa: BLE001
+            status = type(error).__name__
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    total = sum(statuses.values())
+    print(json.dumps({"requests": total, "statuses": statuses, "share_200": round(statuses.get("200", 0) / total, 5) if total else None}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    wrk = commands.add_parser("wrk")
+    wrk.add_argument("file")
+    wrk.set_defaults(run=command_wrk)
+
+    cold = commands.add_parser("cold-fanout")
+    cold.add_argument("--port", type=int, required=True)
+    cold.add_argument("--redis-port", type=int, required=True)
+    cold.add_argument("--token", required=True)
+    cold.add_argument("--count", type=int, default=40)
+    cold.add_argument("--time-limit", type=float, default=60)
+    cold.set_defaults(run=command_cold_fanout)
+
+    calls = commands.add_parser("calls", help="every call the sandbox's simulators have answered")
+    calls.add_argument("--sandbox-port", type=int, required=True)
+    calls.set_defaults(run=command_calls)
+
+    stampede = commands.add_parser("stampede")
+    stampede.add_argument("--port", type=int, required=True)
+    stampede.add_argument("--redis-port", type=int, required=True)
+    stampede.add_argument("--sandbox-port", type=int, required=True)
+    stampede.add_argument("--token", required=True)
+    stampede.add_argument("--path", default="/api/invoices")
+    stampede.add_argument("--action", default="whmcs.GetInvoices")
+    stampede.add_argument("--count", type=int, default=500)
+    stampede.set_defaults(run=command_stampede)
+
+    storm = commands.add_parser("webhook-storm")
+    storm.add_argument("--port", type=int, required=True)
+    storm.add_argument("--secret", required=True)
+    storm.add_argument("--client", type=int, required=True)
+    storm.add_argument("--invoice", type=int, required=True)
+    storm.add_argument("--rate", type=float, default=200)
+    storm.add_argument("--duration", type=float, default=30)
+    storm.set_defaults(run=command_webhook_storm)
+
+    rss = commands.add_parser("rss")
+    rss.add_argument("--pid", type=int, required=True)
+    rss.set_defaults(run=command_rss)
+
+    samples = commands.add_parser("rss-samples")
+    samples.add_argument("--pid", type=int, required=True)
+    samples.add_argument("--duration", type=float, default=300)
+    samples.add_argument("--interval", type=float, default=10)
+    samples.set_defaults(run=command_rss_samples)
+
+    sigterm = commands.add_parser("sigterm")
+    sigterm.add_argument("--port", type=int, required=True)
+    sigterm.add_argument("--pid", type=int, required=True)
+    sigterm.add_argument("--token", required=True)
+    sigterm.add_argument("--path", default="/api/dashboard")
+    sigterm.add_argument("--workers", type=int, default=32)
+    sigterm.add_argument("--after", type=float, default=3)
+    sigterm.add_argument("--time-limit", type=float, default=30)
+    sigterm.set_defaults(run=command_sigterm)
+
+    recovery = commands.add_parser("recovery")
+    recovery.add_argument("--port", type=int, required=True)
+    recovery.add_argument("--token", required=True)
+    recovery.add_argument("--path", default="/api/invoices")
+    recovery.add_argument("--time-limit", type=float, default=60)
+    recovery.set_defaults(run=command_recovery)
+
+    share = commands.add_parser("status-share")
+    share.add_argument("--port", type=int, required=True)
+    share.add_argument("--token", required=True)
+    share.add_argument("--path", default="/api/invoices")
+    share.add_argument("--count", type=int, default=2000)
+    share.add_argument("--time-limit", type=float, default=120)
+    share.set_defaults(run=command_status_share)
+
+    args = parser.parse_args()
+    args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

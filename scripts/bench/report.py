@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""Turns the JSON results of `make bench-http` or `make chaos` into a Markdown report (and a PNG chart)."""
+import json
+import os
+import platform
+import sys
+import time
+
+
+def load(folder, name):
+    path = os.path.join(folder, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else {}
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a and b else None
+
+
+def header(title):
+    return [f"# {title}", "", f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} "
+            f"({os.cpu_count()} cores), everything on loopback, the peers measured in the same run.", ""]
+
+
+def http_report(folder, out):
+    bff, bare, nginx = load(folder, "warm-bff"), load(folder, "warm-bare"), load(folder, "warm-nginx")
+    cold, calls = load(folder, "cold"), load(folder, "cold-calls")
+    stampede = load(folder, "stampede")
+    storm_reads, storm_hooks = load(folder, "storm-reads"), load(folder, "storm-webhooks")
+    idle, after, soak, mem_load = load(folder, "rss-idle"), load(folder, "rss-1e5"), load(folder, "rss-soak"), load(folder, "mem-load")
+    vs_bare, vs_nginx = ratio(bff.get("rps"), bare.get("rps")), ratio(bff.get("rps"), nginx.get("rps"))
+    serial = round(calls.get("upstream_calls", 0) / max(calls.get("dashboards", 1), 1) * calls.get("latency_ms", 50), 1)
+    lines = header("HTTP benchmark")
+    lines += ["## 1. Warm read: `GET /api/invoices`, cached, 64 connections", "",
+              "| server | requests/s | p50 ms | p99 ms | errors | BFF ÷ it |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, result in (("portal BFF", bff), ("bare Hummingbird handler, same bytes from memory", bare), ("nginx proxy_cache, same body from its cache", nginx)):
+        errors = result.get("non2xx", 0) + result.get("socket_errors", 0)
+        lines.append(f"| {name} | {result.get('rps')} | {result.get('p50_ms')} | {result.get('p99_ms')} | {errors} | {ratio(bff.get('rps'), result.get('rps'))} |")
+    lines += ["", f"- Goal ≥ 0.60 of the bare handler: {vs_bare} ({verdict((vs_bare or 0) >= 0.6)}).",
+              f"- Goal ≥ nginx: {vs_nginx} ({verdict((vs_nginx or 0) >= 1)}).",
+              f"- Goal p99 ≤ 10 ms: {bff.get('p99_ms')} ms ({verdict((bff.get('p99_ms') or 1e9) <= 10)}).", "",
+              "## 2. Cold fan-out: `GET /api/dashboard`, cache emptied before each, every upstream call 50 ms", "",
+              f"- p50 {cold.get('p50_ms')} ms, p90 {cold.get('p90_ms')} ms over {cold.get('samples')} requests.",
+              f"- Serial sum of the same upstream calls: {calls.get('upstream_calls')} calls for {calls.get('dashboards')} dashboards, "
+              f"{serial} ms each; parallel ÷ serial = {ratio(cold.get('p50_ms'), serial)}.",
+              f"- Goal p50 ≤ 70 ms: {verdict((cold.get('p50_ms') or 1e9) <= 70)}.", "",
+              "## 3. Stampede: 500 concurrent requests for one cold key", "",
+              f"- Upstream calls: {stampede.get('upstream_calls')} (goal 1: {verdict(stampede.get('upstream_calls') == 1)}); "
+              f"{stampede.get('ok')} of {stampede.get('requests')} answered 200.", "",
+              "## 4. Invalidation under load: 200 signed webhooks/s for the reader's invoices during the warm read", "",
+              f"- Webhooks: {storm_hooks.get('sent')} sent, {storm_hooks.get('failed')} failed in {storm_hooks.get('seconds')} s.",
+              f"- Reads: {storm_reads.get('rps')} requests/s, p50 {storm_reads.get('p50_ms')} ms, p99 {storm_reads.get('p99_ms')} ms "
+              f"(p99 {ratio(storm_reads.get('p99_ms'), bff.get('p99_ms'))}× the quiet run), "
+              f"errors {storm_reads.get('non2xx', 0) + storm_reads.get('socket_errors', 0)} (goal 0: "
+              f"{verdict(storm_reads.get('non2xx', 0) + storm_reads.get('socket_errors', 0) + storm_hooks.get('failed', 0) == 0)}).", "",
+              "## 5. Memory (RSS)", "",
+              f"- Idle after start: {idle.get('rss_mb')} MB; after {mem_load.get('requests')} requests: {after.get('rss_mb')} MB.",
+              f"- Soak ({len(soak.get('samples', []))} samples): max {soak.get('max_mb')} MB, fitted growth {soak.get('growth_mb_per_minute')} MB/min "
+              f"(goal no growth trend and < 150 MB: {verdict((soak.get('max_mb') or 1e9) < 150 and abs(soak.get('growth_mb_per_minute') or 0) < 0.5)}).", ""]
+    chart = plot_http(out, bff, bare, nginx, soak)
+    if chart:
+        lines += [f"![throughput, p99 and RSS]({os.path.basename(chart)})", ""]
+    write(out, "http-report.md", lines)
+
+
+def plot_http(out, bff, bare, nginx, soak):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    figure, (throughput, latency, memory) = plt.subplots(1, 3, figsize=(13, 4))
+    names = ["BFF", "bare handler", "nginx cache"]
+    throughput.bar(names, [r.get("rps") or 0 for r in (bff, bare, nginx)], color=["#1f77b4", "#999999", "#2ca02c"])
+    throughput.set_title("warm read, requests/s")
+    latency.bar(names, [r.get("p99_ms") or 0 for r in (bff, bare, nginx)], color=["#1f77b4", "#999999", "#2ca02c"])
+    latency.axhline(10, color="red", linestyle="--", linewidth=1)
+    latency.set_title("warm read, p99 ms (goal ≤ 10)")
+    samples = soak.get("samples", [])
+    memory.plot([s[0] for s in samples], [s[1] for s in samples], marker=".")
+    memory.axhline(150, color="red", linestyle="--", linewidth=1)
+    memory.set_title("RSS during the soak, MB")
+    memory.set_xlabel("seconds")
+    figure.tight_layout()
+    path = os.path.join(out, "http-report.png")
+    figure.savefig(path, dpi=90)
+    return path
+
+
+def chaos_report(folder, out):
+    faults, outage, recovery, sigterm = load(folder, "faults"), load(folder, "redis-outage"), load(folder, "redis-recovery"), load(folder, "sigterm")
+    requests = faults.get("requests") or 0
+    bad = faults.get("non2xx", 0) + faults.get("socket_errors", 0)
+    share = round((requests - bad) / requests, 5) if requests else None
+    outage_bad = outage.get("non2xx", 0) + outage.get("socket_errors", 0)
+    lines = header("Chaos run")
+    lines += ["## 1. WHMCS answering 20% errors and 10% timeouts, cache warm (fresh for 1 s)", "",
+              f"- {requests} requests, {bad} not 200: share of 200s {share} (goal ≥ 0.999: {verdict((share or 0) >= 0.999)}); "
+              f"p50 {faults.get('p50_ms')} ms, p99 {faults.get('p99_ms')} ms.", "",
+              "## 2. Redis killed (SIGKILL) for 20 s in the middle of a 60 s load", "",
+              f"- {outage.get('requests')} requests, {outage_bad} not 200 (goal 0: {verdict(outage_bad == 0)}); p99 {outage.get('p99_ms')} ms.",
+              f"- Back in the cache {recovery.get('recovery_seconds')} s after Redis restarted ({recovery.get('cache_status')}).", "",
+              "## 3. SIGTERM with 32 clients keeping requests in flight", "",
+              f"- Answered {sigterm.get('answered')}, failed in flight {sigterm.get('failed_in_flight')} (goal 0: "
+              f"{verdict(sigterm.get('failed_in_flight') == 0)}), refused after the listener closed {sigterm.get('refused_after_close')}; "
+              f"the process exited {sigterm.get('exit_seconds')} s after the signal. {', '.join(sigterm.get('failures', []))}", ""]
+    write(out, "chaos-report.md", lines)
+
+
+def write(out, name, lines):
+    path = os.path.join(out, name)
+    with open(path, "w") as report:
+        report.write("\n".join(lines))
+    print(open(path).read())
+    print(f"report: {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    kind, folder, out = sys.argv[1:4]
+    {"http": http_report, "chaos": chaos_report}[kind](folder, out)
