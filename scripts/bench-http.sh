@@ -11,7 +11,7 @@ duration=${BENCH_SECONDS:-30}
 soak=${BENCH_SOAK_SECONDS:-300}
 results="$bench_work/results"
 mkdir -p "$results" "$bench_root/benchmarks/results"
-redis_port=$(free_port); bff_port=$(free_port); sandbox_port=$(free_port); static_port=$(free_port); nginx_port=$(free_port)
+read -r redis_port bff_port sandbox_port static_port nginx_port < <(free_ports 5)
 
 start_redis "$redis_port"
 start_bff "$bff_port" "$redis_port" "$sandbox_port"
@@ -25,9 +25,14 @@ sleep 2
 echo "bench: 1. warm read, ${duration} s each" >&2
 "$bff_binary" serve-static --file "$bench_work/invoices.json" --port "$static_port" >"$bench_work/static.log" 2>&1 &
 bench_pids+=($!)
+disown $!
 wait_for "http://127.0.0.1:$static_port/api/invoices"
 mkdir -p "$bench_work/nginx"
+# As root, nginx's workers would run as nobody and could not write the cache in our private folder.
+nginx_user=""
+[[ $(id -u) -eq 0 ]] && nginx_user="user root root;"
 cat >"$bench_work/nginx.conf" <<NGINX
+$nginx_user
 worker_processes auto;
 pid $bench_work/nginx.pid;
 error_log $bench_work/nginx/error.log warn;

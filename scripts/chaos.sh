@@ -9,7 +9,7 @@ build_release
 duration=${CHAOS_SECONDS:-30}
 results="$bench_work/results"
 mkdir -p "$results" "$bench_root/benchmarks/results"
-redis_port=$(free_port); bff_port=$(free_port); sandbox_port=$(free_port)
+read -r redis_port bff_port sandbox_port < <(free_ports 3)
 
 # Short fresh times, so that the cache refreshes from the failing upstreams during the run.
 export BFF_ENV="CACHE_INVOICES_FRESH_SECONDS=1 CACHE_INVOICES_LOAD_TIMEOUT_SECONDS=1 CACHE_DASHBOARD_FRESH_SECONDS=1"

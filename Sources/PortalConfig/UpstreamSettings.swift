@@ -77,6 +77,11 @@ public struct UpstreamSettings: Sendable {
             apiVersion: config.string(forKey: "salesforce.apiVersion", default: "v61.0"))
     }
 
+    /// The resilience settings of `system` alone, for the sandbox, whose connections need nothing else.
+    public static func callerSettings(config: ConfigReader, system: String) throws(ConfigurationError) -> UpstreamCaller.Settings {
+        try caller(config, system)
+    }
+
     private static func caller(_ config: ConfigReader, _ system: String) throws(ConfigurationError) -> UpstreamCaller.Settings {
         func number(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
             let key = "upstream.\(system).\(name)"

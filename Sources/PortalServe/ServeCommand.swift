@@ -64,7 +64,12 @@ public struct ServeCommand: AsyncParsableCommand {
             let simulators = Sandbox()
             let running = try await simulators.start(port: sandboxPort ?? 0)
             runningSandbox = running
-            upstreams = SandboxUpstreams.make(simulators, running, mapping: mapping, logger: logger)
+            var callerSettings: [String: UpstreamCaller.Settings] = [:]
+            for system in ["whmcs", "salesforce", "freebit"] {
+                callerSettings[system] = try UpstreamSettings.callerSettings(config: reader, system: system)
+            }
+            upstreams = SandboxUpstreams.make(
+                simulators, running, mapping: mapping, settingsOf: { callerSettings[$0] ?? UpstreamCaller.Settings() }, logger: logger)
             logger.info("sandbox upstreams running", metadata: ["salesforce": .string(running.baseURLs.salesforce.absoluteString)])
         } else {
             upstreams = try ConfiguredUpstreams.make(try UpstreamSettings(config: reader), mapping: mapping, logger: logger)

@@ -9,9 +9,9 @@ import Testing
 @Suite("Structured logs")
 struct JSONLogHandlerTests {
     private final class Lines: Sendable {
-        let captured = Mutex<[Data]>([])
+        let captured = Mutex<[[UInt8]]>([])
         var objects: [[String: Any]] {
-            captured.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            captured.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
         }
     }
 
@@ -24,7 +24,10 @@ struct JSONLogHandlerTests {
     @Test func eachRecordIsOneJSONLineWithItsMetadataAsFields() throws {
         var (logger, lines) = logger()
         logger[metadataKey: "requestId"] = "req-1"
-        logger.info("request", metadata: ["status": .stringConvertible(200), "route": "/api/invoices", "tags": ["a", "b"]])
+        logger.info("request", metadata: [
+            "status": .stringConvertible(200), "route": "/api/invoices", "tags": ["a", "b"], "odd": "quote \" backslash \\ newline \n tab \t bell \u{7} 日本",
+            "nested": ["k": "v"], "ratio": .stringConvertible(1.5),
+        ])
         let raw = try #require(lines.captured.withLock { $0.first })
         #expect(raw.last == 0x0A)
         #expect(raw.dropLast().contains(0x0A) == false)
@@ -36,6 +39,9 @@ struct JSONLogHandlerTests {
         #expect(line["status"] as? Int == 200)
         #expect(line["route"] as? String == "/api/invoices")
         #expect(line["tags"] as? [String] == ["a", "b"])
+        #expect(line["odd"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{7} 日本")
+        #expect(line["nested"] as? [String: String] == ["k": "v"])
+        #expect(line["ratio"] as? Double == 1.5)
         let time = try #require(line["time"] as? String)
         #expect(try Date(time, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)).timeIntervalSinceNow.magnitude < 60)
     }

@@ -9,12 +9,15 @@ python=/usr/bin/python3
 driver="$bench_root/scripts/bench/driver.py"
 bff_binary="$bench_root/.build/release/portal-bff"
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_ports N: N distinct free loopback ports (all bound at once, so none repeats).
+free_ports() {
+    "$python" -c 'import socket,sys; s=[socket.socket() for _ in range(int(sys.argv[1]))]; [x.bind(("127.0.0.1",0)) for x in s]; print(" ".join(str(x.getsockname()[1]) for x in s))' "$1"
+}
 
 cleanup() {
     for pid in "${bench_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
     [[ -f "$bench_work/nginx.pid" ]] && kill -9 "$(cat "$bench_work/nginx.pid")" 2>/dev/null || true
-    rm -rf "$bench_work"
+    [[ -n "${BENCH_KEEP:-}" ]] || rm -rf "$bench_work"
 }
 trap cleanup EXIT
 
@@ -34,19 +37,27 @@ start_redis() {
     redis-server --bind 127.0.0.1 --port "$1" --save '' --appendonly no --dir "$bench_work" >"$bench_work/redis-$1.log" 2>&1 &
     redis_pid=$!
     bench_pids+=("$redis_pid")
+    disown "$redis_pid"
     for ((i = 0; i < 100; i++)); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
     echo "bench: redis-server on $1 did not start" >&2
     return 1
 }
 
-# start_bff PORT REDIS_PORT SANDBOX_PORT: the BFF over the in-process sandbox; its pid in bff_pid. Extra
-# configuration comes from the environment (BFF_ENV, e.g. "CACHE_INVOICES_FRESH_SECONDS=2").
+# start_bff PORT REDIS_PORT SANDBOX_PORT: the BFF over the in-process sandbox; its pid in bff_pid. The
+# per-customer request budget and the per-upstream call budgets are lifted (the loads come from one customer
+# and would otherwise measure those limits, not the service). Extra configuration comes from BFF_ENV (e.g.
+# "CACHE_INVOICES_FRESH_SECONDS=2").
 start_bff() {
-    env API_CUSTOMER_REQUESTS_PER_MINUTE=100000000 API_CUSTOMER_BURST=100000000 ${BFF_ENV:-} \
+    local budgets="API_CUSTOMER_REQUESTS_PER_MINUTE=100000000 API_CUSTOMER_BURST=100000000"
+    for system in WHMCS SALESFORCE FREEBIT; do
+        budgets+=" UPSTREAM_${system}_PER_MINUTE=100000 UPSTREAM_${system}_BURST=10000"
+    done
+    env $budgets ${BFF_ENV:-} \
         "$bff_binary" serve --sandbox --config "$bench_root/config/development.json" --port "$1" --sandbox-port "$3" \
         --redis "redis://127.0.0.1:$2/0" >"$bench_work/bff-$1.log" 2>&1 &
     bff_pid=$!
     bench_pids+=("$bff_pid")
+    disown "$bff_pid"
     wait_for "http://127.0.0.1:$1/healthz"
 }
 

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import JWTKit
 
 /// Verifies portal access tokens (HS256 with the configured secret) and turns their claims into a
@@ -6,6 +7,7 @@ import JWTKit
 public struct TokenVerifier: Sendable {
     private let keys: JWTKeyCollection
     private let defaultInstance: String
+    private let verified = VerifiedTokens()
 
     public init(hmacSecret: String, defaultInstance: String = "default") async {
         let keys = JWTKeyCollection()
@@ -15,6 +17,7 @@ public struct TokenVerifier: Sendable {
     }
 
     public func customer(fromBearer token: String) async throws(APIError) -> Customer {
+        if let customer = verified.customer(for: token) { return customer }
         let claims: CustomerClaims
         do {
             claims = try await keys.verify(token, as: CustomerClaims.self)
@@ -29,9 +32,11 @@ public struct TokenVerifier: Sendable {
             accountId = nil
         }
         guard !claims.sub.value.isEmpty, claims.whmcs_client_id.map({ $0 > 0 }) ?? true else { throw .unauthenticated }
-        return Customer(
+        let customer = Customer(
             userId: claims.sub.value, whmcsClientId: claims.whmcs_client_id, whmcsInstance: claims.whmcs_instance ?? defaultInstance,
             salesforceAccountId: accountId)
+        verified.remember(token, as: customer, until: claims.exp.value)
+        return customer
     }
 
     /// A token for a customer, signed with the same secret: for the developer `token` command and tests.
