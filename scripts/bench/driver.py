@@ -290,80 +290,44 @@ def command_status_share(args):
     print(json.dumps({"requests": total, "statuses": statuses, "share_200": round(statuses.get("200", 0) / total, 5) if total else None}))
 
 
+PORT = ("--port", int, None)
+TOKEN = ("--token", str, None)
+REDIS_PORT = ("--redis-port", int, None)
+SANDBOX_PORT = ("--sandbox-port", int, None)
+PID = ("--pid", int, None)
+
+# name → (function, options as (flag, type, default); a default of None makes the option required)
+COMMANDS = {
+    "cold-fanout": (command_cold_fanout, [PORT, REDIS_PORT, TOKEN, ("--count", int, 40), ("--time-limit", float, 60)]),
+    "calls": (command_calls, [SANDBOX_PORT]),
+    "stampede": (command_stampede, [PORT, REDIS_PORT, SANDBOX_PORT, TOKEN, ("--path", str, "/api/invoices"),
+                                    ("--action", str, "whmcs.GetInvoices"), ("--count", int, 500)]),
+    "webhook-storm": (command_webhook_storm, [PORT, ("--secret", str, None), ("--client", int, None), ("--invoice", int, None),
+                                              ("--rate", float, 200), ("--duration", float, 30)]),
+    "rss": (command_rss, [PID]),
+    "rss-samples": (command_rss_samples, [PID, ("--duration", float, 300), ("--interval", float, 10)]),
+    "sigterm": (command_sigterm, [PORT, PID, TOKEN, ("--path", str, "/api/dashboard"), ("--workers", int, 32),
+                                  ("--after", float, 3), ("--time-limit", float, 30)]),
+    "recovery": (command_recovery, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--time-limit", float, 60)]),
+    "status-share": (command_status_share, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--count", int, 2000),
+                                            ("--time-limit", float, 120)]),
+}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-
-    wrk = commands.add_parser("wrk")
+    wrk = commands.add_parser("wrk", help="parse `wrk --latency` output")
     wrk.add_argument("file")
     wrk.set_defaults(run=command_wrk)
-
-    cold = commands.add_parser("cold-fanout")
-    cold.add_argument("--port", type=int, required=True)
-    cold.add_argument("--redis-port", type=int, required=True)
-    cold.add_argument("--token", required=True)
-    cold.add_argument("--count", type=int, default=40)
-    cold.add_argument("--time-limit", type=float, default=60)
-    cold.set_defaults(run=command_cold_fanout)
-
-    calls = commands.add_parser("calls", help="every call the sandbox's simulators have answered")
-    calls.add_argument("--sandbox-port", type=int, required=True)
-    calls.set_defaults(run=command_calls)
-
-    stampede = commands.add_parser("stampede")
-    stampede.add_argument("--port", type=int, required=True)
-    stampede.add_argument("--redis-port", type=int, required=True)
-    stampede.add_argument("--sandbox-port", type=int, required=True)
-    stampede.add_argument("--token", required=True)
-    stampede.add_argument("--path", default="/api/invoices")
-    stampede.add_argument("--action", default="whmcs.GetInvoices")
-    stampede.add_argument("--count", type=int, default=500)
-    stampede.set_defaults(run=command_stampede)
-
-    storm = commands.add_parser("webhook-storm")
-    storm.add_argument("--port", type=int, required=True)
-    storm.add_argument("--secret", required=True)
-    storm.add_argument("--client", type=int, required=True)
-    storm.add_argument("--invoice", type=int, required=True)
-    storm.add_argument("--rate", type=float, default=200)
-    storm.add_argument("--duration", type=float, default=30)
-    storm.set_defaults(run=command_webhook_storm)
-
-    rss = commands.add_parser("rss")
-    rss.add_argument("--pid", type=int, required=True)
-    rss.set_defaults(run=command_rss)
-
-    samples = commands.add_parser("rss-samples")
-    samples.add_argument("--pid", type=int, required=True)
-    samples.add_argument("--duration", type=float, default=300)
-    samples.add_argument("--interval", type=float, default=10)
-    samples.set_defaults(run=command_rss_samples)
-
-    sigterm = commands.add_parser("sigterm")
-    sigterm.add_argument("--port", type=int, required=True)
-    sigterm.add_argument("--pid", type=int, required=True)
-    sigterm.add_argument("--token", required=True)
-    sigterm.add_argument("--path", default="/api/dashboard")
-    sigterm.add_argument("--workers", type=int, default=32)
-    sigterm.add_argument("--after", type=float, default=3)
-    sigterm.add_argument("--time-limit", type=float, default=30)
-    sigterm.set_defaults(run=command_sigterm)
-
-    recovery = commands.add_parser("recovery")
-    recovery.add_argument("--port", type=int, required=True)
-    recovery.add_argument("--token", required=True)
-    recovery.add_argument("--path", default="/api/invoices")
-    recovery.add_argument("--time-limit", type=float, default=60)
-    recovery.set_defaults(run=command_recovery)
-
-    share = commands.add_parser("status-share")
-    share.add_argument("--port", type=int, required=True)
-    share.add_argument("--token", required=True)
-    share.add_argument("--path", default="/api/invoices")
-    share.add_argument("--count", type=int, default=2000)
-    share.add_argument("--time-limit", type=float, default=120)
-    share.set_defaults(run=command_status_share)
-
+    for name, (function, options) in COMMANDS.items():
+        command = commands.add_parser(name, help=(function.__doc__ or "").split("\n")[0])
+        for flag, kind, default in options:
+            if default is None:
+                command.add_argument(flag, type=kind, required=True)
+            else:
+                command.add_argument(flag, type=kind, default=default)
+        command.set_defaults(run=function)
     args = parser.parse_args()
     args.run(args)
 
