@@ -16,7 +16,8 @@ free_ports() {
 
 cleanup() {
     for pid in "${bench_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    [[ -f "$bench_work/nginx.pid" ]] && kill -9 "$(cat "$bench_work/nginx.pid")" 2>/dev/null || true
+    # TERM makes nginx's master stop its workers too (KILL would orphan them).
+    [[ -f "$bench_work/nginx.pid" ]] && kill -TERM "$(cat "$bench_work/nginx.pid")" 2>/dev/null || true
     [[ -n "${BENCH_KEEP:-}" ]] || rm -rf "$bench_work"
 }
 trap cleanup EXIT
