@@ -74,11 +74,12 @@ public struct ServeCommand: AsyncParsableCommand {
         } else {
             upstreams = try ConfiguredUpstreams.make(try UpstreamSettings(config: reader), mapping: mapping, logger: logger)
         }
+        let draining = Draining()
         let dependencies = PortalDependencies(
             verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
             policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry,
             customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes,
-            webhooks: try WebhookSettings(config: reader), mapping: mapping)
+            webhooks: try WebhookSettings(config: reader), mapping: mapping, draining: draining)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }
@@ -91,6 +92,7 @@ public struct ServeCommand: AsyncParsableCommand {
                 name: "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(index)", redis: redisClient, upstreams: upstreams,
                 cache: dependencies.cache, settings: provisioning, logger: logger)
         }
-        try await PortalServices.group(application: app, workers: workers, closing: closing, logger: logger).run()
+        let drain = server.drainSeconds > 0 ? DrainService(draining: draining, period: .seconds(server.drainSeconds)) : nil
+        try await PortalServices.group(application: app, workers: workers, closing: closing, drain: drain, logger: logger).run()
     }
 }

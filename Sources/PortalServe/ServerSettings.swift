@@ -6,7 +6,9 @@ import PortalConfig
 /// Keys: `environment` (`production` unless set; `development` allows the `token` command), `http.host`
 /// (`127.0.0.1`), `http.port` (8080), `auth.hmacSecret` (the login service's HS256 secret, at least 32
 /// characters; `AUTH_HMAC_SECRET`), `api.customerRequestsPerMinute` (600) and `api.customerBurst` (60): each
-/// customer's request budget, `http.maxBodyBytes` (65536): the largest request body accepted.
+/// customer's request budget, `http.maxBodyBytes` (65536): the largest request body accepted, and
+/// `http.drainSeconds` (0): how long a shutting-down instance keeps serving with `/readyz` at 503 before it
+/// stops accepting.
 struct ServerSettings: Sendable {
     let environment: String
     let host: String
@@ -15,6 +17,7 @@ struct ServerSettings: Sendable {
     let customerRequestsPerMinute: Int
     let customerBurst: Int
     let maxBodyBytes: Int
+    let drainSeconds: Int
 
     init(config: ConfigReader) throws(ConfigurationError) {
         environment = config.string(forKey: "environment", default: "production")
@@ -32,6 +35,8 @@ struct ServerSettings: Sendable {
         }
         maxBodyBytes = config.int(forKey: "http.maxBodyBytes", default: 65536)
         guard (1...(16 << 20)).contains(maxBodyBytes) else { throw .init(key: "http.maxBodyBytes", problem: "must be 1...16777216") }
+        drainSeconds = config.int(forKey: "http.drainSeconds", default: 0)
+        guard (0...300).contains(drainSeconds) else { throw .init(key: "http.drainSeconds", problem: "must be 0...300") }
     }
 
     var isDevelopment: Bool { environment == "development" }

@@ -35,7 +35,7 @@ struct APIHarness {
 
     /// `redisURL` nil means the test Redis `make test` started.
     static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
-        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil
+        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0
     ) async throws -> APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
@@ -54,14 +54,17 @@ struct APIHarness {
         let verifier = await TokenVerifier(hmacSecret: secret)
         let redis = try redisURL.map { RedisClient(configuration: RedisConfiguration(url: try RedisURL($0), poolSize: 2)) } ?? TestRedis.client()
         let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: PrometheusMetricsFactory(registry: registry)))
+        let draining = Draining()
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: cacheValues(freshSeconds: freshSeconds)))),
             upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
-            maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping)
+            maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping, draining: draining)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
         let services = PortalServices.group(
-            application: application, closing: [ClosingService("redis") { await redis.shutdown() }], gracefulShutdownSignals: [], logger: logger)
+            application: application, closing: [ClosingService("redis") { await redis.shutdown() }],
+            drain: drainSeconds > 0 ? DrainService(draining: draining, period: .seconds(drainSeconds)) : nil, gracefulShutdownSignals: [],
+            logger: logger)
         let server = Task { try await services.run() }
         var bound: Int?
         for await port in ports {

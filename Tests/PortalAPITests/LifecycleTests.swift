@@ -24,6 +24,24 @@ struct LifecycleTests {
         await api.running.stop()
     }
 
+    @Test func duringTheDrainPeriodReadyzIs503WhileRequestsAreStillServed() async throws {
+        let api = try await APIHarness.start(drainSeconds: 2)
+        let token = try await api.token(customer: 14, cold: false)
+        #expect(try await api.get("/readyz").status == 200)
+        await api.services.triggerGracefulShutdown()
+        var readiness = try await api.get("/readyz")
+        for _ in 0..<100 where readiness.status == 200 {
+            try await Task.sleep(for: .milliseconds(10))
+            readiness = try await api.get("/readyz")
+        }
+        #expect(readiness.status == 503)
+        #expect(readiness.json["status"] as? String == "draining")
+        #expect(try await api.get("/api/invoices", token: token).status == 200)
+        try await api.server.value
+        await #expect(throws: (any Error).self) { try await api.get("/healthz") }
+        await api.running.stop()
+    }
+
     @Test func withRedisStoppedEveryRouteStillAnswersFromTheUpstreams() async throws {
         let server = try OwnRedisServer()
         try await server.start()

@@ -25,11 +25,13 @@ public struct PortalDependencies: Sendable {
     /// Who may send webhooks, and how their payloads are mapped; nil turns the webhook endpoints off.
     public let webhooks: WebhookSettings?
     public let mapping: MappingSettings?
+    /// Set when a shutdown begins; `/readyz` then answers 503.
+    public let draining: Draining
 
     public init(
         verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil,
         metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60, maxBodyBytes: Int = 65536,
-        webhooks: WebhookSettings? = nil, mapping: MappingSettings? = nil
+        webhooks: WebhookSettings? = nil, mapping: MappingSettings? = nil, draining: Draining = Draining()
     ) {
         self.verifier = verifier
         self.cache = cache
@@ -42,6 +44,7 @@ public struct PortalDependencies: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.webhooks = webhooks
         self.mapping = mapping
+        self.draining = draining
     }
 }
 
@@ -61,7 +64,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
         }
     }
     router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
-    HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams).addRoutes(to: router)
+    HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams, draining: dependencies.draining).addRoutes(to: router)
     let invalidations = WebhookInvalidations(relations: dependencies.cache.relations, upstreams: dependencies.upstreams)
     if let webhooks = dependencies.webhooks, let mapping = dependencies.mapping {
         WebhookController(

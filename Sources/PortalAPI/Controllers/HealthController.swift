@@ -6,10 +6,12 @@ import PortalUpstream
 /// `GET /healthz` (the process answers) and `GET /readyz`: Redis and each upstream as `up`, `degraded` or
 /// `down`, with how long ago each upstream last failed. The instance still serves when Redis or an upstream
 /// is down (it bypasses the cache, or answers 503 for that upstream's routes), so `/readyz` answers 200 and
-/// reports the overall state in its body.
+/// reports the overall state in its body; only while the instance drains before a shutdown does it answer
+/// 503 (`"status": "draining"`), so that load balancers stop sending it traffic.
 struct HealthController {
     let redis: RedisClient?
     let upstreams: Upstreams
+    let draining: Draining
 
     struct Check: Encodable {
         let status: String
@@ -27,6 +29,11 @@ struct HealthController {
     }
 
     func readiness() async throws -> Response {
+        if draining.isDraining {
+            return Response(
+                status: .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"status":"draining"}"#)))
+        }
         var checks: [String: Check] = [:]
         if let redis {
             let answered = (try? await redis.send(RedisCommand("PING"))) == .status("PONG")
