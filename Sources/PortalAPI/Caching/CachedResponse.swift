@@ -8,7 +8,7 @@ import PortalCache
 enum CachedResponse {
     static func response(_ value: CachedValue, for request: Request) -> Response {
         let body = value.status == .stale ? StaleMarker.marked(value.body) : value.body
-        let tag = "\"" + SHA256.hash(data: body).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let tag = "\"" + SHA256.hash(data: body).prefix(16).hexadecimal + "\""
         var headers: HTTPFields = [.eTag: tag, .cacheStatus: cacheStatus(value.status), .cacheControl: "private, no-cache"]
         if let offered = request.headers[.ifNoneMatch], offered.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
             return Response(status: .notModified, headers: headers)

@@ -18,7 +18,7 @@ struct IdempotentWrite: Sendable {
         perform: () async throws -> (status: HTTPResponse.Status, body: Data)
     ) async throws -> Response {
         let key = try Self.key(request)
-        let fingerprint = SHA256.hash(data: try JSONBody.encode(parsed)).map { String(format: "%02x", $0) }.joined()
+        let fingerprint = SHA256.hash(data: try JSONBody.encode(parsed)).hexadecimal
         let storeKey = "\(scope):\(customer.userId):\(key)"
         guard let store else { throw Self.unavailable }
         let claim: IdempotencyStore.Claim
