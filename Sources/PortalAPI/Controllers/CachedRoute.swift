@@ -35,17 +35,9 @@ struct CachedRoute: Sendable {
         key: CacheKey, policy: CachePolicy, notFound what: String, load: @escaping @Sendable () async throws(UpstreamError) -> Loaded<Value>
     ) async throws -> CachedValue {
         try await cache.value(for: key, policy: policy, loading: {
-            let loaded = try await Self.mapped(load, notFound: what)
+            let loaded = try await APIError.showing(notFound: what, load)
             return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete)
         })
-    }
-
-    private static func mapped<Value>(_ load: () async throws(UpstreamError) -> Value, notFound what: String) async throws(APIError) -> Value {
-        do {
-            return try await load()
-        } catch {
-            throw APIError(error, notFound: what)
-        }
     }
 
     /// A group of one WHMCS client's entries, e.g. `pb:{whmcs:default:1001}:invoices`.

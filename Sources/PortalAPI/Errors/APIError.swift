@@ -50,3 +50,14 @@ public struct APIError: Error, Equatable, Sendable {
         }
     }
 }
+
+extension APIError {
+    /// The value of an upstream call, its failure shown to the frontend as `init(_:notFound:)` says.
+    static func showing<Value>(notFound what: String, _ work: () async throws(UpstreamError) -> Value) async throws(APIError) -> Value {
+        do {
+            return try await work()
+        } catch {
+            throw APIError(error, notFound: what)
+        }
+    }
+}

@@ -27,7 +27,7 @@ struct OrderPlacementController {
         let catalog = try CachedCatalog(route: route, policies: policies, upstreams: upstreams)
         return try await writes.respond(to: request, context: context, scope: "order", customer: customer, fingerprinting: parsed) {
             let lines = try Self.priced(parsed, from: try await catalog.productsById())
-            let order = try await Self.upstream("Order") { () async throws(UpstreamError) in
+            let order = try await APIError.showing(notFound: "Order") { () async throws(UpstreamError) in
                 let orderId = try await services.createOrder(accountId: accountId, lines: lines, effectiveOn: JapanDate.today())
                 return try await services.order(orderId, accountId: accountId)
             }
@@ -59,13 +59,5 @@ struct OrderPlacementController {
         }
         guard problems.isEmpty else { throw .validation(problems) }
         return lines
-    }
-
-    static func upstream<Value>(_ what: String, _ work: () async throws(UpstreamError) -> Value) async throws(APIError) -> Value {
-        do {
-            return try await work()
-        } catch {
-            throw APIError(error, notFound: what)
-        }
     }
 }

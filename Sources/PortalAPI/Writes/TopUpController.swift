@@ -29,10 +29,10 @@ struct TopUpController {
         let whmcs = try upstreams.whmcs(for: customer)
         let parsed = try Self.parse(Data(buffer: try await request.body.collect(upTo: context.maxUploadSize)))
         return try await writes.respond(to: request, context: context, scope: "top-up:\(serviceId)", customer: customer, fingerprinting: parsed) {
-            let account = try await OrderPlacementController.upstream("SIM") { () async throws(UpstreamError) in
+            let account = try await APIError.showing(notFound: "SIM") { () async throws(UpstreamError) in
                 try await SimController.account(of: serviceId, whmcs)
             }
-            let result = try await OrderPlacementController.upstream("SIM") { () async throws(UpstreamError) in
+            let result = try await APIError.showing(notFound: "SIM") { () async throws(UpstreamError) in
                 try await freebit.topUp(account: account, megabytes: parsed.megabytes, expiresOn: parsed.expiresOn)
             }
             if let group = try? CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .sim) { try? await route.cache.invalidate([group]) }
