@@ -34,7 +34,7 @@ struct BillingAccountController {
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .subscriptions), notFound: "Subscriptions") { () async throws(UpstreamError) in
             let all = try await WhmcsSubscriptionService(connection: connection).subscriptions(clientId: clientId)
             let items = filter.map { wanted in all.filter { $0.status == wanted } } ?? all
-            return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
+            return ListBody.whole(items)
         }
     }
 
@@ -54,7 +54,7 @@ struct BillingAccountController {
         let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .paymethods), field: "all")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .paymentMethods), notFound: "Payment methods") { () async throws(UpstreamError) in
             let items = try await WhmcsClientService(connection: connection).paymentMethods(clientId: clientId)
-            return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
+            return ListBody.whole(items)
         }
     }
 }
@@ -65,4 +65,9 @@ struct ListBody<Item: Encodable & Sendable>: Encodable, Sendable {
     let page: Int
     let pageSize: Int
     let total: Int
+
+    /// A list the upstream returns whole: one page holding every item.
+    static func whole(_ items: [Item]) -> ListBody {
+        ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
+    }
 }

@@ -53,7 +53,7 @@ struct CachedCatalog: Sendable {
         return try await route.value(key: CacheKey(group: group, field: "all"), policy: policy, notFound: "Catalog") {
             () async throws(UpstreamError) in
             let items = try await services.categories()
-            return .init(value: ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count), complete: true)
+            return .init(value: ListBody.whole(items), complete: true)
         }
     }
 
@@ -64,7 +64,7 @@ struct CachedCatalog: Sendable {
             () async throws(UpstreamError) in
             if let relation = CacheGroups.cachedCategories { await relations.record(category, in: relation) }
             let items = try await services.catalog(category: category)
-            return .init(value: ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count), complete: true)
+            return .init(value: ListBody.whole(items), complete: true)
         }
     }
 

@@ -21,7 +21,7 @@ struct OrdersController {
         let key = CacheKey(group: try Self.ordersGroup(accountId), field: "all")
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .orders), notFound: "Orders") { () async throws(UpstreamError) in
             let items = try await services.orders(accountId: accountId)
-            return ListBody(items: items, page: 1, pageSize: max(items.count, 1), total: items.count)
+            return ListBody.whole(items)
         }
     }
 
