@@ -82,12 +82,7 @@ struct ProvisioningQueue: Sendable {
 
     func job(_ orderId: String) async throws(RedisError) -> Job? {
         guard case .array(let flat) = try await redis.send(RedisCommand("HGETALL", RedisArgument(Self.jobKey(orderId)))), !flat.isEmpty else { return nil }
-        var fields: [String: String] = [:]
-        for index in stride(from: 0, to: flat.count - 1, by: 2) {
-            if case .bytes(let key) = flat[index], case .bytes(let value) = flat[index + 1] {
-                fields[String(decoding: key, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
-            }
-        }
+        let fields = Self.fields(flat)
         guard let state = fields["state"].flatMap(State.init) else { return nil }
         return Job(
             state: state, accountId: fields["accountId"] ?? "", whmcsOrderId: fields["whmcsOrderId"].flatMap { Int($0) },
@@ -133,14 +128,18 @@ struct ProvisioningQueue: Sendable {
     private static func lockKey(_ orderId: String) -> String { "pb:provisioning:lock:\(orderId)" }
 
     private static func delivery(_ entry: RedisValue) -> Delivery? {
-        guard case .array(let pair) = entry, pair.count == 2, case .bytes(let id) = pair[0], case .array(let fields) = pair[1] else { return nil }
-        var index = 0
-        while index + 1 < fields.count {
-            if case .bytes(let key) = fields[index], String(decoding: key, as: UTF8.self) == "orderId", case .bytes(let value) = fields[index + 1] {
-                return Delivery(messageId: String(decoding: id, as: UTF8.self), orderId: String(decoding: value, as: UTF8.self))
-            }
-            index += 2
+        guard case .array(let pair) = entry, pair.count == 2, let id = pair[0].string, case .array(let flat) = pair[1],
+            let orderId = fields(flat)["orderId"]
+        else { return nil }
+        return Delivery(messageId: id, orderId: orderId)
+    }
+
+    /// A reply of alternating names and values (HGETALL, a stream entry's fields) as a dictionary.
+    private static func fields(_ flat: [RedisValue]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for index in stride(from: 0, to: flat.count - 1, by: 2) {
+            if let key = flat[index].string, let value = flat[index + 1].string { fields[key] = value }
         }
-        return nil
+        return fields
     }
 }

@@ -49,27 +49,47 @@ public struct ProvisioningWorker: Service, Sendable {
         self.afterStep = afterStep
     }
 
-    /// Works until the service group shuts down: new jobs first, then jobs abandoned by other workers.
+    /// Works until the service group shuts down: new jobs first, then jobs abandoned by other workers. The
+    /// stream and its group are created once, and again after a Redis failure (Redis may come back empty).
     public func run() async throws {
+        var prepared = false
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let worked = await runOnce()
+            var worked = false
+            do {
+                if !prepared {
+                    try await queue.prepare()
+                    prepared = true
+                }
+                worked = try await poll()
+            } catch {
+                prepared = false
+                queueUnavailable(error)
+            }
             if !worked { try? await Task.sleep(for: .milliseconds(settings.pollMilliseconds)) }
         }
     }
 
-    /// Runs what is waiting now; true when there was something.
+    /// Prepares the queue and runs what is waiting now; true when there was something.
     @discardableResult
     public func runOnce() async -> Bool {
         do {
             try await queue.prepare()
-            var deliveries = try await queue.claimAbandoned(consumer: name, idle: .seconds(settings.claimIdleSeconds))
-            if let next = try await queue.next(consumer: name) { deliveries.append(next) }
-            for delivery in deliveries { await handle(delivery) }
-            return !deliveries.isEmpty
+            return try await poll()
         } catch {
-            logger.warning("provisioning queue unavailable", metadata: ["error": .string("\(error)")])
+            queueUnavailable(error)
             return false
         }
+    }
+
+    private func poll() async throws(RedisError) -> Bool {
+        var deliveries = try await queue.claimAbandoned(consumer: name, idle: .seconds(settings.claimIdleSeconds))
+        if let next = try await queue.next(consumer: name) { deliveries.append(next) }
+        for delivery in deliveries { await handle(delivery) }
+        return !deliveries.isEmpty
+    }
+
+    private func queueUnavailable(_ error: RedisError) {
+        logger.warning("provisioning queue unavailable", metadata: ["error": .string("\(error)")])
     }
 
     private func handle(_ delivery: ProvisioningQueue.Delivery) async {
