@@ -1,7 +1,7 @@
 import Configuration
 import Foundation
 import Logging
-import PortalAPI
+@testable import PortalAPI
 import PortalCache
 import PortalConfig
 import PortalRedis
@@ -109,9 +109,9 @@ struct APIHarness {
         let customer = Customer(
             userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
             salesforceAccountId: seeded.salesforceAccountId)
-        let groups = ["invoices", "subscriptions", "paymethods", "profile", "sim", "dashboard"].compactMap {
-            CacheGroup(tag: "whmcs:\(seeded.whmcsInstance):\(seeded.whmcsClientId)", name: $0)
-        } + [CacheGroup(tag: "sf:\(seeded.salesforceAccountId.value)", name: "orders")].compactMap { $0 }
+        let groups = CacheGroups.Whmcs.allCases.compactMap {
+            CacheGroups.whmcs(instance: seeded.whmcsInstance, clientId: seeded.whmcsClientId, $0)
+        } + [CacheGroups.orders(accountId: seeded.salesforceAccountId)].compactMap { $0 }
         if cold { try await cache.invalidate(groups) }
         return try await verifier.token(for: customer, expiresIn: seconds)
     }
