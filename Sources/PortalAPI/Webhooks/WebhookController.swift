@@ -35,8 +35,7 @@ struct WebhookController: Sendable {
         let event = try mapped(source: "whmcs", context: context) { () throws(MappingError) in
             try Providers.Whmcs.event(from: try RawJSON.parse(body), context: whmcsContext)
         }
-        let known: Bool = if case .unknown = event.change { false } else { true }
-        return try await process(source: "whmcs:\(instance)", id: event.id, name: event.name, known: known, context: context) {
+        return try await process(source: "whmcs:\(instance)", id: event.id, name: event.name, known: event.change.isKnown, context: context) {
             () async throws(WebhookInvalidations.Unresolved) in try await invalidations.groups(for: event)
         }
     }
@@ -48,9 +47,8 @@ struct WebhookController: Sendable {
         let event = try mapped(source: "salesforce", context: context) { () throws(MappingError) in
             try Providers.Salesforce.event(from: try RawJSON.parse(body), context: salesforceContext)
         }
-        let known: Bool = if case .unknown = event.change { false } else { true }
         let provisioning = provisioning
-        return try await process(source: "salesforce", id: event.id, name: event.name, known: known, context: context) {
+        return try await process(source: "salesforce", id: event.id, name: event.name, known: event.change.isKnown, context: context) {
             () async throws(WebhookInvalidations.Unresolved) in try await invalidations.groups(for: event)
         } then: {
             guard let (orderId, accountId) = Self.readyForProvisioning(event) else { return }

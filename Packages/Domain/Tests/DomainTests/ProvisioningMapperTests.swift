@@ -74,3 +74,13 @@ struct ProvisionRequestedEventTests {
         #expect(throws: MappingError.self) { try Providers.Salesforce.event(from: missing, context: SalesforceMappingContext()) }
     }
 }
+
+@Suite("Known events")
+struct KnownEventTests {
+    @Test func onlyTheUnknownCaseIsNotKnown() throws {
+        #expect(WhmcsEvent.Change.clientChanged(clientId: 1).isKnown)
+        #expect(!WhmcsEvent.Change.unknown(name: "Other").isKnown)
+        #expect(SalesforceEvent.Change.catalogChanged(category: nil).isKnown)
+        #expect(!SalesforceEvent.Change.unknown(name: "Other").isKnown)
+    }
+}

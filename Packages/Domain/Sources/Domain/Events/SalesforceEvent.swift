@@ -21,3 +21,10 @@ public struct SalesforceEvent: Sendable, Hashable, Codable {
         self.change = change
     }
 }
+
+extension SalesforceEvent.Change {
+    /// False for an event name the mapper does not know, which is acknowledged and otherwise ignored.
+    public var isKnown: Bool {
+        if case .unknown = self { false } else { true }
+    }
+}

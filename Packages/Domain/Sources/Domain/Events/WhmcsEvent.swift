@@ -28,3 +28,10 @@ public struct WhmcsEvent: Sendable, Hashable, Codable {
         self.change = change
     }
 }
+
+extension WhmcsEvent.Change {
+    /// False for an event name the mapper does not know, which is acknowledged and otherwise ignored.
+    public var isKnown: Bool {
+        if case .unknown = self { false } else { true }
+    }
+}
