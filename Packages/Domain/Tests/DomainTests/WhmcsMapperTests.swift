@@ -242,6 +242,18 @@ struct WhmcsMapperTests {
         ])
     }
 
+    @Test(arguments: [
+        ("RemoteBankAccount", PaymentMethod.Kind.bankAccount, "Bank account"), ("BankAccount", .bankAccount, "Bank account"),
+        ("RemoteCreditCard", .remoteCard, "Card"), ("CreditCard", .card, "Card"), ("GoCardlessMandate", .other, "Payment method"),
+    ])
+    func aPayMethodWithoutDescriptionCardTypeOrBankNameIsDescribedForHumansNotByItsWhmcsTypeName(
+        type: String, kind: PaymentMethod.Kind, description: String
+    ) throws {
+        let payload = #"{"result":"success","paymethods":[{"id":3,"type":"\#(type)","description":"","gateway_name":"stripe","contact_type":"Client","contact_id":42,"account_number":"6789","remote_token":"ba_secret"}]}"#
+        let method = try #require(try Providers.Whmcs.paymentMethods(from: RawJSON.parse(payload)).first)
+        #expect(method == PaymentMethod(id: 3, type: kind, description: description, lastFour: "6789", expiry: nil, isDefault: true))
+    }
+
     @Test func gatewayTokensNeverReachTheDomainValue() throws {
         let methods = try Providers.Whmcs.paymentMethods(from: Fixture.raw("whmcs/GetPayMethods"))
         let encoded = String(decoding: try JSONEncoder().encode(methods), as: UTF8.self)

@@ -41,7 +41,7 @@ extension Providers.Whmcs {
         guard let totalTax = tax.adding(tax2) else { throw row.failure("tax2", .outOfRange, "tax and tax2 together overflow") }
         return InvoiceSummary(
             id: id,
-            number: try row.trimmedText("invoicenum") ?? String(id),
+            number: try row.trimmedWhmcsText("invoicenum") ?? String(id),
             status: InvoiceStatus(providerText: try row.text("status")),
             issuedOn: try row.date("date"),
             dueOn: try row.date("duedate"),
@@ -59,7 +59,7 @@ extension Providers.Whmcs {
         return InvoiceItem(
             id: try row.id("id"),
             type: type,
-            description: try row.optionalText("description") ?? "",
+            description: try row.whmcsText("description") ?? "",
             amount: try row.money("amount", currency: currency),
             taxed: try row.optionalBool("taxed") ?? false,
             serviceId: type.caseInsensitiveCompare("Hosting") == .orderedSame ? try row.optionalId("relid") : nil

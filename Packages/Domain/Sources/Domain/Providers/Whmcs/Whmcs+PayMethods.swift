@@ -26,15 +26,24 @@ extension Providers.Whmcs {
             default: .other
             }
         let lastFour = try row.first("card_last_four", "account_number", read: row.lastFourDigits)
-        let fallbackDescription = try row.first("card_type", "bank_name", read: row.trimmedText) ?? rawType
         return PaymentMethod(
             id: try row.id("id"),
             type: kind,
-            description: try row.trimmedText("description") ?? fallbackDescription,
+            description: try row.first("description", "card_type", "bank_name", read: row.trimmedWhmcsText) ?? genericDescription(of: kind),
             lastFour: lastFour,
             expiry: try row.cardExpiry("expiry_date"),
             isDefault: isDefault
         )
+    }
+
+    /// What a customer calls a pay method that has no description, card type or bank name; WHMCS's type
+    /// names (`RemoteBankAccount`) are not for customers.
+    private static func genericDescription(of kind: PaymentMethod.Kind) -> String {
+        switch kind {
+        case .card, .remoteCard: "Card"
+        case .bankAccount: "Bank account"
+        case .other: "Payment method"
+        }
     }
 }
 

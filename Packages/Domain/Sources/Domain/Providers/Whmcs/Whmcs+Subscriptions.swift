@@ -15,11 +15,11 @@ extension Providers.Whmcs {
         var fieldsByName: [String: String] = [:]
         var fieldPaths: [String: ObjectReader] = [:]
         for field in customFields {
-            let name = try field.text("name")
-            fieldsByName[name] = try field.optionalText("value") ?? ""
+            let name = try field.required("name", "text", field.whmcsText)
+            fieldsByName[name] = try field.whmcsText("value") ?? ""
             fieldPaths[name] = field
         }
-        guard let productName = try row.first("translated_name", "name", read: row.trimmedText) else {
+        guard let productName = try row.first("translated_name", "name", read: row.trimmedWhmcsText) else {
             throw row.failure("name", .missing, "a service names its product")
         }
         return Subscription(
@@ -27,14 +27,14 @@ extension Providers.Whmcs {
             orderId: try row.optionalId("orderid"),
             productId: try row.id("pid"),
             productName: productName,
-            groupName: try row.first("translated_groupname", "groupname", read: row.trimmedText),
+            groupName: try row.first("translated_groupname", "groupname", read: row.trimmedWhmcsText),
             status: SubscriptionStatus(providerText: try row.text("status")),
             billingCycle: BillingCycle(providerText: try row.text("billingcycle"), aliases: BillingCycle.aliases),
             recurringAmount: try row.money("recurringamount", currency: currency),
             firstPaymentAmount: try row.optionalMoney("firstpaymentamount", currency: currency),
             registeredOn: try row.optionalDate("regdate"),
             nextDueOn: try row.optionalDate("nextduedate"),
-            domain: try row.trimmedText("domain"),
+            domain: try row.trimmedWhmcsText("domain"),
             customFields: fieldsByName,
             sim: try simRef(fieldPaths, names: context.simFields)
         )
