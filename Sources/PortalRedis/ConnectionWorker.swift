@@ -1,7 +1,8 @@
 import Foundation
 
-/// A thread that owns one connection: it takes batches from the queue, (re)connects when it must and the
-/// backoff allows, and sends each batch as one pipeline.
+/// A thread that owns one connection: it takes batches from the queue, sends each as one pipeline, and
+/// replaces its connection at once when it finds it dead (Redis restarted, closed it, or it broke
+/// mid-command). Only opening a connection where there was none waits for the backoff.
 final class ConnectionWorker: @unchecked Sendable {
     static let maximumBatch = 128
 
@@ -51,9 +52,11 @@ final class ConnectionWorker: @unchecked Sendable {
         do {
             replies = try connection.execute(live.flatMap(\.commands))
         } catch {
+            // Redis may have run some of these commands before the connection broke, so they fail rather
+            // than run again on the new connection.
             self.connection = nil
-            backoff.recordFailure()
             for unit in live { unit.finish(.failure(error)) }
+            _ = try? open()
             return
         }
         var offset = 0
@@ -63,10 +66,20 @@ final class ConnectionWorker: @unchecked Sendable {
         }
     }
 
+    /// The connection to send on: the current one while it is alive, at once a new one when it is found
+    /// dead, and otherwise a new one when the backoff allows.
     private func connected() throws(RedisError) -> RedisConnection {
-        if let connection, !connection.isBroken { return connection }
-        connection = nil
+        if let connection {
+            if connection.isAlive { return connection }
+            self.connection = nil
+            return try open()
+        }
         guard !backoff.isWaiting else { throw .backingOff }
+        return try open()
+    }
+
+    private func open() throws(RedisError) -> RedisConnection {
+        let startedAt = ContinuousClock.now
         do {
             let opened = try RedisConnection.open(
                 configuration.url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout)
@@ -74,7 +87,7 @@ final class ConnectionWorker: @unchecked Sendable {
             connection = opened
             return opened
         } catch {
-            backoff.recordFailure()
+            backoff.recordFailure(ofAttemptStartedAt: startedAt)
             throw error
         }
     }

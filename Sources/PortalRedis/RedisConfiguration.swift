@@ -7,13 +7,15 @@ public struct RedisConfiguration: Sendable {
     public var commandTimeout: Duration
     /// How long a command may wait for a connection before it fails with `poolExhausted`.
     public var acquireTimeout: Duration
-    /// After a failure the client waits this long before trying Redis again, doubling up to `maximumBackoff`.
+    /// After failing to open a connection the client waits this long before trying Redis again, doubling up
+    /// to `maximumBackoff`; a pooled connection found dead is replaced at once, without waiting.
     public var initialBackoff: Duration
+    /// The longest wait, and so the longest Redis can be answering again before the cache is used again.
     public var maximumBackoff: Duration
 
     public init(
         url: RedisURL, poolSize: Int = 8, connectTimeout: Duration = .milliseconds(250), commandTimeout: Duration = .milliseconds(250),
-        acquireTimeout: Duration = .milliseconds(250), initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(5)
+        acquireTimeout: Duration = .milliseconds(250), initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .milliseconds(500)
     ) {
         self.url = url
         self.poolSize = max(1, poolSize)

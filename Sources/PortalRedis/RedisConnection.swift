@@ -43,6 +43,14 @@ final class RedisConnection {
         return connection
     }
 
+    /// False once the connection broke or the server closed or reset it. Redis says nothing unasked on a
+    /// connection with no command outstanding, so anything to read between pipelines is the end of it.
+    var isAlive: Bool {
+        guard !isBroken else { return false }
+        var socket = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
+        return poll(&socket, 1, 0) == 0
+    }
+
     /// Sends the commands as one pipeline and returns their replies in order.
     func execute(_ commands: [RedisCommand]) throws(RedisError) -> [RedisValue] {
         guard !isBroken else { throw .connectionLost("connection already broken") }

@@ -55,11 +55,12 @@ public final class OwnRedisServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL(url), poolSize: 1, initialBackoff: .milliseconds(10)))
+        let client = RedisClient(configuration: RedisConfiguration(
+            url: try RedisURL(url), poolSize: 1, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(10)))
         defer { Task { await client.shutdown() } }
-        for _ in 0..<100 {
+        for _ in 0..<500 {
             if (try? await client.send(RedisCommand("PING"))) == .status("PONG") { return }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(10))
         }
         throw ServerDidNotStart()
     }
