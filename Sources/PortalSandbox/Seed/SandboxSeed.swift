@@ -23,6 +23,12 @@ public struct SandboxSeed: Sendable {
         ("460-0008", "愛知県", "名古屋市中区", "栄3-5-1"), ("060-0001", "北海道", "札幌市中央区", "北1条西2-1"),
         ("810-0001", "福岡県", "福岡市中央区", "天神1-8-1"),
     ]
+    /// Every fourth customer pays from a bank account; the last of each eight from one a gateway holds, which
+    /// WHMCS lists with no description and no bank name.
+    private static let payMethodTypes = [
+        "RemoteCreditCard", "RemoteCreditCard", "RemoteCreditCard", "BankAccount",
+        "RemoteCreditCard", "RemoteCreditCard", "RemoteCreditCard", "RemoteBankAccount",
+    ]
     static let invoiceStatuses = ["Paid", "Unpaid", "Cancelled", "Refunded", "Collections", "Draft", "Payment Pending"]
 
     public init() {
@@ -74,12 +80,13 @@ public struct SandboxSeed: Sendable {
                     paidAt: status == "Paid" || status == "Refunded" ? "\(Self.date(2026, 1 + number, 10)) 14:05:09" : nil,
                     items: [
                         .init(id: id * 10 + 1, type: "Hosting", relatedId: mobile.id, description: "モバイルデータ 10GB (\(issued))", amount: 3800),
-                        .init(id: id * 10 + 2, type: "", relatedId: 0, description: "ユニバーサルサービス料", amount: 2 * (number + 1)),
+                        .init(id: id * 10 + 2, type: "", relatedId: 0, description: "ユニバーサルサービス料 & 電話リレーサービス料", amount: 2 * (number + 1)),
                     ],
                     paymentMethod: index % 2 == 0 ? "stripe" : "banktransfer"))
             }
             payMethods.append(SeedPayMethod(
-                id: clientId * 10 + 1, clientId: clientId, type: index % 4 == 3 ? "BankAccount" : "RemoteCreditCard", description: "",
+                id: clientId * 10 + 1, clientId: clientId, type: Self.payMethodTypes[index % 8],
+                description: index % 4 == 1 ? "仕事用 \"法人\" カード (O'Brien & Co.)" : "",
                 lastFour: Self.padded(1000 + index * 311 % 9000, 4), expiry: "\(Self.padded(1 + index % 12, 2))/28", cardType: "Visa"))
             orders.append(contentsOf: Self.orders(for: customer, index: index, products: products))
         }

@@ -6,7 +6,8 @@ import PortalUpstream
 /// WHMCS's External API as the BFF uses it: form POSTs to `{base}/includes/api.php` with `identifier`,
 /// `secret`, `action` and `responsetype=json`, one base URL per instance (`/brand-b/includes/api.php`).
 /// Answers in WHMCS's style: numbers as strings, `0000-00-00` for no date, `""` for empty lists, escaped
-/// Unicode, HTTP 403 for bad credentials, and GetInvoice's not-found answer without `result`.
+/// Unicode, free text HTML-escaped as WHMCS stores it, HTTP 403 for bad credentials, and GetInvoice's
+/// not-found answer without `result`.
 struct WhmcsSimulator: Sendable {
     struct Credentials: Sendable, Equatable {
         let identifier: String
@@ -73,6 +74,9 @@ struct WhmcsSimulator: Sendable {
 
     private func money(_ yen: Int) -> JSONValue { .string("\(yen).00") }
 
+    /// Free text as WHMCS answers it: HTML-escaped.
+    private func text(_ typed: String) -> JSONValue { .string(typed.htmlSpecialChars) }
+
     // MARK: Invoices
 
     private func invoices(_ form: [String: String], clientId: Int?) -> JSONValue {
@@ -101,7 +105,7 @@ struct WhmcsSimulator: Sendable {
         return .object(
             [
                 ("id", invoice.id % 3 == 0 ? .int(invoice.id) : .string(String(invoice.id))), ("userid", .string(String(invoice.clientId))),
-                ("firstname", .string(customer?.givenName ?? "")), ("lastname", .string(customer?.familyName ?? "")), ("companyname", .string("")),
+                ("firstname", text(customer?.givenName ?? "")), ("lastname", text(customer?.familyName ?? "")), ("companyname", .string("")),
             ] + invoiceFields(invoice) + [
                 ("currencycode", .string("JPY")), ("currencyprefix", .string("¥")), ("currencysuffix", .string("円")),
             ])
@@ -109,7 +113,7 @@ struct WhmcsSimulator: Sendable {
 
     private func invoiceFields(_ invoice: SeedInvoice) -> [(String, JSONValue)] {
         [
-            ("invoicenum", .string(invoice.number)), ("date", .string(invoice.date.description)), ("duedate", .string(invoice.dueDate.description)),
+            ("invoicenum", text(invoice.number)), ("date", .string(invoice.date.description)), ("duedate", .string(invoice.dueDate.description)),
             ("datepaid", .string(invoice.paidAt ?? "0000-00-00 00:00:00")), ("last_capture_attempt", .string("0000-00-00 00:00:00")),
             ("subtotal", money(invoice.subtotal)), ("credit", money(0)), ("tax", money(invoice.tax)), ("tax2", money(0)),
             ("total", money(invoice.total)), ("taxrate", .string("10.00")), ("taxrate2", .string("0.00")), ("status", .string(invoice.status)),
@@ -131,7 +135,7 @@ struct WhmcsSimulator: Sendable {
             fields.append(("items", .object([("item", .array(invoice.items.map { item in
                 .object([
                     ("id", .string(String(item.id))), ("type", .string(item.type)), ("relid", .string(String(item.relatedId))),
-                    ("description", .string(item.description)), ("amount", money(item.amount)), ("taxed", .string("1")),
+                    ("description", text(item.description)), ("amount", money(item.amount)), ("taxed", .string("1")),
                 ])
             }))])))
         }
@@ -159,14 +163,14 @@ struct WhmcsSimulator: Sendable {
         }
         if let msisdn = service.msisdn {
             let formatted = "\(msisdn.prefix(3))-\(msisdn.dropFirst(3).prefix(4))-\(msisdn.suffix(4))"
-            customFields.append(.object([("id", .string("9")), ("name", .string("MSISDN")), ("translated_name", .string("電話番号")), ("value", .string(formatted))]))
+            customFields.append(.object([("id", .string("9")), ("name", .string("MSISDN")), ("translated_name", .string("電話番号")), ("value", text(formatted))]))
         }
         return .object([
             ("id", .string(String(service.id))), ("clientid", .string(String(service.clientId))), ("orderid", .string(String(service.orderId))),
             ("ordernumber", .string(String(service.orderId * 7919))), ("pid", .string(String(service.productId))),
-            ("regdate", .string(service.registeredOn.description)), ("name", .string(service.productName)),
-            ("translated_name", .string(service.productName)), ("groupname", .string(service.groupName)),
-            ("translated_groupname", .string(service.groupName)), ("domain", .string(service.domain)), ("dedicatedip", .string("")),
+            ("regdate", .string(service.registeredOn.description)), ("name", text(service.productName)),
+            ("translated_name", text(service.productName)), ("groupname", text(service.groupName)),
+            ("translated_groupname", text(service.groupName)), ("domain", text(service.domain)), ("dedicatedip", .string("")),
             ("serverid", .string("0")), ("firstpaymentamount", money(service.amount)), ("recurringamount", money(service.amount)),
             ("paymentmethod", .string("stripe")), ("paymentmethodname", .string("Credit Card")), ("billingcycle", .string(service.billingCycle)),
             ("nextduedate", .string(service.nextDueOn?.description ?? "0000-00-00")), ("status", .string(service.status)),
@@ -207,12 +211,12 @@ struct WhmcsSimulator: Sendable {
         }
         let client: [(String, JSONValue)] = [
             ("userid", .int(clientId)), ("client_id", .int(clientId)), ("id", .int(clientId)),
-            ("firstname", .string(customer.givenName)), ("lastname", .string(customer.familyName)),
-            ("fullname", .string("\(customer.givenName) \(customer.familyName)")), ("companyname", .string("")),
-            ("email", .string(customer.email)), ("address1", .string(customer.street)), ("address2", .string("")),
-            ("city", .string(customer.city)), ("fullstate", .string(customer.prefecture)), ("state", .string(customer.prefecture)),
-            ("postcode", .string(customer.postcode)), ("countrycode", .string("JP")), ("country", .string("JP")),
-            ("phonenumber", .string(customer.phone)), ("currency", .int(1)), ("currency_code", .string("JPY")), ("status", .string("Active")),
+            ("firstname", text(customer.givenName)), ("lastname", text(customer.familyName)),
+            ("fullname", text("\(customer.givenName) \(customer.familyName)")), ("companyname", .string("")),
+            ("email", text(customer.email)), ("address1", text(customer.street)), ("address2", .string("")),
+            ("city", text(customer.city)), ("fullstate", text(customer.prefecture)), ("state", text(customer.prefecture)),
+            ("postcode", text(customer.postcode)), ("countrycode", .string("JP")), ("country", .string("JP")),
+            ("phonenumber", text(customer.phone)), ("currency", .int(1)), ("currency_code", .string("JPY")), ("status", .string("Active")),
         ]
         return .object([("result", .string("success"))] + client + [("client", .object(client))])
     }
@@ -221,16 +225,20 @@ struct WhmcsSimulator: Sendable {
         guard let clientId else { return error("Client Not Found") }
         let methods = seed.payMethods.filter { $0.clientId == clientId }.map { method -> JSONValue in
             var fields: [(String, JSONValue)] = [
-                ("id", .int(method.id)), ("type", .string(method.type)), ("description", .string(method.description)),
+                ("id", .int(method.id)), ("type", .string(method.type)), ("description", text(method.description)),
                 ("gateway_name", .string(method.type == "BankAccount" ? "" : "stripe")), ("contact_type", .string("Client")),
                 ("contact_id", .int(clientId)),
             ]
-            if method.type == "BankAccount" {
-                fields += [("bank_name", .string("サンドボックス銀行")), ("account_type", .string("普通")), ("routing_number", .string("0001")),
+            switch method.type {
+            case "BankAccount":
+                fields += [("bank_name", text("サンドボックス銀行")), ("account_type", text("普通")), ("routing_number", .string("0001")),
                            ("account_number", .string("123" + method.lastFour))]
-            } else {
+            case "RemoteBankAccount":
+                fields += [("account_number", .string("****" + method.lastFour)),
+                           ("remote_token", .string("{\"customer\":\"cus_sandbox\",\"method\":\"ba_sandbox\"}"))]
+            default:
                 fields += [("card_last_four", .string(method.lastFour)), ("expiry_date", .string(method.expiry)), ("start_date", .string("")),
-                           ("issue_number", .string("")), ("card_type", .string(method.cardType)),
+                           ("issue_number", .string("")), ("card_type", text(method.cardType)),
                            ("remote_token", .string("{\"customer\":\"cus_sandbox\",\"method\":\"pm_sandbox\"}"))]
             }
             return .object(fields + [("last_updated", .string("01/11/2026 10:00"))])
