@@ -47,6 +47,7 @@ public final class OwnRedisServer: @unchecked Sendable {
 
     public var url: String { "redis://127.0.0.1:\(port)/0" }
 
+    /// Starts the server and returns once it answers PING (asked every 10 ms).
     public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
