@@ -225,6 +225,28 @@ extension WriteRoutesTests {
         #expect(try await quota(api, token, service: service) == before)
     }
 
+    @Test func anotherTopUpOfTheSameSimFirstSettlesTheOneWhoseAnswerWasLost() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2))
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 12)
+        let service = api.sandbox.seed.customers[12].whmcsClientId * 10 + 1
+        let before = try await quota(api, token, service: service)
+        let (first, second) = (UUID().uuidString, UUID().uuidString)
+        api.sandbox.freebitKnobs.settings = timingOut("freebit.addSpec", lostAnswer: true)
+        #expect(try await topUp(api, token, service: service, key: first).status == 503)
+
+        api.sandbox.freebitKnobs.settings = SimulatorKnobs.Settings()
+        let next = try await topUp(api, token, service: service, key: second, megabytes: 500)
+        #expect(next.status == 200)
+        #expect(!next.replayed)
+        #expect(try await quota(api, token, service: service) == before + 1500)
+        let retried = try await topUp(api, token, service: service, key: first)
+        #expect(retried.status == 200)
+        #expect(retried.replayed)
+        #expect(retried.json["addedMB"] as? Int == 1000)
+        #expect(api.sandbox.freebitKnobs.calls("freebit.addSpec") == 2)
+    }
+
     @Test func anOrderWhoseAnswerWasLostIsCreatedOnceAndItsRetryGetsIt() async throws {
         let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2))
         defer { Task { await api.stop() } }
