@@ -53,7 +53,12 @@ struct IdempotentWrite: Sendable {
                 case .notApplied:
                     context.logger.info("write of unknown outcome did not take effect; doing it again")
                     let stale = lease
-                    lease = try await Self.redis(context) { () async throws(RedisError) in try await store.restart(stale) }
+                    do {
+                        lease = try await Self.redis(context) { () async throws(RedisError) in try await store.restart(stale) }
+                    } catch {
+                        await store.unlock(stale)
+                        throw error
+                    }
                 }
             }
             return try await attempt(lease, write, store: store, context: context)
