@@ -13,7 +13,9 @@ import Foundation
 ///   (`Billing_Cycle__c`), `salesforce.fields.orderItemClass` (`Item_Class__c`), `salesforce.fields.accountEmail`
 ///   (`PersonEmail`), `salesforce.fields.accountWhmcsClientId` (`WHMCS_Client_Id__c`) and
 ///   `salesforce.fields.accountWhmcsInstance` (`WHMCS_Instance__c`): the account's WHMCS client and instance,
-///   `salesforce.fields.orderWhmcsOrderId` (`WHMCS_Order_Id__c`): where provisioning writes the WHMCS order id.
+///   `salesforce.fields.orderWhmcsOrderId` (`WHMCS_Order_Id__c`): where provisioning writes the WHMCS order id,
+///   `salesforce.fields.orderIdempotencyKey` (`Portal_Idempotency_Key__c`): the unique external-id field that
+///   names the portal request an order was created by.
 /// - `salesforce.orderStatuses` (none): the org's custom Order status values, as `Picklist Value=status`
 ///   entries with status one of draft, activated, processing, provisioned, cancelled.
 public struct MappingSettings: Sendable {
@@ -44,7 +46,8 @@ public struct MappingSettings: Sendable {
                 accountEmail: try Self.name(config, "salesforce.fields.accountEmail", default: defaults.accountEmail),
                 accountWhmcsClientId: try Self.name(config, "salesforce.fields.accountWhmcsClientId", default: defaults.accountWhmcsClientId),
                 accountWhmcsInstance: try Self.name(config, "salesforce.fields.accountWhmcsInstance", default: defaults.accountWhmcsInstance),
-                orderWhmcsOrderId: try Self.name(config, "salesforce.fields.orderWhmcsOrderId", default: defaults.orderWhmcsOrderId)))
+                orderWhmcsOrderId: try Self.name(config, "salesforce.fields.orderWhmcsOrderId", default: defaults.orderWhmcsOrderId),
+                orderIdempotencyKey: try Self.name(config, "salesforce.fields.orderIdempotencyKey", default: defaults.orderIdempotencyKey)))
     }
 
     /// The WHMCS context for payloads from one instance.

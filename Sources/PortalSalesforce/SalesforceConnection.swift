@@ -49,6 +49,27 @@ public final class SalesforceConnection: Sendable {
         return id
     }
 
+    /// Creates records of `object` with their children in one all-or-nothing request (the sObject Tree API:
+    /// `attributes.referenceId` names each record, child relationships hold `{"records": [...]}`) and returns
+    /// the new ids by reference id. Not retried after a network error: the records might exist already.
+    public func createTree(_ object: String, records: [[String: any Sendable]]) async throws(UpstreamError) -> [String: SalesforceId] {
+        let action = "create tree \(object)"
+        let response = try await send(
+            "POST", "/services/data/\(credentials.apiVersion)/composite/tree/\(object)", body: ["records": records], action: action, idempotent: false)
+        let raw = try Self.parse(response.body, action: action, system: system)
+        guard case .object(let answer) = raw, answer["hasErrors"] == .bool(false), case .array(let results)? = answer["results"] else {
+            throw .invalidResponse(system: system, detail: "\(action): not a successful tree answer")
+        }
+        var ids: [String: SalesforceId] = [:]
+        for case .object(let result) in results {
+            guard case .string(let reference)? = result["referenceId"], case .string(let text)? = result["id"], let id = SalesforceId(text) else {
+                throw .invalidResponse(system: system, detail: "\(action): a result without reference id or id")
+            }
+            ids[reference] = id
+        }
+        return ids
+    }
+
     /// Updates fields of a record. PATCH sets values, so repeating it is harmless.
     public func update(_ object: String, id: SalesforceId, _ fields: [String: any Sendable]) async throws(UpstreamError) {
         _ = try await send("PATCH", "/services/data/\(credentials.apiVersion)/sobjects/\(object)/\(id.value)", body: fields, action: "update \(object)", idempotent: true)

@@ -25,6 +25,13 @@ enum SalesforceQueries {
             select: orderFields, subqueries: [items], from: "Order", where: [.equals("Id", .id(id)), .equals("AccountId", .id(accountId))], limit: 1)
     }
 
+    /// The id of the account's order created with `idempotencyKey`.
+    static func order(idempotencyKey: String, accountId: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
+        SOQLQuery(
+            select: ["Id"], from: "Order",
+            where: [.equals(fields.orderIdempotencyKey, .text(idempotencyKey)), .equals("AccountId", .id(accountId))], limit: 1)
+    }
+
     /// Active products of a catalog category (every category when nil), with their active prices in the
     /// given pricebook.
     static func catalog(category: String?, pricebookId: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {

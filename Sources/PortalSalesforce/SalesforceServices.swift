@@ -80,7 +80,7 @@ public struct SalesforceServices: Sendable {
 
 extension SalesforceServices {
     /// One line of an order to create, priced from the catalog.
-    public struct OrderLine: Sendable, Hashable {
+    public struct OrderLine: Sendable, Hashable, Codable {
         public let pricebookEntryId: SalesforceId
         public let quantity: Int
         public let unitPrice: Money
@@ -92,21 +92,39 @@ extension SalesforceServices {
         }
     }
 
-    /// Creates a draft Order for the account on the catalog's pricebook, then its items; returns its id.
-    /// Creation is not retried after a network error (it may have happened).
-    public func createOrder(accountId: SalesforceId, lines: [OrderLine], effectiveOn: LocalDate) async throws(UpstreamError) -> SalesforceId {
-        let orderId = try await connection.create("Order", [
-            "AccountId": accountId.value, "Status": "Draft", "EffectiveDate": effectiveOn.description, "Pricebook2Id": pricebookId.value,
-        ])
-        for line in lines {
+    /// Creates a draft Order for the account on the catalog's pricebook together with its items, in one
+    /// all-or-nothing request, and returns its id. `idempotencyKey` goes into the order's unique external-id
+    /// field, so that `orderId(idempotencyKey:accountId:)` finds the order when the answer is lost and
+    /// Salesforce refuses a second order with the same key. Not retried after a network error.
+    public func createOrder(
+        accountId: SalesforceId, lines: [OrderLine], effectiveOn: LocalDate, idempotencyKey: String
+    ) async throws(UpstreamError) -> SalesforceId {
+        var items: [[String: any Sendable]] = []
+        for (index, line) in lines.enumerated() {
             guard let price = Decimal(string: line.unitPrice.amount) else {
-                throw .rejected(system: connection.system, detail: "create OrderItem: unit price is not a number")
+                throw .rejected(system: connection.system, detail: "create tree Order: unit price is not a number")
             }
-            _ = try await connection.create("OrderItem", [
-                "OrderId": orderId.value, "PricebookEntryId": line.pricebookEntryId.value, "Quantity": line.quantity, "UnitPrice": price,
+            items.append([
+                "attributes": ["type": "OrderItem", "referenceId": "item\(index + 1)"], "PricebookEntryId": line.pricebookEntryId.value,
+                "Quantity": line.quantity, "UnitPrice": price,
             ])
         }
-        return orderId
+        let order: [String: any Sendable] = [
+            "attributes": ["type": "Order", "referenceId": "order"], "AccountId": accountId.value, "Status": "Draft",
+            "EffectiveDate": effectiveOn.description, "Pricebook2Id": pricebookId.value, context.fields.orderIdempotencyKey: idempotencyKey,
+            "OrderItems": ["records": items],
+        ]
+        guard let id = try await connection.createTree("Order", records: [order])["order"] else {
+            throw .invalidResponse(system: connection.system, detail: "create tree Order: no id for the order")
+        }
+        return id
+    }
+
+    /// The account's order created with `idempotencyKey`, if there is one.
+    public func orderId(idempotencyKey: String, accountId: SalesforceId) async throws(UpstreamError) -> SalesforceId? {
+        let query = try statement(SalesforceQueries.order(idempotencyKey: idempotencyKey, accountId: accountId, fields: context.fields))
+        let pages = try await connection.query(query, action: "query Order by key")
+        return try connection.map(pages[0], action: "query Order by key") { raw throws(MappingError) in try Providers.Salesforce.recordId(in: raw) }
     }
 
     /// An order as provisioning needs it; not found when there is no such order.

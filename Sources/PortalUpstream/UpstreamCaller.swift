@@ -71,7 +71,9 @@ public final class UpstreamCaller: Sendable {
     }
 
     /// Sends `request` and returns the response `classify` accepts. `idempotent` allows retries after
-    /// network errors and timeouts.
+    /// network errors and timeouts. A call that is not idempotent fails with `outcomeUnknown` when it may
+    /// have taken effect (a timeout, a network error after connecting, a server error) and with
+    /// `unavailable` or `rateLimited` only when it certainly did not.
     public func call(
         _ request: UpstreamRequest, action: String, idempotent: Bool, classify: @Sendable (UpstreamResponse) -> Verdict
     ) async throws(UpstreamError) -> UpstreamResponse {
@@ -82,7 +84,7 @@ public final class UpstreamCaller: Sendable {
         while true {
             attempt += 1
             let failed: Failure
-            switch await attemptOnce(request, action: action, attempt: attempt, classify: classify) {
+            switch await attemptOnce(request, action: action, attempt: attempt, idempotent: idempotent, classify: classify) {
             case .success(let response): return response
             case .failure(let failure): failed = failure
             }
@@ -99,7 +101,7 @@ public final class UpstreamCaller: Sendable {
     }
 
     private func attemptOnce(
-        _ request: UpstreamRequest, action: String, attempt: Int, classify: (UpstreamResponse) -> Verdict
+        _ request: UpstreamRequest, action: String, attempt: Int, idempotent: Bool, classify: (UpstreamResponse) -> Verdict
     ) async -> Result<UpstreamResponse, Failure> {
         defer { breakerState.record(breaker.state.gaugeValue) }
         guard let wait = limiter.reserve(maximumWait: settings.maximumQueueWait) else {
@@ -127,7 +129,9 @@ public final class UpstreamCaller: Sendable {
             log(action: action, attempt: attempt, status: nil, elapsed: elapsed, outcome: "\(error)")
             calls(action, error == .timeout ? "timeout" : "networkError").increment()
             let kind: RetryPolicy.Failure = error == .timeout ? .timeout : .network
-            return .failure(Failure(kind, .unavailable(system: system, detail: "\(error)")))
+            if case .refused = error { return .failure(Failure(kind, .unavailable(system: system, detail: "\(error)"))) }
+            let failed: UpstreamError = idempotent ? .unavailable(system: system, detail: "\(error)") : .outcomeUnknown(system: system, detail: "\(error)")
+            return .failure(Failure(kind, failed))
         case .success(let response):
             let verdict = classify(response)
             switch verdict {
@@ -150,6 +154,9 @@ public final class UpstreamCaller: Sendable {
                 }
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "\(error)")
                 calls(action, "error").increment()
+                if !idempotent, response.status >= 500, case .unavailable(let system, let detail) = error {
+                    return .failure(Failure(.notRetryable, .outcomeUnknown(system: system, detail: detail)))
+                }
                 return .failure(Failure(.notRetryable, error))
             }
         }

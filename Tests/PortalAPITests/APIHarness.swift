@@ -35,14 +35,15 @@ struct APIHarness {
 
     /// `redisURL` nil means the test Redis `make test` started.
     static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
-        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0
+        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0, upstreamTimeout: Duration = .seconds(5),
+        writeSettleDelay: Duration = .zero
     ) async throws -> APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
         if let other { running = other.running } else { running = try await sandbox.start() }
         let settings = UpstreamCaller.Settings(
             breaker: .init(failureThreshold: breakerFailures), retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
-            timeout: .seconds(5))
+            timeout: upstreamTimeout)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let registry = PrometheusCollectorRegistry()
         let mapping = try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [
@@ -58,7 +59,7 @@ struct APIHarness {
         let dependencies = PortalDependencies(
             verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: cacheValues(freshSeconds: freshSeconds)))),
             upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
-            maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping, draining: draining)
+            maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping, draining: draining, writeSettleDelay: writeSettleDelay)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
         let services = PortalServices.group(

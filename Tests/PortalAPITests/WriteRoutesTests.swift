@@ -1,4 +1,6 @@
 import Foundation
+@testable import PortalAPI
+import PortalSandbox
 import PortalUpstream
 import TestSupport
 import Testing
@@ -52,7 +54,7 @@ struct WriteRoutesTests {
         let (productId, _) = try await product(api, token)
         let body = #"{"items":[{"productId":"\#(productId)","quantity":1}]}"#
         let key = UUID().uuidString
-        let creates = api.sandbox.salesforceKnobs.calls("salesforce.create")
+        let creates = api.sandbox.salesforceKnobs.calls("salesforce.createTree")
         async let first = place(api, token, key: key, body)
         async let second = place(api, token, key: key, body)
         let (a, b) = try await (first, second)
@@ -61,14 +63,14 @@ struct WriteRoutesTests {
         let orderId = try #require((a.json["summary"] as? [String: Any])?["id"] as? String ?? a.json["id"] as? String)
         #expect(a.body == b.body)
         #expect([a.replayed, b.replayed].filter { $0 }.count == 1)
-        #expect(api.sandbox.salesforceKnobs.calls("salesforce.create") == creates + 2)
+        #expect(api.sandbox.salesforceKnobs.calls("salesforce.createTree") == creates + 1)
 
         let again = try await place(api, token, key: key, body)
         #expect(again.status == 201)
         #expect(again.body == a.body)
         #expect(again.replayed)
         #expect(String(decoding: again.body, as: UTF8.self).contains(orderId))
-        #expect(api.sandbox.salesforceKnobs.calls("salesforce.create") == creates + 2)
+        #expect(api.sandbox.salesforceKnobs.calls("salesforce.createTree") == creates + 1)
 
         let different = try await place(api, token, key: key, #"{"items":[{"productId":"\#(productId)","quantity":3}]}"#)
         #expect(different.status == 409)
@@ -80,7 +82,7 @@ struct WriteRoutesTests {
         defer { Task { await api.stop() } }
         let token = try await api.token(customer: 11, cold: false)
         let (productId, _) = try await product(api, token)
-        let creates = api.sandbox.salesforceKnobs.calls("salesforce.create")
+        let creates = api.sandbox.salesforceKnobs.calls("salesforce.createTree")
 
         let tampered = try await place(api, token, key: UUID().uuidString, #"{"items":[{"productId":"\#(productId)","quantity":1,"unitPrice":1}]}"#)
         #expect(tampered.status == 400)
@@ -95,7 +97,7 @@ struct WriteRoutesTests {
         #expect((badQuantity.error["fields"] as? [String: String])?.keys.contains("items[0].quantity") == true)
         let empty = try await place(api, token, key: UUID().uuidString, #"{"items":[]}"#)
         #expect(empty.status == 400)
-        #expect(api.sandbox.salesforceKnobs.calls("salesforce.create") == creates)
+        #expect(api.sandbox.salesforceKnobs.calls("salesforce.createTree") == creates)
     }
 
     @Test func aTopUpIsForTheCallersSimOnlyOnceAndDropsTheCachedSim() async throws {
@@ -133,11 +135,188 @@ struct WriteRoutesTests {
     }
 }
 
+extension WriteRoutesTests {
+    /// Knobs that make one action of a simulator time out: `lostAnswer` carries the call out and loses its
+    /// answer, otherwise the call is dropped unprocessed. The harness gives up after 2 seconds.
+    private func timingOut(_ action: String, lostAnswer: Bool) -> SimulatorKnobs.Settings {
+        var knobs = SimulatorKnobs.Settings()
+        if lostAnswer { knobs.lostAnswerRate = 1 } else { knobs.droppedRate = 1 }
+        knobs.timeoutDelay = .seconds(5)
+        knobs.actions = [action]
+        return knobs
+    }
+
+    private func topUp(_ api: APIHarness, _ token: String, service: Int, key: String, megabytes: Int = 1000) async throws -> UpstreamResponseView {
+        UpstreamResponseView(try await api.send(
+            "POST", "/api/subscriptions/\(service)/sim/top-up", token: token, headers: ["Idempotency-Key": key, "Content-Type": "application/json"],
+            body: Data(#"{"megabytes":\#(megabytes)}"#.utf8)))
+    }
+
+    private func quota(_ api: APIHarness, _ token: String, service: Int) async throws -> Int {
+        try #require(try await api.get("/api/subscriptions/\(service)/sim", token: token).json["remainingQuotaMB"] as? Int)
+    }
+
+    private func orderCount(_ api: APIHarness, _ token: String) async throws -> Int {
+        try #require(try await api.get("/api/orders", token: token).json["items"] as? [Any]).count
+    }
+
+    @Test func aTopUpWhoseAnswerWasLostIsNotAddedTwiceAndItsRetryGetsTheAnswer() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2))
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 14)
+        let service = api.sandbox.seed.customers[14].whmcsClientId * 10 + 1
+        let before = try await quota(api, token, service: service)
+        let key = UUID().uuidString
+        api.sandbox.freebitKnobs.settings = timingOut("freebit.addSpec", lostAnswer: true)
+        let lost = try await topUp(api, token, service: service, key: key)
+        #expect(lost.status == 503)
+        #expect(lost.error["code"] as? String == "OUTCOME_UNKNOWN")
+        #expect(lost.retryAfter != nil)
+
+        api.sandbox.freebitKnobs.settings = SimulatorKnobs.Settings()
+        let retried = try await topUp(api, token, service: service, key: key)
+        #expect(retried.status == 200)
+        #expect(retried.replayed)
+        #expect(retried.json["addedMB"] as? Int == 1000)
+        #expect(api.sandbox.freebitKnobs.calls("freebit.addSpec") == 1)
+        #expect(try await quota(api, token, service: service) == before + 1000)
+        let again = try await topUp(api, token, service: service, key: key)
+        #expect(again.body == retried.body)
+        #expect(api.sandbox.freebitKnobs.calls("freebit.addSpec") == 1)
+    }
+
+    @Test func aTopUpThatWasDroppedIsDoneOnceByItsRetry() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2))
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 15)
+        let service = api.sandbox.seed.customers[15].whmcsClientId * 10 + 1
+        let before = try await quota(api, token, service: service)
+        let key = UUID().uuidString
+        api.sandbox.freebitKnobs.settings = timingOut("freebit.addSpec", lostAnswer: false)
+        #expect(try await topUp(api, token, service: service, key: key).status == 503)
+
+        api.sandbox.freebitKnobs.settings = SimulatorKnobs.Settings()
+        let retried = try await topUp(api, token, service: service, key: key)
+        #expect(retried.status == 200)
+        #expect(!retried.replayed)
+        #expect(api.sandbox.freebitKnobs.calls("freebit.addSpec") == 2)
+        #expect(try await quota(api, token, service: service) == before + 1000)
+    }
+
+    @Test func anUnknownTopUpIsNotRedoneWhileItCouldStillTakeEffectAndHoldsItsSim() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2), writeSettleDelay: .seconds(3600))
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 16)
+        let service = api.sandbox.seed.customers[16].whmcsClientId * 10 + 1
+        let before = try await quota(api, token, service: service)
+        let key = UUID().uuidString
+        api.sandbox.freebitKnobs.settings = timingOut("freebit.addSpec", lostAnswer: false)
+        #expect(try await topUp(api, token, service: service, key: key).status == 503)
+
+        api.sandbox.freebitKnobs.settings = SimulatorKnobs.Settings()
+        let retried = try await topUp(api, token, service: service, key: key)
+        #expect(retried.status == 503)
+        #expect(retried.error["code"] as? String == "OUTCOME_UNKNOWN")
+        #expect(retried.retryAfter != nil)
+        let another = try await topUp(api, token, service: service, key: UUID().uuidString)
+        #expect(another.status == 409)
+        #expect(another.retryAfter != nil)
+        #expect(api.sandbox.freebitKnobs.calls("freebit.addSpec") == 1)
+        #expect(try await quota(api, token, service: service) == before)
+    }
+
+    @Test func anotherTopUpOfTheSameSimFirstSettlesTheOneWhoseAnswerWasLost() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2))
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 12)
+        let service = api.sandbox.seed.customers[12].whmcsClientId * 10 + 1
+        let before = try await quota(api, token, service: service)
+        let (first, second) = (UUID().uuidString, UUID().uuidString)
+        api.sandbox.freebitKnobs.settings = timingOut("freebit.addSpec", lostAnswer: true)
+        #expect(try await topUp(api, token, service: service, key: first).status == 503)
+
+        api.sandbox.freebitKnobs.settings = SimulatorKnobs.Settings()
+        let next = try await topUp(api, token, service: service, key: second, megabytes: 500)
+        #expect(next.status == 200)
+        #expect(!next.replayed)
+        #expect(try await quota(api, token, service: service) == before + 1500)
+        let retried = try await topUp(api, token, service: service, key: first)
+        #expect(retried.status == 200)
+        #expect(retried.replayed)
+        #expect(retried.json["addedMB"] as? Int == 1000)
+        #expect(api.sandbox.freebitKnobs.calls("freebit.addSpec") == 2)
+    }
+
+    @Test func anOrderWhoseAnswerWasLostIsCreatedOnceAndItsRetryGetsIt() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2))
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 17)
+        let before = try await orderCount(api, token)
+        let (productId, _) = try await product(api, token)
+        let body = #"{"items":[{"productId":"\#(productId)","quantity":2}]}"#
+        let key = UUID().uuidString
+        api.sandbox.salesforceKnobs.settings = timingOut("salesforce.createTree", lostAnswer: true)
+        let lost = try await place(api, token, key: key, body)
+        #expect(lost.status == 503)
+        #expect(lost.error["code"] as? String == "OUTCOME_UNKNOWN")
+
+        api.sandbox.salesforceKnobs.settings = SimulatorKnobs.Settings()
+        let retried = try await place(api, token, key: key, body)
+        #expect(retried.status == 201)
+        #expect(retried.replayed)
+        #expect((retried.json["items"] as? [[String: Any]])?.first?["productId"] as? String == productId)
+        #expect(api.sandbox.salesforceKnobs.calls("salesforce.createTree") == 1)
+        #expect(api.sandbox.salesforceKnobs.calls("salesforce.create") == 0)
+        #expect(try await orderCount(api, token) == before + 1)
+    }
+
+    @Test func anOrderThatWasDroppedIsPlacedOnceByItsRetry() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL, upstreamTimeout: .seconds(2))
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 18)
+        let before = try await orderCount(api, token)
+        let (productId, _) = try await product(api, token)
+        let body = #"{"items":[{"productId":"\#(productId)","quantity":1}]}"#
+        let key = UUID().uuidString
+        api.sandbox.salesforceKnobs.settings = timingOut("salesforce.createTree", lostAnswer: false)
+        #expect(try await place(api, token, key: key, body).status == 503)
+
+        api.sandbox.salesforceKnobs.settings = SimulatorKnobs.Settings()
+        let retried = try await place(api, token, key: key, body)
+        #expect(retried.status == 201)
+        #expect(!retried.replayed)
+        #expect(try await orderCount(api, token) == before + 1)
+    }
+
+    @Test func subjectsWithColonsDoNotShareIdempotencyKeys() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL)
+        defer { Task { await api.stop() } }
+        func token(_ index: Int, userId: String) async throws -> String {
+            let seeded = api.sandbox.seed.customers[index]
+            return try await api.verifier.token(for: Customer(
+                userId: userId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance, salesforceAccountId: seeded.salesforceAccountId), expiresIn: 600)
+        }
+        let subject = "collide-\(UUID().uuidString)"
+        let first = try await token(19, userId: subject + ":a")
+        let second = try await token(13, userId: subject)
+        let (productId, _) = try await product(api, first)
+        let body = #"{"items":[{"productId":"\#(productId)","quantity":1}]}"#
+        let placed = try await place(api, first, key: "k", body)
+        #expect(placed.status == 201)
+        let other = try await place(api, second, key: "a:k", body)
+        #expect(other.status == 201)
+        #expect(!other.replayed)
+        #expect(other.body != placed.body)
+        #expect(WriteKey(scope: "order", subject: "a:b", key: "c").name != WriteKey(scope: "order", subject: "a", key: "b:c").name)
+    }
+}
+
 /// A response with the write routes' own headers at hand.
 struct UpstreamResponseView {
     let status: Int
     let body: Data
     let replayed: Bool
+    let retryAfter: String?
     let json: [String: Any]
     let error: [String: Any]
 
@@ -145,6 +324,7 @@ struct UpstreamResponseView {
         status = response.status
         body = response.body
         replayed = response.headers["idempotent-replayed"] == "true"
+        retryAfter = response.headers["retry-after"]
         json = response.json
         error = response.error
     }

@@ -117,7 +117,7 @@ struct FreebitSimServiceTests {
         }
     }
 
-    @Test func aTopUpIsNotRetriedAfterATimeout() async throws {
+    @Test func aTopUpIsNotRetriedAfterATimeoutAndItsOutcomeIsUnknown() async throws {
         let harness = try await FreebitHarness.start()
         defer { Task { await harness.running.stop() } }
         let caller = UpstreamCaller(
@@ -134,7 +134,7 @@ struct FreebitSimServiceTests {
         await #expect {
             try await service.topUp(account: account, megabytes: 100)
         } throws: { error in
-            if case .unavailable = error as? UpstreamError { true } else { false }
+            if case .outcomeUnknown = error as? UpstreamError { true } else { false }
         }
         #expect(harness.sandbox.freebitKnobs.calls("freebit.addSpec") == 1)
     }

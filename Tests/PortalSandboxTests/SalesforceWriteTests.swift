@@ -116,6 +116,71 @@ struct SalesforceWriteTests {
         #expect(readOnly.errorCode == "INVALID_FIELD_FOR_INSERT_UPDATE")
     }
 
+    private func tree(account: String, key: String, entries: [String]) -> String {
+        let items = entries.enumerated().map { index, entry in
+            #"{"attributes": {"type": "OrderItem", "referenceId": "item\#(index)"}, "PricebookEntryId": "\#(entry)", "Quantity": 1, "UnitPrice": 3800}"#
+        }
+        return """
+            {"records": [{"attributes": {"type": "Order", "referenceId": "order"}, "AccountId": "\(account)", "EffectiveDate": "2026-12-01", \
+            "Status": "Draft", "Portal_Idempotency_Key__c": "\(key)", "OrderItems": {"records": [\(items.joined(separator: ", "))]}}]}
+            """
+    }
+
+    private func orders(_ client: SalesforceSandboxClient, account: String, token: String) async throws -> [RawJSON] {
+        try await client.query("SELECT Id, (SELECT Id FROM OrderItems) FROM Order WHERE AccountId = '\(account)'", token: token).json.records
+    }
+
+    @Test func anOrderTreeCreatesTheOrderWithItsItemsAndFindsItByItsKey() async throws {
+        let client = try await SalesforceSandboxClient.start()
+        defer { Task { await client.stop() } }
+        let token = try await client.token()
+        let account = client.sandbox.seed.customers[3].salesforceAccountId.value
+        let created = try await client.send(
+            "POST", "/services/data/v61.0/composite/tree/Order", token: token, json: tree(account: account, key: "key-1", entries: [Self.simEntry]))
+        #expect(created.status == 201)
+        let answer = try created.json
+        #expect(answer["hasErrors"] == .bool(false))
+        #expect(answer["results"]?[0]?["referenceId"] == .string("order"))
+        #expect(answer["results"]?[1]?["referenceId"] == .string("item0"))
+        let orderId = try #require(answer["results"]?[0]?["id"]?.text)
+        let found = try await client.query("SELECT Id, (SELECT Id FROM OrderItems) FROM Order WHERE Portal_Idempotency_Key__c = 'key-1'", token: token).json
+        #expect(found.records.map { $0["Id"]?.text } == [orderId])
+        #expect(found.records.first?["OrderItems"]?.records.count == 1)
+        #expect(client.sandbox.salesforceKnobs.calls("salesforce.create") == 0)
+    }
+
+    @Test func anOrderTreeWithAFailingItemCreatesNothing() async throws {
+        let client = try await SalesforceSandboxClient.start()
+        defer { Task { await client.stop() } }
+        let token = try await client.token()
+        let account = client.sandbox.seed.customers[4].salesforceAccountId.value
+        let before = try await orders(client, account: account, token: token).count
+        let refused = try await client.send("POST", "/services/data/v61.0/composite/tree/Order", token: token, json: tree(
+            account: account, key: "key-2", entries: [Self.simEntry, SeedIds.salesforceId("01u", 999)]))
+        #expect(refused.status == 400)
+        let answer = try refused.json
+        #expect(answer["hasErrors"] == .bool(true))
+        #expect(answer["results"]?[0]?["referenceId"] == .string("item1"))
+        #expect(answer["results"]?[0]?["errors"]?[0]?["statusCode"] == .string("INVALID_CROSS_REFERENCE_KEY"))
+        #expect(try await orders(client, account: account, token: token).count == before)
+        let noKey = try await client.query("SELECT Id FROM Order WHERE Portal_Idempotency_Key__c = 'key-2'", token: token).json
+        #expect(noKey.records.isEmpty)
+    }
+
+    @Test func aSecondOrderWithTheSameKeyIsRefused() async throws {
+        let client = try await SalesforceSandboxClient.start()
+        defer { Task { await client.stop() } }
+        let token = try await client.token()
+        let account = client.sandbox.seed.customers[5].salesforceAccountId.value
+        let body = tree(account: account, key: "key-3", entries: [Self.simEntry])
+        #expect(try await client.send("POST", "/services/data/v61.0/composite/tree/Order", token: token, json: body).status == 201)
+        let count = try await orders(client, account: account, token: token).count
+        let again = try await client.send("POST", "/services/data/v61.0/composite/tree/Order", token: token, json: body)
+        #expect(again.status == 400)
+        #expect(try again.json["results"]?[0]?["errors"]?[0]?["statusCode"] == .string("DUPLICATE_VALUE"))
+        #expect(try await orders(client, account: account, token: token).count == count)
+    }
+
     @Test func writesNeedAValidSession() async throws {
         let client = try await SalesforceSandboxClient.start()
         defer { Task { await client.stop() } }

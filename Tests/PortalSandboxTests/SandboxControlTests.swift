@@ -35,4 +35,18 @@ struct SandboxControlTests {
         #expect(reset.status == 200)
         #expect(sandbox.whmcsKnobs.settings == SimulatorKnobs.Settings())
     }
+
+    @Test func lostAnswersAndDroppedCallsAreSetForChosenActions() async throws {
+        let sandbox = Sandbox()
+        let running = try await sandbox.start()
+        defer { Task { await running.stop() } }
+        let root = running.baseURLs.freebit.deletingLastPathComponent()
+        let set = try await URLSessionTransport().send(UpstreamRequest(
+            method: "PUT", url: root.appendingPathComponent("_control/freebit/knobs"), headers: ["Content-Type": "application/json"],
+            body: Data(#"{"lostAnswerRate":1,"droppedRate":0.5,"timeoutDelayMs":3000,"actions":["freebit.addSpec"]}"#.utf8)))
+        #expect(set.status == 200)
+        #expect(sandbox.freebitKnobs.settings.lostAnswerRate == 1)
+        #expect(sandbox.freebitKnobs.settings.droppedRate == 0.5)
+        #expect(sandbox.freebitKnobs.settings.actions == ["freebit.addSpec"])
+    }
 }

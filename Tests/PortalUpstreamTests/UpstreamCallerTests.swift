@@ -47,6 +47,51 @@ struct UpstreamCallerTests {
         #expect(transport.calls == 1)
     }
 
+    @Test func aWriteThatTimedOutOrLostItsConnectionHasAnUnknownOutcome() async throws {
+        for failure in [TransportError.timeout, .network("reset"), .cancelled] {
+            await #expect(throws: UpstreamError.outcomeUnknown(system: "whmcs:test", detail: "\(failure)")) {
+                try await caller(ScriptedTransport([.fail(failure)])).call(request, action: "AddOrder", idempotent: false, classify: okOr429)
+            }
+        }
+    }
+
+    @Test func aWriteThatGotAServerErrorHasAnUnknownOutcome() async throws {
+        let unavailableOn500: @Sendable (UpstreamResponse) -> UpstreamCaller.Verdict = { response in
+            response.status == 200 ? .accept : .fail(.unavailable(system: "whmcs:test", detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+        }
+        await #expect(throws: UpstreamError.outcomeUnknown(system: "whmcs:test", detail: "HTTP 502")) {
+            try await caller(ScriptedTransport([.respond(502)])).call(request, action: "AddOrder", idempotent: false, classify: unavailableOn500)
+        }
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "HTTP 502")) {
+            try await caller(ScriptedTransport([.respond(502)]), threshold: 100).call(
+                request, action: "GetInvoices", idempotent: true, classify: unavailableOn500)
+        }
+    }
+
+    @Test func aWriteThatCouldNotConnectOrMetAnOpenCircuitWasCertainlyNotSent() async throws {
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "\(TransportError.refused("7"))")) {
+            try await caller(ScriptedTransport([.fail(.refused("7"))])).call(request, action: "AddOrder", idempotent: false, classify: okOr429)
+        }
+        let transport = ScriptedTransport(Array(repeating: .fail(.refused("7")), count: 2))
+        let tripping = caller(transport, threshold: 1)
+        _ = try? await tripping.call(request, action: "AddOrder", idempotent: false, classify: okOr429)
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "circuit open")) {
+            try await tripping.call(request, action: "AddOrder", idempotent: false, classify: okOr429)
+        }
+        #expect(transport.calls == 1)
+    }
+
+    @Test func aConnectionRefusedIsTellableFromATimeout() async throws {
+        await #expect(throws: TransportError.self) {
+            do throws(TransportError) {
+                _ = try await URLSessionTransport().send(UpstreamRequest(method: "POST", url: URL(string: "http://127.0.0.1:1/")!, timeout: .seconds(5)))
+            } catch {
+                guard case .refused = error else { Issue.record("expected refused, got \(error)"); throw error }
+                throw error
+            }
+        }
+    }
+
     @Test func rateLimitAnswersAreRetriedAtMostThreeTimes() async throws {
         let transport = ScriptedTransport(Array(repeating: .respond(429, headers: ["Retry-After": "0"]), count: 10))
         await #expect(throws: UpstreamError.rateLimited(system: "whmcs:test", retryAfter: .zero)) {

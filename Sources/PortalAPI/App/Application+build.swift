@@ -27,11 +27,15 @@ public struct PortalDependencies: Sendable {
     public let mapping: MappingSettings?
     /// Set when a shutdown begins; `/readyz` then answers 503.
     public let draining: Draining
+    /// How long after sending, a write that shows no trace upstream may still take effect; only then does
+    /// reconciliation call it not done and let a retry do it again.
+    public let writeSettleDelay: Duration
 
     public init(
         verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil,
         metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60, maxBodyBytes: Int = 65536,
-        webhooks: WebhookSettings? = nil, mapping: MappingSettings? = nil, draining: Draining = Draining()
+        webhooks: WebhookSettings? = nil, mapping: MappingSettings? = nil, draining: Draining = Draining(),
+        writeSettleDelay: Duration = .seconds(30)
     ) {
         self.verifier = verifier
         self.cache = cache
@@ -45,6 +49,7 @@ public struct PortalDependencies: Sendable {
         self.webhooks = webhooks
         self.mapping = mapping
         self.draining = draining
+        self.writeSettleDelay = writeSettleDelay
     }
 }
 
@@ -83,7 +88,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     ProfileController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     OrdersController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     CatalogController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
-    let writes = IdempotentWrite(store: dependencies.redis.map { IdempotencyStore(redis: $0) })
+    let writes = IdempotentWrite(store: dependencies.redis.map { IdempotencyStore(redis: $0) }, settleDelay: dependencies.writeSettleDelay)
     OrderPlacementController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams, writes: writes, invalidations: invalidations)
         .addRoutes(to: api)
     TopUpController(route: route, upstreams: dependencies.upstreams, writes: writes).addRoutes(to: api)

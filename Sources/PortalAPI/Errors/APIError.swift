@@ -40,7 +40,7 @@ public struct APIError: Error, Equatable, Sendable {
         switch upstream {
         case .notFound:
             self = .notFound(what)
-        case .unavailable:
+        case .unavailable, .outcomeUnknown:
             self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is unavailable. Try again shortly.", retryAfterSeconds: 30)
         case .rateLimited(_, let retryAfter):
             let seconds = retryAfter.map { Int($0.components.seconds) + 1 } ?? 30

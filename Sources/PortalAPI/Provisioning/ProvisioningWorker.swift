@@ -238,7 +238,7 @@ public struct ProvisioningWorker: Service, Sendable {
 
     private static func failure(_ error: UpstreamError) -> Failure {
         switch error {
-        case .unavailable, .rateLimited: .transient("\(error)")
+        case .unavailable, .rateLimited, .outcomeUnknown: .transient("\(error)")
         case .notFound, .rejected, .authenticationFailed, .invalidResponse: .permanent("\(error)")
         }
     }

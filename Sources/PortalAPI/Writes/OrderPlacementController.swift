@@ -7,7 +7,8 @@ import PortalSalesforce
 import PortalUpstream
 
 /// `POST /api/orders`: places an order for the caller's Salesforce account with products and prices from
-/// the cached catalog, once per `Idempotency-Key`; answers 201 with the order. Provisioning follows when
+/// the cached catalog, once per `Idempotency-Key` (even when Salesforce's answer is lost: `OrderWrite`);
+/// answers 201 with the order. Provisioning follows when
 /// Salesforce marks the order ready.
 struct OrderPlacementController {
     let route: CachedRoute
@@ -25,16 +26,14 @@ struct OrderPlacementController {
         let (services, accountId) = try upstreams.salesforce(for: customer)
         let parsed = try PlaceOrderRequest.parse(Data(buffer: try await request.body.collect(upTo: context.maxUploadSize)))
         let catalog = try CachedCatalog(route: route, policies: policies, upstreams: upstreams)
-        return try await writes.respond(to: request, context: context, scope: "order", customer: customer, fingerprinting: parsed) {
-            let lines = try Self.priced(parsed, from: try await catalog.productsById())
-            let order = try await APIError.showing(notFound: "Order") { () async throws(UpstreamError) in
-                let orderId = try await services.createOrder(accountId: accountId, lines: lines, effectiveOn: JapanDate.today())
-                return try await services.order(orderId, accountId: accountId)
-            }
-            if let groups = try? await invalidations.orderGroups(of: accountId) { try? await route.cache.invalidate(groups) }
-            context.logger.info("order placed", metadata: ["order": .string(order.summary.id.value), "items": .stringConvertible(lines.count)])
-            return (.created, try JSONBody.encode(order))
+        let (cache, invalidations) = (route.cache, invalidations)
+        let invalidate: @Sendable () async -> Void = {
+            if let groups = try? await invalidations.orderGroups(of: accountId) { try? await cache.invalidate(groups) }
         }
+        let write = OrderWrite(request: parsed, services: services, accountId: accountId, catalog: catalog, invalidate: invalidate)
+        let response = try await writes.respond(to: request, context: context, scope: "order", customer: customer, fingerprinting: parsed, write: write)
+        context.logger.info("order answered", metadata: ["status": .stringConvertible(response.status.code), "items": .stringConvertible(parsed.items.count)])
+        return response
     }
 
     /// Each requested item with its catalog price; an item the catalog does not sell as asked is named.

@@ -4,8 +4,8 @@ import Hummingbird
 import PortalUpstream
 
 /// `POST /api/subscriptions/{id}/sim/top-up` with `{"megabytes": 1000, "expiresOn": "2026-12-31"?}`: adds
-/// data quota to the SIM of the caller's subscription, once per `Idempotency-Key`, and drops the SIM's
-/// cached details and usage.
+/// data quota to the SIM of the caller's subscription, once per `Idempotency-Key` (even when Freebit's
+/// answer is lost: `TopUpWrite`), and drops the SIM's cached details and usage.
 struct TopUpController {
     static let megabytes = 100...102_400
 
@@ -28,17 +28,15 @@ struct TopUpController {
         let freebit = try upstreams.requireFreebit()
         let whmcs = try upstreams.whmcs(for: customer)
         let parsed = try Self.parse(Data(buffer: try await request.body.collect(upTo: context.maxUploadSize)))
-        return try await writes.respond(to: request, context: context, scope: "top-up:\(serviceId)", customer: customer, fingerprinting: parsed) {
-            let account = try await APIError.showing(notFound: "SIM") { () async throws(UpstreamError) in
-                try await SimController.account(of: serviceId, whmcs)
-            }
-            let result = try await APIError.showing(notFound: "SIM") { () async throws(UpstreamError) in
-                try await freebit.topUp(account: account, megabytes: parsed.megabytes, expiresOn: parsed.expiresOn)
-            }
-            if let group = try? CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .sim) { try? await route.cache.invalidate([group]) }
-            context.logger.info("SIM topped up", metadata: ["service": .stringConvertible(serviceId), "megabytes": .stringConvertible(parsed.megabytes)])
-            return (.ok, try JSONBody.encode(result))
+        let cache = route.cache
+        let invalidate: @Sendable () async -> Void = {
+            if let group = try? CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .sim) { try? await cache.invalidate([group]) }
         }
+        let write = TopUpWrite(serviceId: serviceId, request: parsed, freebit: freebit, whmcs: whmcs, invalidate: invalidate)
+        let response = try await writes.respond(
+            to: request, context: context, scope: "top-up:\(serviceId)", customer: customer, fingerprinting: parsed, write: write)
+        context.logger.info("SIM top-up answered", metadata: ["service": .stringConvertible(serviceId), "megabytes": .stringConvertible(parsed.megabytes)])
+        return response
     }
 
     static func parse(_ body: Data) throws(APIError) -> TopUpRequest {

@@ -44,12 +44,13 @@ final class FreebitSimulator: Sendable {
     }
 
     private func handle(_ request: Request, call: String, answer: ([String: Any]) -> JSONValue) async -> Response {
-        if let fault = await knobs.apply(to: "freebit.\(call)") { return .fault(fault) }
         let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
-        guard let json = FormEncoding.decode(body)?.first(where: { $0.0 == "json" })?.1,
-              let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        else { return .json(failure("400", "Parameter error: json", "301"), style: .utf8) }
-        return .json(answer(object), style: .utf8)
+        return await knobs.run("freebit.\(call)", fault: Response.fault) {
+            guard let json = FormEncoding.decode(body)?.first(where: { $0.0 == "json" })?.1,
+                  let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            else { return .json(failure("400", "Parameter error: json", "301"), style: .utf8) }
+            return .json(answer(object), style: .utf8)
+        }
     }
 
     private func failure(_ code: String, _ message: String, _ statusCode: String) -> JSONValue {

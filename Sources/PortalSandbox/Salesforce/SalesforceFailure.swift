@@ -44,7 +44,7 @@ extension Response {
     static func salesforceFault(_ fault: SimulatorKnobs.Fault) -> Response {
         switch fault {
         case .rateLimited: SalesforceFailure.requestLimit.response
-        case .serverError, .malformedBody: .fault(fault)
+        case .serverError, .malformedBody, .dropped: .fault(fault)
         }
     }
 

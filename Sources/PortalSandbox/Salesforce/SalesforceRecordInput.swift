@@ -9,6 +9,11 @@ enum SalesforceRecordInput {
         guard case .object(let members)? = try? RawJSON.parse(body) else {
             throw SalesforceFailure("JSON_PARSER_ERROR", "The request body must be a JSON object describing a \(object.name) record.")
         }
+        return try fields(members, object: object, creating: creating)
+    }
+
+    /// The fields of one record's members (`attributes` aside).
+    static func fields(_ members: [String: RawJSON], object: SObjectType, creating: Bool) throws(SalesforceFailure) -> [String: SalesforceValue] {
         var fields: [String: SalesforceValue] = [:]
         for (name, raw) in members.sorted(by: { $0.key < $1.key }) where name != "attributes" {
             guard let field = object.field(name) else {

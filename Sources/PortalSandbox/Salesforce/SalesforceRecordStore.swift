@@ -29,32 +29,79 @@ final class SalesforceRecordStore: Sendable {
 
     /// Creates an Order or OrderItem from its JSON body and returns the new id.
     func create(_ object: SObjectType, body: Data) throws(SalesforceFailure) -> SalesforceId {
-        var fields = try SalesforceRecordInput.fields(body, object: object, creating: true)
+        let fields = try SalesforceRecordInput.fields(body, object: object, creating: true)
+        return try state.withLock { state throws(SalesforceFailure) -> SalesforceId in try Self.insert(object, fields, into: &state) }
+    }
+
+    /// Creates root records of `object` with their child records, all or none (the sObject Tree API). Each
+    /// record's id is reported under its reference id, in request order, parents before their children.
+    func createTree(_ object: SObjectType, roots: [SalesforceTreeRecord]) throws(SalesforceTreeFailure) -> [(referenceId: String, id: SalesforceId)] {
+        try state.withLock { state throws(SalesforceTreeFailure) -> [(referenceId: String, id: SalesforceId)] in
+            var draft = state
+            var created: [(referenceId: String, id: SalesforceId)] = []
+            for root in roots {
+                let rootId = try Self.insert(root, object, into: &draft)
+                created.append((root.referenceId, rootId))
+                for (relationship, children) in root.children {
+                    for child in children {
+                        guard let link = object.child(relationship), let childObject = SalesforceSchema.object(link.object) else {
+                            throw SalesforceTreeFailure(
+                                referenceId: child.referenceId, SalesforceFailure("INVALID_FIELD", "No such relationship \(relationship) on \(object.name)"))
+                        }
+                        var linked = child
+                        linked.fields[link.field] = .text(rootId.value)
+                        created.append((child.referenceId, try Self.insert(linked, childObject, into: &draft)))
+                    }
+                }
+            }
+            state = draft
+            return created
+        }
+    }
+
+    private static func insert(_ record: SalesforceTreeRecord, _ object: SObjectType, into state: inout State) throws(SalesforceTreeFailure) -> SalesforceId {
+        do {
+            return try insert(object, record.fields, into: &state)
+        } catch {
+            throw SalesforceTreeFailure(referenceId: record.referenceId, error)
+        }
+    }
+
+    private static func insert(_ object: SObjectType, _ input: [String: SalesforceValue], into state: inout State) throws(SalesforceFailure) -> SalesforceId {
+        var fields = input
         if object.name == "Order" {
             if fields["CurrencyIsoCode", default: .null] == .null { fields["CurrencyIsoCode"] = .text("JPY") }
             if fields["Pricebook2Id", default: .null] == .null { fields["Pricebook2Id"] = .text(SandboxSeed.standardPricebookId.value) }
         }
-        try Self.requireFields(object, fields)
-        return try state.withLock { state throws(SalesforceFailure) -> SalesforceId in
-            try Self.checkReferences(object, fields, in: state.records)
-            state.serial += 1
-            let id = SandboxSeed.salesforceId(object.keyPrefix, 100_000 + state.serial)
-            switch object.name {
-            case "Order":
-                state.lastOrderNumber += 1
-                fields["OrderNumber"] = .text(SandboxSeed.padded(state.lastOrderNumber, 8))
-                fields["CreatedDate"] = .dateTime(Self.now())
-                fields["TotalAmount"] = .number(0)
-            case "OrderItem":
-                try Self.completeItem(&fields, in: state.records)
-            default:
-                break
-            }
-            state.records[object.name, default: []].append(SalesforceRecord(object, id, fields))
-            if object.name == "OrderItem", case .text(let orderId) = fields["OrderId", default: .null] {
-                Self.recomputeTotal(orderId: orderId, in: &state.records)
-            }
-            return id
+        try requireFields(object, fields)
+        try checkReferences(object, fields, in: state.records)
+        try checkUnique(object, fields, in: state.records)
+        state.serial += 1
+        let id = SandboxSeed.salesforceId(object.keyPrefix, 100_000 + state.serial)
+        switch object.name {
+        case "Order":
+            state.lastOrderNumber += 1
+            fields["OrderNumber"] = .text(SandboxSeed.padded(state.lastOrderNumber, 8))
+            fields["CreatedDate"] = .dateTime(now())
+            fields["TotalAmount"] = .number(0)
+        case "OrderItem":
+            try completeItem(&fields, in: state.records)
+        default:
+            break
+        }
+        state.records[object.name, default: []].append(SalesforceRecord(object, id, fields))
+        if object.name == "OrderItem", case .text(let orderId) = fields["OrderId", default: .null] {
+            recomputeTotal(orderId: orderId, in: &state.records)
+        }
+        return id
+    }
+
+    /// Salesforce refuses a second record with the value of a unique field: `DUPLICATE_VALUE`.
+    private static func checkUnique(_ object: SObjectType, _ fields: [String: SalesforceValue], in records: [String: [SalesforceRecord]]) throws(SalesforceFailure) {
+        for field in object.fields where field.unique {
+            let value = fields[field.name, default: .null]
+            guard value != .null, let existing = records[object.name]?.first(where: { $0[field.name] == value }) else { continue }
+            throw SalesforceFailure("DUPLICATE_VALUE", "duplicate value found: \(field.name) duplicates value on record with id: \(existing.id)", fields: [field.name])
         }
     }
 

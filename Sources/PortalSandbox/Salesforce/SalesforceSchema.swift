@@ -40,6 +40,8 @@ struct SObjectField: Sendable {
     /// Written in scientific notation from 1000 up (`7.308E3`), as Salesforce's serializer does for large
     /// doubles, so that clients meet the form with ordinary amounts.
     var scientific = false
+    /// A unique (external id) field: no two records hold the same value.
+    var unique = false
 }
 
 /// An sObject type: its fields, lookups (relationship name → reference field) and child relationships.
@@ -111,6 +113,7 @@ enum SalesforceSchema {
             SObjectField(name: "CurrencyIsoCode", kind: .text, access: .create),
             SObjectField(name: "Pricebook2Id", kind: .reference("Pricebook2"), access: .create),
             SObjectField(name: "WHMCS_Order_Id__c", kind: .text, access: .createAndUpdate),
+            SObjectField(name: "Portal_Idempotency_Key__c", kind: .text, access: .create, unique: true),
         ],
         parents: ["Account": "AccountId", "Pricebook2": "Pricebook2Id"],
         children: [.init(name: "OrderItems", object: "OrderItem", field: "OrderId")])

@@ -4,7 +4,8 @@ import Hummingbird
 import PortalUpstream
 
 /// Salesforce's REST API as the BFF uses it, mounted at `{base}/salesforce` (which is also the instance URL):
-/// the JWT bearer token endpoint, SOQL queries with pagination, and creating orders and their items. Errors
+/// the JWT bearer token endpoint, SOQL queries with pagination, and creating orders and their items (one by
+/// one, or all at once through the sObject Tree API, all or nothing). Errors
 /// are Salesforce's `[{"message", "errorCode"}]` arrays; an exhausted allowance is HTTP 403
 /// `REQUEST_LIMIT_EXCEEDED`.
 final class SalesforceSimulator: Sendable {
@@ -41,6 +42,19 @@ final class SalesforceSimulator: Sendable {
                 return .json(.object([("id", .string(id.value)), ("success", .bool(true)), ("errors", .array([]))]), style: .utf8, status: .created)
             }
         }
+        router.post("/services/data/:version/composite/tree/:object") { request, context in
+            let body = await Self.body(of: request)
+            return await self.handle(request, context, action: "createTree") { _ throws(SalesforceFailure) in
+                let object = try Self.writable(context.parameters.get("object"), operation: "inserted")
+                do throws(SalesforceTreeFailure) {
+                    let created = try self.store.createTree(object, roots: try SalesforceTreeRecord.roots(body, object: object))
+                    let results = created.map { JSONValue.object([("referenceId", .string($0.referenceId)), ("id", .string($0.id.value))]) }
+                    return .json(.object([("hasErrors", .bool(false)), ("results", .array(results))]), style: .utf8, status: .created)
+                } catch {
+                    return .json(error.json, style: .utf8, status: .badRequest)
+                }
+            }
+        }
         router.patch("/services/data/:version/sobjects/:object/:id") { request, context in
             let body = await Self.body(of: request)
             return await self.handle(request, context, action: "update") { _ throws(SalesforceFailure) in
@@ -55,19 +69,24 @@ final class SalesforceSimulator: Sendable {
     private func handle(
         _ request: Request, _ context: BasicRequestContext, action: String, answer: (String) throws(SalesforceFailure) -> Response
     ) async -> Response {
-        if let fault = await knobs.apply(to: "salesforce.\(action)") { return .salesforceFault(fault) }
-        guard let version = context.parameters.get("version"), Self.isVersion(version) else { return SalesforceFailure.notFound.response }
-        guard tokens.isAuthorized(request.headers[.authorization]) else { return SalesforceFailure.invalidSession.response }
-        do {
-            return try answer(version)
-        } catch {
-            return error.response
+        await knobs.run("salesforce.\(action)", fault: Response.salesforceFault) {
+            guard let version = context.parameters.get("version"), Self.isVersion(version) else { return SalesforceFailure.notFound.response }
+            guard tokens.isAuthorized(request.headers[.authorization]) else { return SalesforceFailure.invalidSession.response }
+            do throws(SalesforceFailure) {
+                return try answer(version)
+            } catch {
+                return error.response
+            }
         }
     }
 
     private func token(_ request: Request) async -> Response {
-        if let fault = await knobs.apply(to: "salesforce.token") { return .salesforceFault(fault) }
-        let form = FormEncoding.decode(String(decoding: await Self.body(of: request), as: UTF8.self)) ?? []
+        let body = await Self.body(of: request)
+        return await knobs.run("salesforce.token", fault: Response.salesforceFault) { await self.grant(request, body: body) }
+    }
+
+    private func grant(_ request: Request, body: Data) async -> Response {
+        let form = FormEncoding.decode(String(decoding: body, as: UTF8.self)) ?? []
         let field = { (name: String) in form.first { $0.0 == name }?.1 }
         guard field("grant_type") == SalesforceTokens.grantType else { return .oauthError("unsupported_grant_type", "grant type not supported") }
         guard let assertion = field("assertion"), !assertion.isEmpty else { return .oauthError("invalid_grant", "invalid assertion") }

@@ -3,7 +3,8 @@ import Hummingbird
 
 /// The sandbox's knobs over HTTP, for scripts that drive a running sandbox (benchmarks, chaos runs):
 /// `PUT /_control/{system}/knobs` with `{"latencyMs": 50, "errorRate": 0.2, "timeoutRate": 0.1,
-/// "timeoutDelayMs": 30000, "malformedRate": 0}` (omitted fields are reset), and
+/// "timeoutDelayMs": 30000, "malformedRate": 0, "lostAnswerRate": 0, "droppedRate": 0, "actions": ["freebit.addSpec"]}` (omitted fields are reset; `actions`
+/// limits the knobs to those actions), and
 /// `GET /_control/{system}/calls` for the calls answered so far, by action. `system` is `whmcs`,
 /// `salesforce` or `freebit`. The sandbox only ever listens on loopback and never runs in production.
 struct SandboxControl: Sendable {
@@ -15,6 +16,9 @@ struct SandboxControl: Sendable {
         var timeoutRate: Double?
         var timeoutDelayMs: Int?
         var malformedRate: Double?
+        var lostAnswerRate: Double?
+        var droppedRate: Double?
+        var actions: [String]?
     }
 
     func addRoutes(to router: Router<BasicRequestContext>) {
@@ -29,6 +33,9 @@ struct SandboxControl: Sendable {
             settings.timeoutRate = min(1, max(0, body.timeoutRate ?? 0))
             settings.timeoutDelay = .milliseconds(max(0, body.timeoutDelayMs ?? 30_000))
             settings.malformedRate = min(1, max(0, body.malformedRate ?? 0))
+            settings.lostAnswerRate = min(1, max(0, body.lostAnswerRate ?? 0))
+            settings.droppedRate = min(1, max(0, body.droppedRate ?? 0))
+            settings.actions = body.actions.map(Set.init)
             knobs.settings = settings
             return Self.json(.ok, #"{"status":"set"}"#)
         }

@@ -1,3 +1,4 @@
+import Hummingbird
 import Synchronization
 
 /// Faults and delays a simulator adds to its answers, and how many calls it has had: the knobs tests and
@@ -16,6 +17,14 @@ public final class SimulatorKnobs: Sendable {
         public var retryAfterSeconds: Int = 1
         /// Share of calls answered with a body that is not JSON.
         public var malformedRate: Double = 0
+        /// Share of calls that are carried out and whose answer is then held back for `timeoutDelay`: the
+        /// caller gives up first, so a write took effect and its answer was lost.
+        public var lostAnswerRate: Double = 0
+        /// Share of calls that hang for `timeoutDelay` and are then refused with HTTP 504 without being
+        /// carried out: a write that was sent and did not take effect.
+        public var droppedRate: Double = 0
+        /// The actions (`freebit.addSpec`, `salesforce.createTree`) the knobs above act on; all when nil.
+        public var actions: Set<String>?
 
         public init() {}
     }
@@ -25,6 +34,8 @@ public final class SimulatorKnobs: Sendable {
         case serverError
         case rateLimited(retryAfterSeconds: Int)
         case malformedBody
+        /// Hung, then refused unprocessed.
+        case dropped
     }
 
     private let state = Mutex((settings: Settings(), calls: [String: Int]()))
@@ -50,21 +61,35 @@ public final class SimulatorKnobs: Sendable {
         state.withLock { $0.calls.removeAll() }
     }
 
-    /// Counts the call, waits as the knobs say, and tells which fault (if any) replaces the answer.
-    func apply(to action: String) async -> Fault? {
-        let (settings, fault, hang) = state.withLock { state -> (Settings, Fault?, Bool) in
+    /// Runs one call under the knobs: counts it, waits as they say, and either answers with a fault
+    /// (`render`) or carries the call out (`answer`), holding the answer back when it is to be lost.
+    func run(_ action: String, fault render: (Fault) -> Response, _ answer: () async -> Response) async -> Response {
+        let (fault, losesAnswer, delay) = await apply(to: action)
+        if let fault { return render(fault) }
+        let response = await answer()
+        if losesAnswer { try? await Task.sleep(for: delay) }
+        return response
+    }
+
+    /// Counts the call, waits as the knobs say, and tells which fault (if any) replaces the answer and
+    /// whether the answer is to be lost.
+    private func apply(to action: String) async -> (fault: Fault?, losesAnswer: Bool, delay: Duration) {
+        let (settings, fault, hang, losesAnswer) = state.withLock { state -> (Settings, Fault?, Bool, Bool) in
             state.calls[action, default: 0] += 1
             let settings = state.settings
+            if let actions = settings.actions, !actions.contains(action) { return (Settings(), nil, false, false) }
             if settings.rateLimitBurst > 0 {
                 state.settings.rateLimitBurst -= 1
-                return (settings, .rateLimited(retryAfterSeconds: settings.retryAfterSeconds), false)
+                return (settings, .rateLimited(retryAfterSeconds: settings.retryAfterSeconds), false, false)
             }
-            if Double.random(in: 0..<1) < settings.errorRate { return (settings, .serverError, false) }
-            if Double.random(in: 0..<1) < settings.malformedRate { return (settings, .malformedBody, false) }
-            return (settings, nil, Double.random(in: 0..<1) < settings.timeoutRate)
+            if Double.random(in: 0..<1) < settings.errorRate { return (settings, .serverError, false, false) }
+            if Double.random(in: 0..<1) < settings.malformedRate { return (settings, .malformedBody, false, false) }
+            if Double.random(in: 0..<1) < settings.droppedRate { return (settings, .dropped, true, false) }
+            if Double.random(in: 0..<1) < settings.lostAnswerRate { return (settings, nil, false, true) }
+            return (settings, nil, Double.random(in: 0..<1) < settings.timeoutRate, false)
         }
         if settings.latency > .zero { try? await Task.sleep(for: settings.latency) }
         if hang { try? await Task.sleep(for: settings.timeoutDelay) }
-        return fault
+        return (fault, losesAnswer, settings.timeoutDelay)
     }
 }

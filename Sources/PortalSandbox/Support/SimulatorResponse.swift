@@ -14,6 +14,8 @@ extension Response {
             Response(status: .internalServerError, headers: [.contentType: "text/html"], body: ResponseBody(byteBuffer: ByteBuffer(string: "<h1>500 Internal Server Error</h1>")))
         case .rateLimited(let seconds):
             Response(status: .tooManyRequests, headers: [.retryAfter: String(seconds)], body: ResponseBody(byteBuffer: ByteBuffer(string: "")))
+        case .dropped:
+            Response(status: .gatewayTimeout, headers: [.contentType: "text/html"], body: ResponseBody(byteBuffer: ByteBuffer(string: "<h1>504 Gateway Timeout</h1>")))
         case .malformedBody:
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"result\":\"succ")))
         }

@@ -38,7 +38,10 @@ struct WhmcsSimulator: Sendable {
         let form = Dictionary(fields, uniquingKeysWith: { first, _ in first })
         let lists = Dictionary(grouping: fields.compactMap(Self.listEntry), by: \.name).mapValues { $0.sorted { $0.index < $1.index }.map(\.value) }
         let action = form["action"] ?? ""
-        if let fault = await knobs.apply(to: "whmcs.\(action)") { return .fault(fault) }
+        return await knobs.run("whmcs.\(action)", fault: Response.fault) { answer(instance: instance, action, form, lists: lists) }
+    }
+
+    private func answer(instance: String, _ action: String, _ form: [String: String], lists: [String: [String]]) -> Response {
         guard form["identifier"] == Self.credentials(for: instance).identifier, form["secret"] == Self.credentials(for: instance).secret else {
             return .json(error("Authentication Failed"), style: .php, status: .forbidden)
         }

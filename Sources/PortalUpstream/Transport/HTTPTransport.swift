@@ -50,6 +50,8 @@ public struct UpstreamResponse: Sendable {
 /// Why no response arrived.
 public enum TransportError: Error, Equatable, Sendable {
     case timeout
+    /// No connection could be made (refused, no route, unknown host): the request was not sent.
+    case refused(String)
     case network(String)
     case cancelled
 }

@@ -41,6 +41,7 @@ public final class URLSessionTransport: HTTPTransport {
             switch error.code {
             case .timedOut: throw .timeout
             case .cancelled: throw .cancelled
+            case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet: throw .refused("\(error.code.rawValue)")
             default: throw .network("\(error.code.rawValue)")
             }
         } catch is CancellationError {

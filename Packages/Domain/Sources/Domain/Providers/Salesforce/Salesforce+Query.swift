@@ -37,3 +37,10 @@ extension Providers.Salesforce {
         try row.currency("CurrencyIsoCode") ?? context.defaultCurrency
     }
 }
+
+extension Providers.Salesforce {
+    /// The `Id` of the one record a query found (`SELECT Id … LIMIT 1`), nil when it found none.
+    public static func recordId(in raw: RawJSON) throws(MappingError) -> SalesforceId? {
+        try records(raw) { row throws(MappingError) in try row.salesforceId("Id") }.records.first
+    }
+}

@@ -33,12 +33,15 @@ public struct SalesforceFieldNames: Sendable, Hashable {
     public var accountWhmcsInstance: String
     /// Order field that receives the WHMCS order an order was provisioned as.
     public var orderWhmcsOrderId: String
+    /// Order text field (unique, external id) holding the digest of the portal request that created the
+    /// order, so that a write whose answer was lost can be found again.
+    public var orderIdempotencyKey: String
 
     public init(
         productCategory: String = "Portal_Category__c", priceBillingCycle: String = "Billing_Cycle__c",
         orderItemClass: String = "Item_Class__c", accountEmail: String = "PersonEmail",
         accountWhmcsClientId: String = "WHMCS_Client_Id__c", accountWhmcsInstance: String = "WHMCS_Instance__c",
-        orderWhmcsOrderId: String = "WHMCS_Order_Id__c"
+        orderWhmcsOrderId: String = "WHMCS_Order_Id__c", orderIdempotencyKey: String = "Portal_Idempotency_Key__c"
     ) {
         self.productCategory = productCategory
         self.priceBillingCycle = priceBillingCycle
@@ -47,5 +50,6 @@ public struct SalesforceFieldNames: Sendable, Hashable {
         self.accountWhmcsClientId = accountWhmcsClientId
         self.accountWhmcsInstance = accountWhmcsInstance
         self.orderWhmcsOrderId = orderWhmcsOrderId
+        self.orderIdempotencyKey = orderIdempotencyKey
     }
 }
