@@ -18,6 +18,8 @@ public struct CacheGroup: Hashable, Sendable, CustomStringConvertible {
 
     /// The Redis hash holding the group's entries, one field per key.
     public var entriesKey: String { "pb:{\(tag)}:\(name)" }
+    /// The sorted set of the group's fields by stale limit, which bounds and expires them.
+    public var expiriesKey: String { "pb:{\(tag)}:\(name):expiries" }
     /// The counter bumped by every invalidation; a load stores its result only if it has not moved.
     public var epochKey: String { "pb:{\(tag)}:\(name):epoch" }
 

@@ -6,21 +6,32 @@ import PortalSupport
 /// value's final JSON), one Redis hash per group, so a hit is one HGET and dropping a group costs the same
 /// whatever else Redis holds.
 ///
+/// A group holds at most `maximumEntriesPerGroup` entries, and each entry expires on its own at its stale
+/// limit, so no customer input grows Redis without bound.
+///
 /// Redis trouble never fails a read: the body is loaded from the source instead (`bypass`). A source that
 /// fails or is too slow is answered with a stale copy while one is within its stale limit.
 public final class CacheService: Sendable {
     /// How long an invalidation's epoch is remembered: longer than any load can take.
     static let epochLifetimeMilliseconds = 86_400_000
 
+    /// The default bound on a group's entries.
+    public static let defaultMaximumEntriesPerGroup = 200
+
     private let redis: RedisClient
     private let metrics: CacheMetrics
+    private let maximumEntriesPerGroup: Int
     private let now: @Sendable () -> Int64
     private let coalescer = LoadCoalescer()
 
     /// `now` is the wall clock in milliseconds since 1970, shared by every instance through Redis entries.
-    public init(redis: RedisClient, metrics: CacheMetrics = CacheMetrics(), now: @escaping @Sendable () -> Int64 = CacheService.wallClock) {
+    public init(
+        redis: RedisClient, metrics: CacheMetrics = CacheMetrics(), maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
+        now: @escaping @Sendable () -> Int64 = CacheService.wallClock
+    ) {
         self.redis = redis
         self.metrics = metrics
+        self.maximumEntriesPerGroup = max(1, maximumEntriesPerGroup)
         self.now = now
     }
 
@@ -30,14 +41,17 @@ public final class CacheService: Sendable {
     public static let wallClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     /// A body a load produced, and whether it may be cached: a degraded answer (one part of it missing)
-    /// is served but not kept.
+    /// is served but not kept. `alongside` are further entries of the same group the load learnt (e.g. the
+    /// total of a listing, by field), stored with it and with the same lifetime.
     public struct Loaded: Sendable {
         public let body: Data
         public let storable: Bool
+        public let alongside: [String: Data]
 
-        public init(body: Data, storable: Bool = true) {
+        public init(body: Data, storable: Bool = true, alongside: [String: Data] = [:]) {
             self.body = body
             self.storable = storable
+            self.alongside = alongside
         }
     }
 
@@ -73,6 +87,13 @@ public final class CacheService: Sendable {
         }
     }
 
+    /// The body of `key` while it is fresh; nil when it is not cached, past its fresh time, or Redis is in
+    /// trouble. For loads that can answer from what the group already knows.
+    public func fresh(_ key: CacheKey) async -> Data? {
+        guard let entry = try? await read(key), now() < entry.freshUntil else { return nil }
+        return entry.body
+    }
+
     /// Drops every entry of the groups, stale copies included, before returning. Loads already running
     /// for them will not store their results.
     public func invalidate(_ groups: [CacheGroup]) async throws(RedisError) {
@@ -81,8 +102,8 @@ public final class CacheService: Sendable {
         coalescer.forget(unique)
         let commands = unique.map { group in
             RedisCommand(
-                "EVAL", RedisArgument(CacheScripts.invalidate), 2, RedisArgument(group.entriesKey), RedisArgument(group.epochKey),
-                RedisArgument(Self.epochLifetimeMilliseconds))
+                "EVAL", RedisArgument(CacheScripts.invalidate), 3, RedisArgument(group.entriesKey), RedisArgument(group.epochKey),
+                RedisArgument(group.expiriesKey), RedisArgument(Self.epochLifetimeMilliseconds))
         }
         for reply in try await redis.pipeline(commands) {
             if case .error(let message) = reply { throw .server(message) }
@@ -119,20 +140,24 @@ public final class CacheService: Sendable {
             metrics.bypasses.increment()
             return CachedValue(body: loaded.body, status: .miss(stored: false))
         }
-        let stored = await store(loaded.body, for: key, policy: policy, epoch: epoch.string ?? "0")
+        let stored = await store(loaded, for: key, policy: policy, epoch: epoch.string ?? "0")
         return CachedValue(body: loaded.body, status: .miss(stored: stored))
     }
 
-    private func store(_ body: Data, for key: CacheKey, policy: CachePolicy, epoch: String) async -> Bool {
+    private func store(_ loaded: Loaded, for key: CacheKey, policy: CachePolicy, epoch: String) async -> Bool {
         let now = now()
         let freshUntil = now + policy.freshFor.milliseconds
         let staleUntil = freshUntil + policy.staleFor.milliseconds
-        let entry = CacheEntry(body: body, freshUntil: freshUntil, staleUntil: staleUntil)
-        let command = RedisCommand(
-            "EVAL", RedisArgument(CacheScripts.storeIfCurrent), 2, RedisArgument(key.group.entriesKey), RedisArgument(key.group.epochKey),
-            RedisArgument(epoch), RedisArgument(key.field), RedisArgument(entry.stored), RedisArgument(max(1, staleUntil - now)))
+        var arguments = [
+            RedisArgument(CacheScripts.storeIfCurrent), 3, RedisArgument(key.group.entriesKey), RedisArgument(key.group.epochKey),
+            RedisArgument(key.group.expiriesKey), RedisArgument(epoch), RedisArgument(now), RedisArgument(maximumEntriesPerGroup),
+        ]
+        for (field, body) in [(key.field, loaded.body)] + loaded.alongside.sorted(by: { $0.key < $1.key }) {
+            let entry = CacheEntry(body: body, freshUntil: freshUntil, staleUntil: staleUntil)
+            arguments += [RedisArgument(field), RedisArgument(entry.stored), RedisArgument(staleUntil)]
+        }
         do {
-            return try await redis.send(command).integer == 1
+            return try await redis.send(RedisCommand("EVAL", arguments)).integer == 1
         } catch {
             metrics.bypasses.increment()
             return false

@@ -8,6 +8,9 @@ import PortalCache
 /// `cache.E.loadTimeoutSeconds` (how long a refresh may take while a stale copy waits; default 5).
 /// Entities and fresh defaults: invoices 90, invoice 90, subscriptions 120, paymentMethods 300, profile 300,
 /// orders 60, order 60, catalog 600, sim 60, simUsage 300, dashboard 60.
+///
+/// `cache.maxEntriesPerGroup` (200): the most entries one group (e.g. one customer's invoice pages) holds;
+/// past it, the entries closest to their stale limit are dropped.
 public struct CacheSettings: Sendable {
     public enum Entity: String, CaseIterable, Sendable {
         case invoices, invoice, subscriptions, paymentMethods, profile, orders, order, catalog, sim, simUsage, dashboard
@@ -24,6 +27,7 @@ public struct CacheSettings: Sendable {
     }
 
     private let policies: [Entity: CachePolicy]
+    public let maximumEntriesPerGroup: Int
 
     public init(config: ConfigReader) throws(ConfigurationError) {
         var policies: [Entity: CachePolicy] = [:]
@@ -35,6 +39,11 @@ public struct CacheSettings: Sendable {
                 loadTimeout: .seconds(try Self.seconds(config, "\(prefix).loadTimeoutSeconds", default: 5, minimum: 1)))
         }
         self.policies = policies
+        let most = config.int(forKey: "cache.maxEntriesPerGroup", default: CacheService.defaultMaximumEntriesPerGroup)
+        guard (1...100_000).contains(most) else {
+            throw ConfigurationError(key: "cache.maxEntriesPerGroup", problem: "must be in 1...100000, found \(most)")
+        }
+        maximumEntriesPerGroup = most
     }
 
     public func policy(for entity: Entity) -> CachePolicy {

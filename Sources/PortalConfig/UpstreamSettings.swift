@@ -17,7 +17,10 @@ import PortalWhmcs
 ///   `salesforce.tokenLifetimeSeconds` (7200, the org's session timeout).
 /// - `freebit.url`, `freebit.oemId`, `freebit.oemKey`.
 /// - Per upstream `S` in `whmcs`, `salesforce`, `freebit`: `upstream.S.perMinute` (100), `upstream.S.burst` (20),
-///   `upstream.S.timeoutSeconds` (10), `upstream.S.breakerFailures` (5), `upstream.S.breakerOpenSeconds` (30).
+///   `upstream.S.timeoutSeconds` (10), `upstream.S.breakerFailures` (5), `upstream.S.breakerOpenSeconds` (30),
+///   `upstream.S.sharePerMinute` (20) and `upstream.S.shareBurst` (10): each customer's share of that budget;
+///   `upstream.S.backgroundPerMinute` (50) and `upstream.S.backgroundBurst` (10): the share of all background
+///   work together (webhooks, provisioning); each at most `perMinute` and `burst`.
 public struct UpstreamSettings: Sendable {
     public let whmcs: [WhmcsInstance]
     public let salesforce: SalesforceCredentials?
@@ -89,9 +92,14 @@ public struct UpstreamSettings: Sendable {
             guard range.contains(value) else { throw ConfigurationError(key: key, problem: "must be in \(range), found \(value)") }
             return value
         }
+        let perMinute = try number("perMinute", 100, 1...100_000)
+        let burst = try number("burst", 20, 1...10_000)
         return UpstreamCaller.Settings(
             breaker: .init(failureThreshold: try number("breakerFailures", 5, 1...1000), openDuration: .seconds(try number("breakerOpenSeconds", 30, 1...3600))),
-            perMinute: try number("perMinute", 100, 1...100_000), burst: try number("burst", 20, 1...10_000),
+            perMinute: perMinute, burst: burst,
+            sharePerMinute: try number("sharePerMinute", min(20, perMinute), 1...perMinute), shareBurst: try number("shareBurst", min(10, burst), 1...burst),
+            backgroundPerMinute: try number("backgroundPerMinute", min(50, perMinute), 1...perMinute),
+            backgroundBurst: try number("backgroundBurst", min(10, burst), 1...burst),
             timeout: .seconds(try number("timeoutSeconds", 10, 1...300)))
     }
 

@@ -75,9 +75,11 @@ public struct ServeCommand: AsyncParsableCommand {
             upstreams = try ConfiguredUpstreams.make(try UpstreamSettings(config: reader), mapping: mapping, logger: logger)
         }
         let draining = Draining()
+        let cacheSettings = try CacheSettings(config: reader)
         let dependencies = PortalDependencies(
-            verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
-            policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry,
+            verifier: await TokenVerifier(hmacSecret: server.hmacSecret),
+            cache: CacheService(redis: redisClient, maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup),
+            policies: cacheSettings, upstreams: upstreams, redis: redisClient, metrics: registry,
             customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes,
             webhooks: try WebhookSettings(config: reader), mapping: mapping, draining: draining)
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in

@@ -3,7 +3,8 @@ import Synchronization
 import Logging
 import Metrics
 
-/// Every outbound call of one upstream goes through here: its client-side rate limit, its circuit
+/// Every outbound call of one upstream goes through here: its client-side rate limit (the upstream's
+/// budget, and within it each requester's share, see `UpstreamRequester`), its circuit
 /// breaker, safe retries, one structured log line per attempt (system, action, status, duration, attempt;
 /// never credentials, never the body), and metrics.
 public final class UpstreamCaller: Sendable {
@@ -18,18 +19,29 @@ public final class UpstreamCaller: Sendable {
         public var breaker: CircuitBreaker.Configuration
         public var perMinute: Int
         public var burst: Int
+        /// Each customer's share of `perMinute` and `burst`: what one customer may spend, so that no one
+        /// can drain the budget everyone shares.
+        public var sharePerMinute: Int
+        public var shareBurst: Int
+        /// The share of all background work together (webhooks, provisioning workers).
+        public var backgroundPerMinute: Int
+        public var backgroundBurst: Int
         /// How long a call may wait for the rate limiter before failing as rate limited.
         public var maximumQueueWait: Duration
         public var retry: RetryPolicy
         public var timeout: Duration
 
         public init(
-            breaker: CircuitBreaker.Configuration = .init(), perMinute: Int = 100, burst: Int = 20, maximumQueueWait: Duration = .seconds(2),
-            retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(10)
+            breaker: CircuitBreaker.Configuration = .init(), perMinute: Int = 100, burst: Int = 20, sharePerMinute: Int = 20, shareBurst: Int = 10,
+            backgroundPerMinute: Int = 50, backgroundBurst: Int = 10, maximumQueueWait: Duration = .seconds(2), retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(10)
         ) {
             self.breaker = breaker
             self.perMinute = perMinute
             self.burst = burst
+            self.sharePerMinute = sharePerMinute
+            self.shareBurst = shareBurst
+            self.backgroundPerMinute = backgroundPerMinute
+            self.backgroundBurst = backgroundBurst
             self.maximumQueueWait = maximumQueueWait
             self.retry = retry
             self.timeout = timeout
@@ -42,6 +54,7 @@ public final class UpstreamCaller: Sendable {
     private let lastFailure = Mutex<ContinuousClock.Instant?>(nil)
     private let transport: any HTTPTransport
     private let limiter: RateLimiter
+    private let shares: RequesterShares
     private let logger: Logger
     private let calls: @Sendable (String, String) -> Counter
     private let latency: Timer
@@ -54,6 +67,9 @@ public final class UpstreamCaller: Sendable {
         self.transport = transport
         self.breaker = CircuitBreaker(configuration: settings.breaker)
         self.limiter = RateLimiter(perMinute: settings.perMinute, burst: settings.burst)
+        self.shares = RequesterShares(
+            perMinute: settings.sharePerMinute, burst: settings.shareBurst,
+            background: (settings.backgroundPerMinute, settings.backgroundBurst))
         var logger = logger
         logger[metadataKey: "system"] = .string(system)
         self.logger = logger
@@ -104,11 +120,20 @@ public final class UpstreamCaller: Sendable {
         _ request: UpstreamRequest, action: String, attempt: Int, idempotent: Bool, classify: (UpstreamResponse) -> Verdict
     ) async -> Result<UpstreamResponse, Failure> {
         defer { breakerState.record(breaker.state.gaugeValue) }
+        let requester = UpstreamRequester.current
+        let shareWait: Duration
+        switch shares.reserve(for: requester, maximumWait: settings.maximumQueueWait) {
+        case .go(let wait): shareWait = wait
+        case .refused(let retryAfter):
+            calls(action, "shareSpent").increment()
+            return .failure(Failure(.notRetryable, .shareSpent(system: system, retryAfter: retryAfter)))
+        }
         guard let wait = limiter.reserve(maximumWait: settings.maximumQueueWait) else {
+            shares.release(for: requester)
             calls(action, "limited").increment()
             return .failure(Failure(.notRetryable, .rateLimited(system: system, retryAfter: settings.maximumQueueWait)))
         }
-        if wait > .zero { try? await Task.sleep(for: wait) }
+        if max(wait, shareWait) > .zero { try? await Task.sleep(for: max(wait, shareWait)) }
         guard breaker.allowsCall() else {
             calls(action, "circuitOpen").increment()
             return .failure(Failure(.notRetryable, .unavailable(system: system, detail: "circuit open")))

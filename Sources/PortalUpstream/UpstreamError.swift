@@ -10,6 +10,9 @@ public enum UpstreamError: Error, Equatable, Sendable {
     case outcomeUnknown(system: String, detail: String)
     /// The upstream (or our own budget for it) limits calls right now.
     case rateLimited(system: String, retryAfter: Duration?)
+    /// The requester (one customer, or the background work) has spent its own share of this upstream's
+    /// budget: its own doing, not the upstream's. Nothing was sent.
+    case shareSpent(system: String, retryAfter: Duration)
     /// Our credentials were refused. Never retried (WHMCS bans IPs that keep failing).
     case authenticationFailed(system: String, detail: String)
     /// The upstream has no such record.

@@ -33,16 +33,18 @@ struct APIHarness {
     let dependencies: PortalDependencies
     let transport = URLSessionTransport()
 
-    /// `redisURL` nil means the test Redis `make test` started.
+    /// `redisURL` nil means the test Redis `make test` started. Each upstream's budget is `perMinute` and
+    /// `burst`; each customer's share of it is `share`, or the whole budget.
     static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
         freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0, upstreamTimeout: Duration = .seconds(5),
-        writeSettleDelay: Duration = .zero
+        writeSettleDelay: Duration = .zero, perMinute: Int = 100, burst: Int = 20, share: (perMinute: Int, burst: Int)? = nil
     ) async throws -> APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
         if let other { running = other.running } else { running = try await sandbox.start() }
         let settings = UpstreamCaller.Settings(
-            breaker: .init(failureThreshold: breakerFailures), retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
+            breaker: .init(failureThreshold: breakerFailures), perMinute: perMinute, burst: burst, sharePerMinute: share?.perMinute ?? perMinute,
+            shareBurst: share?.burst ?? burst, backgroundPerMinute: perMinute, backgroundBurst: burst, retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
             timeout: upstreamTimeout)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let registry = PrometheusCollectorRegistry()

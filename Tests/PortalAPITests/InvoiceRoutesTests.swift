@@ -62,8 +62,8 @@ struct InvoiceRoutesTests {
         defer { Task { await api.stop() } }
         let mine = try await api.token(customer: 3)
         let theirs = try await api.token(customer: 4)
-        let theirInvoice = try #require((try await api.get("/api/invoices?pageSize=1", token: theirs).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
-        let myInvoice = try #require((try await api.get("/api/invoices?pageSize=1", token: mine).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
+        let theirInvoice = try #require((try await api.get("/api/invoices?pageSize=5", token: theirs).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
+        let myInvoice = try #require((try await api.get("/api/invoices?pageSize=5", token: mine).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
         let shown = try await api.get("/api/invoices/\(myInvoice)", token: mine)
         #expect(shown.status == 200)
         #expect((shown.json["items"] as? [Any])?.count == 2)

@@ -33,4 +33,11 @@ struct CacheSettingsTests {
         let error = try #require(throws: ConfigurationError.self) { try settings([configKey: -1]) }
         #expect(error.key == key)
     }
+
+    @Test func theEntriesOfAGroupAreBoundedByDefaultAndTheBoundIsChecked() throws {
+        #expect(try settings([:]).maximumEntriesPerGroup == 200)
+        #expect(try settings(["cache.maxEntriesPerGroup": 50]).maximumEntriesPerGroup == 50)
+        let error = try #require(throws: ConfigurationError.self) { try settings(["cache.maxEntriesPerGroup": 0]) }
+        #expect(error.key == "cache.maxEntriesPerGroup")
+    }
 }

@@ -62,6 +62,20 @@ struct UpstreamSettingsTests {
         #expect(error.key == "upstream.salesforce.burst")
     }
 
+    @Test func eachCustomersShareDefaultsToAFifthOfTheBudgetAndCannotExceedIt() throws {
+        let settings = try settings(["upstream.whmcs.sharePerMinute": 5, "upstream.whmcs.shareBurst": 2])
+        #expect(settings.callerSettings(for: "whmcs").sharePerMinute == 5)
+        #expect(settings.callerSettings(for: "whmcs").shareBurst == 2)
+        #expect(settings.callerSettings(for: "salesforce").sharePerMinute == 20)
+        #expect(settings.callerSettings(for: "salesforce").shareBurst == 10)
+        #expect(settings.callerSettings(for: "salesforce").backgroundPerMinute == 50)
+        #expect(settings.callerSettings(for: "salesforce").backgroundBurst == 10)
+        let error = try #require(throws: ConfigurationError.self) {
+            try self.settings(["upstream.freebit.perMinute": 50, "upstream.freebit.sharePerMinute": 51])
+        }
+        #expect(error.key == "upstream.freebit.sharePerMinute")
+    }
+
     @Test func aUrlThatIsNotHttpIsRefused() throws {
         var values = whmcs
         values["whmcs.default.url"] = "ftp://billing.example.jp"

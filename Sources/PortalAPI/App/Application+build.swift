@@ -82,6 +82,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     let api = router.group("api")
         .add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
         .add(middleware: CustomerRateLimitMiddleware(perMinute: dependencies.customerRequestsPerMinute, burst: dependencies.customerBurst))
+        .add(middleware: UpstreamRequesterMiddleware())
     let route = CachedRoute(cache: dependencies.cache)
     InvoicesController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     BillingAccountController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)

@@ -8,10 +8,12 @@ import PortalUpstream
 struct CachedRoute: Sendable {
     let cache: CacheService
 
-    /// A loaded value, and whether it is whole (a degraded answer is served but not cached).
+    /// A loaded value, and whether it is whole (a degraded answer is served but not cached); `alongside`
+    /// are further entries of the same group it taught us, stored with it (`CacheService.Loaded`).
     struct Loaded<Value: Encodable & Sendable>: Sendable {
         let value: Value
         let complete: Bool
+        var alongside: [String: Data] = [:]
     }
 
     func respond<Value: Encodable & Sendable>(
@@ -36,7 +38,7 @@ struct CachedRoute: Sendable {
     ) async throws -> CachedValue {
         try await cache.value(for: key, policy: policy, loading: {
             let loaded = try await APIError.showing(notFound: what, load)
-            return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete)
+            return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete, alongside: loaded.alongside)
         })
     }
 

@@ -57,8 +57,16 @@ struct CachedCatalog: Sendable {
         }
     }
 
+    /// The products of `category`, which must be one the category list names: a category no one sells is
+    /// answered from the (cached) list, so it costs no Salesforce call and adds nothing to Redis.
     func products(in category: String) async throws -> CachedValue {
-        guard Self.isCategory(category), let group = CacheGroups.catalog(category: category) else { throw APIError.notFound("Catalog category") }
+        guard Self.isCategory(category), try await names().contains(category) else { throw APIError.notFound("Catalog category") }
+        return try await listed(category)
+    }
+
+    /// The products of a category the list names.
+    private func listed(_ category: String) async throws -> CachedValue {
+        guard let group = CacheGroups.catalog(category: category) else { throw APIError.notFound("Catalog category") }
         let (services, relations) = (services, route.cache.relations)
         return try await route.value(key: CacheKey(group: group, field: "products"), policy: policy, notFound: "Catalog") {
             () async throws(UpstreamError) in
@@ -68,13 +76,19 @@ struct CachedCatalog: Sendable {
         }
     }
 
+    /// The names in the category list.
+    private func names() async throws -> [String] {
+        try JSONDecoder().decode(Page<String>.self, from: try await categories().body).items
+    }
+
+    private struct Page<Item: Decodable>: Decodable { let items: [Item] }
+
     /// Every product of every category, by id.
     func productsById() async throws -> [SalesforceId: CatalogProduct] {
-        struct Page<Item: Decodable>: Decodable { let items: [Item] }
         let decoder = JSONDecoder()
         var found: [SalesforceId: CatalogProduct] = [:]
-        for category in try decoder.decode(Page<String>.self, from: try await categories().body).items where Self.isCategory(category) {
-            for product in try decoder.decode(Page<CatalogProduct>.self, from: try await products(in: category).body).items {
+        for category in try await names() where Self.isCategory(category) {
+            for product in try decoder.decode(Page<CatalogProduct>.self, from: try await listed(category).body).items {
                 found[product.id] = product
             }
         }

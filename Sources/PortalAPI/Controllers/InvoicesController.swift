@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Hummingbird
 import PortalCache
 import PortalConfig
@@ -17,12 +18,15 @@ struct InvoicesController {
         group.get("invoices/:id", use: show)
     }
 
+    /// The page sizes a listing accepts: few, so that distinct sizes cannot multiply upstream calls.
+    static let pageSizes = [5, 10, 25, 50, 100]
+
     @Sendable func list(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let customer = try context.requireCustomer()
         let query = request.uri.queryParameters
         var problems: [String: String] = [:]
         let page = Self.integer(query.get("page"), default: 1, range: 1...10_000, field: "page", problems: &problems)
-        let pageSize = Self.integer(query.get("pageSize"), default: 25, range: 1...100, field: "pageSize", problems: &problems)
+        let pageSize = Self.pageSize(query.get("pageSize"), problems: &problems)
         var status: InvoiceStatus?
         if let text = query.get("status") {
             status = InvoiceStatus.knownCases.first { $0.name == text }
@@ -31,11 +35,19 @@ struct InvoicesController {
         guard problems.isEmpty else { throw APIError.validation(problems) }
         let filter = status
         let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(
-            group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .invoices),
-            field: "page=\(page)&pageSize=\(pageSize)&status=\(filter?.name ?? "")")
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoices), notFound: "Invoices") { () async throws(UpstreamError) in
-            try await WhmcsInvoiceService(connection: connection).page(clientId: clientId, page: page, pageSize: pageSize, status: filter)
+        let group = try CachedRoute.whmcsGroup(customer, clientId: clientId, .invoices)
+        let key = CacheKey(group: group, field: "page=\(page)&pageSize=\(pageSize)&status=\(filter?.name ?? "")")
+        let totalKey = CacheKey(group: group, field: "total&status=\(filter?.name ?? "")")
+        let cache = route.cache
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoices), notFound: "Invoices") {
+            () async throws(UpstreamError) -> CachedRoute.Loaded<InvoicePage> in
+            // Past the last page the answer is known without asking WHMCS: served, not stored, so that
+            // such pages do not crowd out real ones.
+            if page > 1, let total = await cache.fresh(totalKey).flatMap(Self.total(from:)), (page - 1) * pageSize >= total {
+                return .init(value: InvoicePage(items: [], page: page, pageSize: pageSize, total: total), complete: false)
+            }
+            let loaded = try await WhmcsInvoiceService(connection: connection).page(clientId: clientId, page: page, pageSize: pageSize, status: filter)
+            return .init(value: loaded, complete: true, alongside: [totalKey.field: Data(String(loaded.total).utf8)])
         }
     }
 
@@ -47,6 +59,19 @@ struct InvoicesController {
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoice), notFound: "Invoice") { () async throws(UpstreamError) in
             try await WhmcsInvoiceService(connection: connection).invoice(id: id, clientId: clientId)
         }
+    }
+
+    static func pageSize(_ text: String?, problems: inout [String: String]) -> Int {
+        guard let text else { return 25 }
+        guard let value = Int(text), pageSizes.contains(value) else {
+            problems["pageSize"] = "must be one of " + pageSizes.map(String.init).joined(separator: ", ")
+            return 25
+        }
+        return value
+    }
+
+    static func total(from body: Data) -> Int? {
+        Int(String(decoding: body, as: UTF8.self)).flatMap { $0 >= 0 ? $0 : nil }
     }
 
     static func integer(_ text: String?, default fallback: Int, range: ClosedRange<Int>, field: String, problems: inout [String: String]) -> Int {

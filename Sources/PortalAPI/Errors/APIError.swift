@@ -26,6 +26,11 @@ public struct APIError: Error, Equatable, Sendable {
         APIError(status: .notFound, code: "NOT_FOUND", message: "\(what) not found")
     }
 
+    /// The caller is over its own budget: 429 `RATE_LIMITED` with `Retry-After`.
+    public static func rateLimited(retryAfterSeconds: Int) -> APIError {
+        APIError(status: .tooManyRequests, code: "RATE_LIMITED", message: "Too many requests. Try again shortly.", retryAfterSeconds: retryAfterSeconds)
+    }
+
     public static func payloadTooLarge(maxBytes: Int) -> APIError {
         APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit of \(maxBytes) bytes.")
     }
@@ -35,7 +40,8 @@ public struct APIError: Error, Equatable, Sendable {
     }
 
     /// How an upstream failure is shown: not-found stays not-found, unavailability and rate limits ask the
-    /// caller to retry later, anything else is an upstream error.
+    /// caller to retry later, a customer that spent its own share of an upstream is rate limited (429, its
+    /// own doing), anything else is an upstream error.
     public init(_ upstream: UpstreamError, notFound what: String) {
         switch upstream {
         case .notFound:
@@ -45,6 +51,8 @@ public struct APIError: Error, Equatable, Sendable {
         case .rateLimited(_, let retryAfter):
             let seconds = retryAfter.map { Int($0.components.seconds) + 1 } ?? 30
             self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is busy. Try again shortly.", retryAfterSeconds: seconds)
+        case .shareSpent(_, let retryAfter):
+            self = .rateLimited(retryAfterSeconds: max(1, Int(retryAfter.components.seconds) + 1))
         case .authenticationFailed, .rejected, .invalidResponse:
             self.init(status: .badGateway, code: "UPSTREAM_ERROR", message: "A system we depend on answered with an error.")
         }

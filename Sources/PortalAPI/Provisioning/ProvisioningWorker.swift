@@ -238,7 +238,7 @@ public struct ProvisioningWorker: Service, Sendable {
 
     private static func failure(_ error: UpstreamError) -> Failure {
         switch error {
-        case .unavailable, .rateLimited, .outcomeUnknown: .transient("\(error)")
+        case .unavailable, .rateLimited, .shareSpent, .outcomeUnknown: .transient("\(error)")
         case .notFound, .rejected, .authenticationFailed, .invalidResponse: .permanent("\(error)")
         }
     }
@@ -246,9 +246,8 @@ public struct ProvisioningWorker: Service, Sendable {
     /// Whether a failed call certainly never reached WHMCS, so sending it again cannot duplicate anything.
     private static func wasNotSent(_ error: UpstreamError) -> Bool {
         switch error {
-        case .rateLimited: true
-        case .unavailable(_, let detail): detail == "circuit open"
-        default: false
+        case .rateLimited, .shareSpent, .unavailable: true
+        case .outcomeUnknown, .authenticationFailed, .notFound, .rejected, .invalidResponse: false
         }
     }
 }

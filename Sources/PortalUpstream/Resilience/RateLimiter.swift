@@ -34,6 +34,24 @@ public final class RateLimiter: Sendable {
             return wait
         }
     }
+
+    /// How long the next call would wait now, were it reserved.
+    public var nextWait: Duration {
+        bucket.withLock { bucket in
+            let tokens = min(burst, bucket.tokens + (now() - bucket.refilledAt).seconds * perSecond)
+            return tokens >= 1 ? .zero : .seconds((1 - tokens) / perSecond)
+        }
+    }
+
+    /// Gives back one reserved call that was not made.
+    public func release() {
+        bucket.withLock { bucket in bucket.tokens = min(burst, bucket.tokens + 1) }
+    }
+
+    /// Whether the bucket has refilled completely, so that it behaves like a new one.
+    public var isFull: Bool {
+        bucket.withLock { bucket in bucket.tokens + (now() - bucket.refilledAt).seconds * perSecond >= burst }
+    }
 }
 
 extension Duration {
