@@ -34,7 +34,7 @@ trap stop EXIT
 
 # One customer sends every request: lift its budget and the upstreams' so the run measures the API, not the limits.
 budgets=(API_CUSTOMER_REQUESTS_PER_MINUTE=1000000 API_CUSTOMER_BURST=1000000)
-for system in WHMCS SALESFORCE FREEBIT; do budgets+=("UPSTREAM_${system}_PER_MINUTE=1000000" "UPSTREAM_${system}_BURST=100000"); done
+for system in WHMCS SALESFORCE FREEBIT; do budgets+=("UPSTREAM_${system}_PER_MINUTE=100000" "UPSTREAM_${system}_BURST=10000"); done
 env "${budgets[@]}" LOG_LEVEL=warning "$bff" serve --sandbox --config config/development.json --port "$port" --operator-port 0 \
     --redis "$redis_url" >"$work/bff.log" 2>&1 &
 bff_pid=$!
@@ -48,7 +48,7 @@ token=$("$bff" token --customer cust-003 --config config/development.json)
 set +e
 timeout 300 schemathesis run "http://127.0.0.1:$port/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,allow_header_conformance \
-    --header "Authorization: Bearer $token" --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" --workers 2 \
+    --header "Authorization: Bearer $token" --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" --workers 2 \
     --request-timeout 20 --suppress-health-check too_slow,filter_too_much --generation-database none --report-dir "$work/report" --no-color
 status=$?
 set -e
