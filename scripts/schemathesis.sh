@@ -46,10 +46,11 @@ done
 token=$("$bff" token --customer cust-003 --config config/development.json)
 
 set +e
-timeout 300 schemathesis run "http://127.0.0.1:$port/openapi.json" \
+# From the work directory, so that schemathesis leaves nothing in the repository.
+(cd "$work" && timeout 300 schemathesis run "http://127.0.0.1:$port/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,allow_header_conformance \
     --header "Authorization: Bearer $token" --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" --workers 2 \
-    --request-timeout 20 --suppress-health-check too_slow,filter_too_much --generation-database none --report-dir "$work/report" --no-color
+    --request-timeout 20 --suppress-health-check too_slow,filter_too_much --generation-database none --report-dir "$work/report" --no-color)
 status=$?
 set -e
 if [[ $status -ne 0 ]]; then
