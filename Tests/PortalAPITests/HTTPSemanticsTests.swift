@@ -65,6 +65,21 @@ struct HTTPSemanticsTests {
         }
     }
 
+    @Test func theDocumentedRequestIdPatternIsExactlyWhatIsEchoed() async throws {
+        let api = try await APIHarness.start()
+        defer { Task { await api.stop() } }
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
+        let parameters = try #require((document["components"] as? [String: Any])?["parameters"] as? [String: [String: Any]])
+        let pattern = try #require((parameters["RequestId"]?["schema"] as? [String: Any])?["pattern"] as? String)
+        let regex = try NSRegularExpression(pattern: pattern)
+        let offered = ["a", String(repeating: "~", count: 128), String(repeating: "x", count: 129), "two words", "!#$%&'*+-.^_`|"]
+        for id in offered {
+            let documented = regex.firstMatch(in: id, range: NSRange(id.startIndex..., in: id)) != nil
+            let answer = try await api.send("GET", "/healthz", headers: ["X-Request-Id": id])
+            #expect((answer.headers["x-request-id"] == id) == documented, "\(id)")
+        }
+    }
+
     /// Every GET route of the router, its parameters filled with the caller's own ids.
     private static func getPaths(of api: APIHarness, token: String) async throws -> [String] {
         func firstId(_ path: String) async throws -> String {
