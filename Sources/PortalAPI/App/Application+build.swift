@@ -84,6 +84,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     TopUpController(route: route, upstreams: dependencies.upstreams, writes: writes).addRoutes(to: api)
     SimController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     DashboardController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    // Last, after every route: it sees only the requests no route matched.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
