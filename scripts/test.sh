@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test suite (the Domain package's and the BFF's), then prints one summary line.
+# Builds and runs every test suite (the Domain package's and the BFF's) and the schemathesis run against the
+# API's own OpenAPI document, then prints one summary line.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,6 +19,9 @@ read -r passed failed < <(awk '
     /^(✔|✘) Test run with [0-9]+ test/ { for (i = 1; i <= NF; i++) if ($i == "with") total += $(i + 1) }
     /^✘ Test / && !/^✘ Test run/ && / failed / { failures++ }
     END { print total - failures, failures + 0 }' "$log")
+
+echo "== schemathesis against /openapi.json on a live sandbox stack (counted as one test)"
+if scripts/schemathesis.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: ${passed} passed, ${failed} failed"
 [[ ${passed} -gt 0 && ${failed} -eq 0 ]] || status=1
 exit "$status"

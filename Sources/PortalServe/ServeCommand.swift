@@ -37,6 +37,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (overrides http.port).")
     public var port: Int?
 
+    @Option(help: "The operator listener's port, for /metrics and the detailed /readyz (overrides http.operator.port; 0 picks a free one).")
+    public var operatorPort: Int?
+
     @Option(help: "The Redis URL (overrides redis.url / REDIS_URL).")
     public var redis: String?
 
@@ -46,6 +49,7 @@ public struct ServeCommand: AsyncParsableCommand {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { overrides["http.host"] = ConfigValue(.string(host), isSecret: false) }
         if let port { overrides["http.port"] = ConfigValue(.int(port), isSecret: false) }
+        if let operatorPort { overrides["http.operator.port"] = ConfigValue(.int(operatorPort), isSecret: false) }
         if let redis { overrides["redis.url"] = ConfigValue(.string(redis), isSecret: true) }
         let secrets = secretsDir ?? ProcessInfo.processInfo.environment[ConfigSources.secretsDirectoryVariable]
         let reader = try await ConfigSources.reader(file: config, overrides: overrides, secretsDirectory: secrets)
@@ -85,6 +89,9 @@ public struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
         }
+        let operatorApp = buildOperatorApplication(dependencies, host: server.operatorHost, port: server.operatorPort, logger: logger) { port in
+            logger.info("operator listener running", metadata: ["url": .string("http://\(server.operatorHost):\(port)")])
+        }
         var closing = [ClosingService("redis") { await redisClient.shutdown() }]
         if let runningSandbox { closing.append(ClosingService("sandbox") { await runningSandbox.stop() }) }
         let provisioning = try ProvisioningSettings(config: reader)
@@ -95,6 +102,6 @@ public struct ServeCommand: AsyncParsableCommand {
                 cache: dependencies.cache, settings: provisioning, logger: logger)
         }
         let drain = server.drainSeconds > 0 ? DrainService(draining: draining, period: .seconds(server.drainSeconds)) : nil
-        try await PortalServices.group(application: app, workers: workers, closing: closing, drain: drain, logger: logger).run()
+        try await PortalServices.group(application: app, operatorApplication: operatorApp, workers: workers, closing: closing, drain: drain, logger: logger).run()
     }
 }

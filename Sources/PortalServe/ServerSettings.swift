@@ -8,7 +8,8 @@ import PortalConfig
 /// characters; `AUTH_HMAC_SECRET`), `api.customerRequestsPerMinute` (600) and `api.customerBurst` (60): each
 /// customer's request budget, `http.maxBodyBytes` (65536): the largest request body accepted, and
 /// `http.drainSeconds` (0): how long a shutting-down instance keeps serving with `/readyz` at 503 before it
-/// stops accepting.
+/// stops accepting. `http.operator.host` (`127.0.0.1`) and `http.operator.port` (9090): the operator listener
+/// (`/metrics`, the detailed `/readyz`, `/healthz`), kept off the public listener.
 struct ServerSettings: Sendable {
     let environment: String
     let host: String
@@ -18,6 +19,8 @@ struct ServerSettings: Sendable {
     let customerBurst: Int
     let maxBodyBytes: Int
     let drainSeconds: Int
+    let operatorHost: String
+    let operatorPort: Int
 
     init(config: ConfigReader) throws(ConfigurationError) {
         environment = config.string(forKey: "environment", default: "production")
@@ -37,6 +40,12 @@ struct ServerSettings: Sendable {
         guard (1...(16 << 20)).contains(maxBodyBytes) else { throw .init(key: "http.maxBodyBytes", problem: "must be 1...16777216") }
         drainSeconds = config.int(forKey: "http.drainSeconds", default: 0)
         guard (0...300).contains(drainSeconds) else { throw .init(key: "http.drainSeconds", problem: "must be 0...300") }
+        operatorHost = config.string(forKey: "http.operator.host", default: "127.0.0.1")
+        operatorPort = config.int(forKey: "http.operator.port", default: 9090)
+        guard (0...65535).contains(operatorPort) else { throw .init(key: "http.operator.port", problem: "must be 0...65535") }
+        guard operatorPort == 0 || operatorPort != port || operatorHost != host else {
+            throw .init(key: "http.operator.port", problem: "must differ from http.port")
+        }
     }
 
     var isDevelopment: Bool { environment == "development" }

@@ -27,6 +27,8 @@ struct APIHarness {
     let services: ServiceGroup
     let server: Task<Void, any Error>
     let baseURL: URL
+    /// The operator listener: `/metrics` and the detailed `/readyz`.
+    let operatorURL: URL
     let verifier: TokenVerifier
     let cache: CacheService
     let redis: RedisClient
@@ -64,8 +66,10 @@ struct APIHarness {
             maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping, draining: draining, writeSettleDelay: writeSettleDelay)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
+        let (operatorPorts, operatorContinuation) = AsyncStream.makeStream(of: Int.self)
+        let operatorApplication = buildOperatorApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { operatorContinuation.yield($0) }
         let services = PortalServices.group(
-            application: application, closing: [ClosingService("redis") { await redis.shutdown() }],
+            application: application, operatorApplication: operatorApplication, closing: [ClosingService("redis") { await redis.shutdown() }],
             drain: drainSeconds > 0 ? DrainService(draining: draining, period: .seconds(drainSeconds)) : nil, gracefulShutdownSignals: [],
             logger: logger)
         let server = Task { try await services.run() }
@@ -74,9 +78,16 @@ struct APIHarness {
             bound = port
             break
         }
-        guard let bound, let baseURL = URL(string: "http://127.0.0.1:\(bound)") else { throw Sandbox.DidNotStart() }
+        var operatorBound: Int?
+        for await port in operatorPorts {
+            operatorBound = port
+            break
+        }
+        guard let bound, let baseURL = URL(string: "http://127.0.0.1:\(bound)"), let operatorBound,
+            let operatorURL = URL(string: "http://127.0.0.1:\(operatorBound)")
+        else { throw Sandbox.DidNotStart() }
         return APIHarness(
-            sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, verifier: verifier, cache: cache, redis: redis,
+            sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, operatorURL: operatorURL, verifier: verifier, cache: cache, redis: redis,
             dependencies: dependencies)
     }
 
@@ -121,6 +132,11 @@ struct APIHarness {
 
     func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> UpstreamResponse {
         try await send("GET", path, token: token, headers: headers)
+    }
+
+    /// A GET on the operator listener.
+    func operatorGet(_ path: String) async throws -> UpstreamResponse {
+        try await transport.send(UpstreamRequest(method: "GET", url: URL(string: operatorURL.absoluteString + path)!, headers: [:], body: nil))
     }
 
     /// Posts `body` to a webhook endpoint, signed as Standard Webhooks says with `secret` (default: the

@@ -7,7 +7,7 @@ struct HealthRoutesTests {
     @Test func readyzReportsRedisAndEveryUpstream() async throws {
         let api = try await APIHarness.start()
         defer { Task { await api.stop() } }
-        let response = try await api.get("/readyz")
+        let response = try await api.operatorGet("/readyz")
         #expect(response.status == 200)
         #expect(response.json["status"] as? String == "up")
         let checks = try #require(response.json["checks"] as? [String: [String: Any]])
@@ -22,7 +22,7 @@ struct HealthRoutesTests {
         knobs.errorRate = 1
         api.sandbox.whmcsKnobs.settings = knobs
         _ = try await api.get("/api/payment-methods", token: try await api.token(customer: 3))
-        let response = try await api.get("/readyz")
+        let response = try await api.operatorGet("/readyz")
         #expect(response.status == 200)
         #expect(response.json["status"] as? String == "degraded")
         let whmcs = try #require((response.json["checks"] as? [String: [String: Any]])?["whmcs:default"])
@@ -36,7 +36,7 @@ struct HealthRoutesTests {
         let token = try await api.token(customer: 1)
         _ = try await api.get("/api/payment-methods", token: token)
         _ = try await api.get("/api/payment-methods", token: token)
-        let response = try await api.get("/metrics")
+        let response = try await api.operatorGet("/metrics")
         #expect(response.status == 200)
         #expect(response.headers["content-type"]?.hasPrefix("text/plain") == true)
         let text = String(decoding: response.body, as: UTF8.self)

@@ -56,7 +56,7 @@ struct LifecycleTests {
             #expect(answer.status == 200, "\(path)")
             #expect(answer.headers["cache-status"] == "portal-bff; fwd=bypass", "\(path)")
         }
-        let readiness = try await api.get("/readyz")
+        let readiness = try await api.operatorGet("/readyz")
         #expect(readiness.status == 200)
         #expect((readiness.json["checks"] as? [String: [String: Any]])?["redis"]?["status"] as? String == "down")
     }

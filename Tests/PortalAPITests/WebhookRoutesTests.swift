@@ -182,7 +182,7 @@ struct WebhookRoutesTests {
         let unknown = try await api.webhook("/webhooks/whmcs/default", event("SomeFutureHook", #"{"userid":1}"#))
         #expect(unknown.status == 200)
         #expect(unknown.json["status"] as? String == "ignored")
-        let metrics = String(decoding: try await api.get("/metrics").body, as: UTF8.self)
+        let metrics = String(decoding: try await api.operatorGet("/metrics").body, as: UTF8.self)
         #expect(metrics.contains(#"portal_webhooks_total{source="whmcs",event="unknown",outcome="ignored"} 1"#))
         #expect(metrics.contains(#"portal_webhooks_total{source="whmcs",event="-",outcome="malformed"} 3"#))
     }

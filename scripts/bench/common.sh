@@ -49,7 +49,7 @@ start_redis() {
 # and would otherwise measure those limits, not the service). Extra configuration comes from BFF_ENV (e.g.
 # "CACHE_INVOICES_FRESH_SECONDS=2").
 start_bff() {
-    local budgets="API_CUSTOMER_REQUESTS_PER_MINUTE=100000000 API_CUSTOMER_BURST=100000000"
+    local budgets="API_CUSTOMER_REQUESTS_PER_MINUTE=100000000 API_CUSTOMER_BURST=100000000 HTTP_OPERATOR_PORT=0"
     for system in WHMCS SALESFORCE FREEBIT; do
         budgets+=" UPSTREAM_${system}_PER_MINUTE=100000 UPSTREAM_${system}_BURST=10000"
     done

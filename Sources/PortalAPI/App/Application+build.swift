@@ -53,21 +53,16 @@ public struct PortalDependencies: Sendable {
     }
 }
 
-/// The portal API's routes and middleware.
+/// The portal API's routes and middleware, as the public listener serves them.
 public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequestContext> {
-    let router = Router(context: PortalRequestContext.self)
+    let router = Router(context: PortalRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let metricsFactory = dependencies.metrics.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
+    router.add(middleware: HeadResponseMiddleware())
     router.add(middleware: RequestIdMiddleware())
     router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(factory: metricsFactory))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestSizeLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
-    if let registry = dependencies.metrics {
-        router.get("metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
-        }
-    }
     router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
     HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams, draining: dependencies.draining).addRoutes(to: router)
     let invalidations = WebhookInvalidations(relations: dependencies.cache.relations, upstreams: dependencies.upstreams)
@@ -75,7 +70,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
         WebhookController(
             settings: webhooks, mapping: mapping, cache: dependencies.cache, redis: dependencies.redis,
             invalidations: invalidations,
-            metrics: WebhookMetrics(factory: dependencies.metrics.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory),
+            metrics: WebhookMetrics(factory: metricsFactory),
             now: { Date() }, provisioning: dependencies.redis.map(ProvisioningQueue.init)
         ).addRoutes(to: router)
     }
@@ -95,6 +90,27 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     TopUpController(route: route, upstreams: dependencies.upstreams, writes: writes).addRoutes(to: api)
     SimController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
     DashboardController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    // Last, after every route: it sees only the requests no route matched.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
+    return router
+}
+
+/// What only operators may see, for the operator listener: `/metrics` (Prometheus text format), the detailed
+/// `/readyz`, and `/healthz`.
+public func buildOperatorRouter(_ dependencies: PortalDependencies) -> Router<PortalRequestContext> {
+    let router = Router(context: PortalRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: HeadResponseMiddleware())
+    router.add(middleware: RequestIdMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    if let registry = dependencies.metrics {
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
+    HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams, draining: dependencies.draining).addOperatorRoutes(to: router)
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
 
@@ -105,6 +121,19 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies),
+        configuration: .init(address: .hostname(host, port: port), serverName: "portal-bff"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        logger: logger
+    )
+}
+
+/// The operator listener on `host:port` (0 picks a free one): keep it on loopback or an internal network.
+public func buildOperatorApplication(
+    _ dependencies: PortalDependencies, host: String, port: Int, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildOperatorRouter(dependencies),
         configuration: .init(address: .hostname(host, port: port), serverName: "portal-bff"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger

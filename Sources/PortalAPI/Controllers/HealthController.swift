@@ -3,11 +3,12 @@ import Hummingbird
 import PortalRedis
 import PortalUpstream
 
-/// `GET /healthz` (the process answers) and `GET /readyz`: Redis and each upstream as `up`, `degraded` or
-/// `down`, with how long ago each upstream last failed. The instance still serves when Redis or an upstream
-/// is down (it bypasses the cache, or answers 503 for that upstream's routes), so `/readyz` answers 200 and
-/// reports the overall state in its body; only while the instance drains before a shutdown does it answer
-/// 503 (`"status": "draining"`), so that load balancers stop sending it traffic.
+/// `GET /healthz` (the process answers) and `GET /readyz`. On the public listener `/readyz` is bare
+/// (`{"status":"ready"}`), what a load balancer needs; on the operator listener it details Redis and each upstream
+/// as `up`, `degraded` or `down`, with how long ago each upstream last failed. The instance still serves when
+/// Redis or an upstream is down (it bypasses the cache, or answers 503 for that upstream's routes), so both answer
+/// 200; only while the instance drains before a shutdown do they answer 503 (`"status": "draining"`), so that
+/// load balancers stop sending it traffic.
 struct HealthController {
     let redis: RedisClient?
     let upstreams: Upstreams
@@ -23,17 +24,20 @@ struct HealthController {
         let checks: [String: Check]
     }
 
+    /// The public listener's routes.
     func addRoutes(to router: Router<PortalRequestContext>) {
+        router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("readyz") { _, _ in draining.isDraining ? Self.draining() : Self.json(#"{"status":"ready"}"#) }
+    }
+
+    /// The operator listener's routes.
+    func addOperatorRoutes(to router: Router<PortalRequestContext>) {
         router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
         router.get("readyz") { _, _ in try await readiness() }
     }
 
     func readiness() async throws -> Response {
-        if draining.isDraining {
-            return Response(
-                status: .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: #"{"status":"draining"}"#)))
-        }
+        if draining.isDraining { return Self.draining() }
         var checks: [String: Check] = [:]
         if let redis {
             let answered = (try? await redis.send(RedisCommand("PING"))) == .status("PONG")
@@ -49,6 +53,12 @@ struct HealthController {
         }
         let overall = checks.values.allSatisfy { $0.status == "up" } ? "up" : "degraded"
         return Self.json(String(decoding: try JSONBody.encode(Readiness(status: overall, checks: checks)), as: UTF8.self))
+    }
+
+    static func draining() -> Response {
+        Response(
+            status: .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"draining"}"#)))
     }
 
     static func json(_ text: String) -> Response {

@@ -21,6 +21,7 @@ public struct APIError: Error, Equatable, Sendable {
 
     public static let unauthenticated = APIError(status: .unauthorized, code: "UNAUTHENTICATED", message: "Sign in again.")
     public static let internalError = APIError(status: .internalServerError, code: "INTERNAL", message: "Something went wrong on our side.")
+    public static let methodNotAllowed = APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here.")
 
     public static func notFound(_ what: String) -> APIError {
         APIError(status: .notFound, code: "NOT_FOUND", message: "\(what) not found")
