@@ -45,6 +45,7 @@ struct ConnectionRegistryTests {
         #expect(registry.admit(first) == .admitted)
         registry.setIdle(first, false)
         try await first.close()
+        first.embeddedEventLoop.run()
         #expect(registry.admit(second) == .admitted)
     }
 

@@ -33,10 +33,12 @@ struct ChunkedBodyTests {
             + "Connection: close\r\n\r\n" + framed + "0\r\n\r\n"
     }
 
-    private static func answer(_ request: String, port: Int) throws -> RawHTTPAnswer {
-        let socket = try RawSocket(port: port)
-        try socket.send(request)
-        return RawHTTPAnswer(socket.readToEnd().data)
+    private static func answer(_ request: String, port: Int) async throws -> RawHTTPAnswer {
+        try await offThePool {
+            let socket = try RawSocket(port: port)
+            try socket.send(request)
+            return RawHTTPAnswer(socket.readToEnd().data)
+        }
     }
 
     private static func errorLines(_ logs: LogCapture) -> [String] {
@@ -49,7 +51,7 @@ struct ChunkedBodyTests {
         let api = try await APIHarness.start(maxBodyBytes: 1024, logger: logs.logger())
         defer { Task { await api.stop() } }
         let chunks = Array(repeating: String(repeating: "A", count: 1000), count: 4)
-        let answer = try Self.answer(Self.chunked(path, chunks), port: api.baseURL.port ?? 0)
+        let answer = try await Self.answer(Self.chunked(path, chunks), port: api.baseURL.port ?? 0)
         #expect(answer.status == 413)
         #expect(answer.text.contains("PAYLOAD_TOO_LARGE"))
         #expect(Self.errorLines(logs).isEmpty)
@@ -62,7 +64,7 @@ struct ChunkedBodyTests {
         defer { Task { await api.stop() } }
         let request = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
             + "zz\r\n{\"a\":1}\r\n0\r\n\r\n"
-        let answer = try Self.answer(request, port: api.baseURL.port ?? 0)
+        let answer = try await Self.answer(request, port: api.baseURL.port ?? 0)
         #expect(answer.status == 400)
         #expect(answer.text.contains("VALIDATION_FAILED"))
         #expect(Self.errorLines(logs).isEmpty)
@@ -71,7 +73,7 @@ struct ChunkedBodyTests {
     @Test func aChunkedBodyWithinTheLimitReachesTheRoute() async throws {
         let api = try await APIHarness.start(maxBodyBytes: 1024)
         defer { Task { await api.stop() } }
-        let answer = try Self.answer(Self.chunked("/api/orders", ["{\"items\":", "[]}"]), port: api.baseURL.port ?? 0)
+        let answer = try await Self.answer(Self.chunked("/api/orders", ["{\"items\":", "[]}"]), port: api.baseURL.port ?? 0)
         #expect(answer.status == 401)
     }
 }

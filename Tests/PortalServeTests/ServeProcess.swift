@@ -7,7 +7,7 @@ import TestSupport
 final class ServeProcess {
     struct DidNotStart: Error, CustomStringConvertible {
         let output: [String]
-        var description: String { "serve did not report its port; stdout:\n" + output.joined(separator: "\n") }
+        var description: String { "serve did not report its port; stdout, then stderr:\n" + output.joined(separator: "\n") }
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -45,12 +45,14 @@ final class ServeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
-            "-c", "ulimit -Hn \(hardOpenFiles) && ulimit -Sn \(softOpenFiles) && exec \"$0\" serve --sandbox --config \"$1\"",
+            "-c", "ulimit -Sn \(softOpenFiles) && ulimit -Hn \(hardOpenFiles) && exec \"$0\" serve --sandbox --config \"$1\"",
             Self.executable.path, configPath,
         ]
         let stdout = Pipe()
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("portal-bff-serve-\(UUID().uuidString).stderr")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
         self.process = process
         let handle = stdout.fileHandleForReading
         let collected = Lines()
@@ -81,7 +83,7 @@ final class ServeProcess {
         guard let found else {
             process.terminate()
             process.waitUntilExit()
-            throw DidNotStart(output: collected.all)
+            throw DidNotStart(output: collected.all + [(try? String(contentsOf: errors, encoding: .utf8)) ?? ""])
         }
         port = found
     }
