@@ -5,7 +5,7 @@ import Testing
 /// `serve` in a child process under a low open-file limit, attacked with more idle and half-sent
 /// connections than its cap (and than its descriptors). The blocking socket work runs off the pool;
 /// what it saw is checked here.
-@Suite("A running server's connections")
+@Suite("A running server's connections", .serialized)
 struct ServeConnectionTests {
     private static let healthz = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
 
