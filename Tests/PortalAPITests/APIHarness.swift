@@ -36,7 +36,7 @@ struct APIHarness {
     /// `redisURL` nil means the test Redis `make test` started.
     static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
         freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0,
-        logger applicationLogger: Logger? = nil
+        logger applicationLogger: Logger? = nil, limits: ConnectionLimits = ConnectionLimits()
     ) async throws -> APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
@@ -61,7 +61,7 @@ struct APIHarness {
             upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
             maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping, draining: draining)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: applicationLogger ?? logger) { continuation.yield($0) }
+        let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, limits: limits, logger: applicationLogger ?? logger) { continuation.yield($0) }
         let services = PortalServices.group(
             application: application, closing: [ClosingService("redis") { await redis.shutdown() }],
             drain: drainSeconds > 0 ? DrainService(draining: draining, period: .seconds(drainSeconds)) : nil, gracefulShutdownSignals: [],

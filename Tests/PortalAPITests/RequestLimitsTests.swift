@@ -1,4 +1,5 @@
 import Foundation
+import PortalAPI
 import TestSupport
 import Testing
 
@@ -68,6 +69,25 @@ struct ChunkedBodyTests {
         #expect(answer.status == 400)
         #expect(answer.text.contains("VALIDATION_FAILED"))
         #expect(Self.errorLines(logs).isEmpty)
+    }
+
+    @Test func anEndlessChunkedBodyIsAnswered413AndItsConnectionClosed() async throws {
+        let api = try await APIHarness.start(maxBodyBytes: 1024, limits: ConnectionLimits(headerTimeout: .seconds(1)))
+        defer { Task { await api.stop() } }
+        let port = api.baseURL.port ?? 0
+        let (answer, ending) = try await offThePool {
+            let socket = try RawSocket(port: port)
+            try socket.send("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let chunk = Data(("2000\r\n" + String(repeating: "A", count: 0x2000) + "\r\n").utf8)
+            let sender = Thread {
+                for _ in 0..<200_000 where (try? socket.send(chunk)) != nil {}
+            }
+            sender.start()
+            let (data, ending) = socket.readToEnd()
+            return (RawHTTPAnswer(data), ending)
+        }
+        #expect(answer.status == 413)
+        #expect(ending == .closedByServer)
     }
 
     @Test func aChunkedBodyWithinTheLimitReachesTheRoute() async throws {

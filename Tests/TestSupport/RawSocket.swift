@@ -5,8 +5,9 @@ import Glibc
 
 /// A blocking loopback TCP connection, for what a URL client would not send: chunked bodies framed by
 /// hand, connections left idle, request heads sent halfway. Every connect, send and read waits at most
-/// `timeout`, so a server that never answers fails the test instead of hanging it.
-public final class RawSocket {
+/// `timeout`, so a server that never answers fails the test instead of hanging it. One thread may send
+/// while another reads (the connection is full-duplex); each direction has one user at a time.
+public final class RawSocket: @unchecked Sendable {
     /// How a read came to its end.
     public enum Ending: Equatable, Sendable {
         /// The server closed the connection (FIN).
