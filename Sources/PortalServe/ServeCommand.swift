@@ -59,6 +59,13 @@ public struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let server = try ServerSettings(config: reader)
+        let openFiles = OpenFileLimit.raisingSoftToHard()
+        logger.info(
+            "open-file limit", metadata: [
+                "soft": "\(openFiles.current)", "hard": "\(openFiles.hard)", "softAtStart": "\(openFiles.original)",
+                "raiseErrno": openFiles.raiseFailure.map { "\($0)" } ?? "none",
+            ])
+        let connections = try ConnectionSettings(config: reader, openFiles: openFiles.current)
         try SecretsInFiles.check(file: ConfigSources.file(config), environment: server.environment)
         let mapping = try MappingSettings(config: reader)
         let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
@@ -86,8 +93,11 @@ public struct ServeCommand: AsyncParsableCommand {
             policies: cacheSettings, upstreams: upstreams, redis: redisClient, metrics: registry,
             customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes,
             webhooks: try WebhookSettings(config: reader), mapping: mapping, draining: draining)
-        let app = buildApplication(dependencies, host: server.host, port: server.port, logger: logger) { port in
-            FileHandle.standardOutput.write(Data("portal-bff listening on http://\(server.host):\(port)\n".utf8))
+        let app = buildApplication(dependencies, host: server.host, port: server.port, limits: connections.limits, logger: logger) { port in
+            logger.info(
+                "listening", metadata: [
+                    "url": "http://\(server.host):\(port)", "port": "\(port)", "maxConnections": "\(connections.limits.maxConnections)",
+                ])
         }
         let operatorApp = buildOperatorApplication(dependencies, host: server.operatorHost, port: server.operatorPort, logger: logger) { port in
             logger.info("operator listener running", metadata: ["url": .string("http://\(server.operatorHost):\(port)")])

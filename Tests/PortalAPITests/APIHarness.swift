@@ -39,7 +39,8 @@ struct APIHarness {
     /// `burst`; each customer's share of it is `share`, or the whole budget.
     static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
         freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0, upstreamTimeout: Duration = .seconds(5),
-        writeSettleDelay: Duration = .zero, perMinute: Int = 100, burst: Int = 20, share: (perMinute: Int, burst: Int)? = nil
+        writeSettleDelay: Duration = .zero, perMinute: Int = 100, burst: Int = 20, share: (perMinute: Int, burst: Int)? = nil,
+        logger applicationLogger: Logger? = nil, limits: ConnectionLimits = ConnectionLimits()
     ) async throws -> APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
@@ -65,7 +66,7 @@ struct APIHarness {
             upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
             maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping, draining: draining, writeSettleDelay: writeSettleDelay)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { continuation.yield($0) }
+        let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, limits: limits, logger: applicationLogger ?? logger) { continuation.yield($0) }
         let (operatorPorts, operatorContinuation) = AsyncStream.makeStream(of: Int.self)
         let operatorApplication = buildOperatorApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { operatorContinuation.yield($0) }
         let services = PortalServices.group(

@@ -114,13 +114,15 @@ public func buildOperatorRouter(_ dependencies: PortalDependencies) -> Router<Po
     return router
 }
 
-/// The portal API as a Hummingbird application on `host:port` (0 picks a free port).
+/// The portal API as a Hummingbird application on `host:port` (0 picks a free port), each connection held
+/// to `limits`.
 public func buildApplication(
-    _ dependencies: PortalDependencies, host: String, port: Int, logger: Logger,
+    _ dependencies: PortalDependencies, host: String, port: Int, limits: ConnectionLimits = ConnectionLimits(), logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies),
+        server: .http1(limits: limits),
         configuration: .init(address: .hostname(host, port: port), serverName: "portal-bff"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger

@@ -36,6 +36,11 @@ public struct APIError: Error, Equatable, Sendable {
         APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit of \(maxBytes) bytes.")
     }
 
+    /// A body that cannot be read as HTTP/1.1 framed it (broken chunked encoding).
+    public static let malformedBody = APIError(
+        status: .badRequest, code: "VALIDATION_FAILED", message: "The request body is not valid HTTP.",
+        fields: ["body": "is not a valid chunked or length-delimited body"])
+
     public static func validation(_ fields: [String: String]) -> APIError {
         APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.", fields: fields)
     }

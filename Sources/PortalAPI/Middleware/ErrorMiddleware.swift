@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import NIOCore
+import NIOHTTP1
 import PortalUpstream
 
 /// Turns every failure into the portal's error body `{"error": {code, message, requestId, fields}}`.
@@ -20,6 +22,12 @@ struct ErrorMiddleware: RouterMiddleware {
             default: APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.")
             }
             return Self.response(apiError, requestId: context.requestId)
+        } catch is NIOTooManyBytesError {
+            context.logger.debug("request body over the limit")
+            return Self.response(APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit."), requestId: context.requestId)
+        } catch let error as HTTPParserError {
+            context.logger.debug("request not readable", metadata: ["error": "\(error)"])
+            return Self.response(.malformedBody, requestId: context.requestId)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error))])
             return Self.response(.internalError, requestId: context.requestId)
