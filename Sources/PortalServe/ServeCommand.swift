@@ -55,6 +55,7 @@ public struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let server = try ServerSettings(config: reader)
+        let auth = try AuthSettings(config: reader)
         try SecretsInFiles.check(file: ConfigSources.file(config), environment: server.environment)
         let mapping = try MappingSettings(config: reader)
         let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
@@ -76,7 +77,7 @@ public struct ServeCommand: AsyncParsableCommand {
         }
         let draining = Draining()
         let dependencies = PortalDependencies(
-            verifier: await TokenVerifier(hmacSecret: server.hmacSecret), cache: CacheService(redis: redisClient),
+            verifier: try await TokenVerifier(settings: auth), cache: CacheService(redis: redisClient),
             policies: try CacheSettings(config: reader), upstreams: upstreams, redis: redisClient, metrics: registry,
             customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes,
             webhooks: try WebhookSettings(config: reader), mapping: mapping, draining: draining)
