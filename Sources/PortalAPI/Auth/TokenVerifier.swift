@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import JWTKit
+import Logging
 import PortalConfig
 
 /// Verifies portal access tokens and turns their claims into a `Customer`: the header's `alg` must be one
@@ -32,13 +33,16 @@ public struct TokenVerifier: Sendable {
         try await self.init(settings: AuthSettings(hmacSecret: hmacSecret), defaultInstance: defaultInstance)
     }
 
-    public func customer(fromBearer token: String) async throws(APIError) -> Customer {
+    /// The customer `token` names; why it was refused goes to `logger` at debug level only, since any
+    /// caller can make refusals.
+    public func customer(fromBearer token: String, logger: Logger? = nil) async throws(APIError) -> Customer {
         if let customer = verified.customer(for: token, now: now()) { return customer }
         do {
             let (claims, customer) = try verifiedCustomer(token)
             verified.remember(token, as: customer, until: claims.exp.value)
             return customer
         } catch {
+            logger?.debug("access token refused", metadata: ["reason": .string("\(error)")])
             throw .unauthenticated
         }
     }
