@@ -170,7 +170,8 @@ let package = Package(
                 "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalServe", "PortalUpstream", "PortalWhmcs",
                 "TestSupport", .product(name: "Domain", package: "Domain"), .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(

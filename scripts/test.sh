@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The Standard Webhooks reference library the webhook tests check signatures against (PyPI standardwebhooks).
+if ! python3 -c 'import standardwebhooks' 2>/dev/null; then
+    timeout 180 python3 -m pip install -q --disable-pip-version-check standardwebhooks >/dev/null 2>&1 ||
+        echo "test.sh: could not install the Python package standardwebhooks; its tests will fail under CI" >&2
+fi
+
 status=0
 for package in Packages/Domain .; do
     echo "== swift test ($package)"

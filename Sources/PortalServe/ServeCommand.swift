@@ -66,6 +66,7 @@ public struct ServeCommand: AsyncParsableCommand {
                 "raiseErrno": openFiles.raiseFailure.map { "\($0)" } ?? "none",
             ])
         let connections = try ConnectionSettings(config: reader, openFiles: openFiles.current)
+        let auth = try AuthSettings(config: reader)
         try SecretsInFiles.check(file: ConfigSources.file(config), environment: server.environment)
         let mapping = try MappingSettings(config: reader)
         let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
@@ -88,7 +89,7 @@ public struct ServeCommand: AsyncParsableCommand {
         let draining = Draining()
         let cacheSettings = try CacheSettings(config: reader)
         let dependencies = PortalDependencies(
-            verifier: await TokenVerifier(hmacSecret: server.hmacSecret),
+            verifier: try await TokenVerifier(settings: auth),
             cache: CacheService(redis: redisClient, maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup),
             policies: cacheSettings, upstreams: upstreams, redis: redisClient, metrics: registry,
             customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes,

@@ -4,8 +4,7 @@ import PortalConfig
 /// The HTTP server's own settings.
 ///
 /// Keys: `environment` (`production` unless set; `development` allows the `token` command), `http.host`
-/// (`127.0.0.1`), `http.port` (8080), `auth.hmacSecret` (the login service's HS256 secret, at least 32
-/// characters; `AUTH_HMAC_SECRET`), `api.customerRequestsPerMinute` (600) and `api.customerBurst` (60): each
+/// (`127.0.0.1`), `http.port` (8080), `api.customerRequestsPerMinute` (600) and `api.customerBurst` (60): each
 /// customer's request budget, `http.maxBodyBytes` (65536): the largest request body accepted, and
 /// `http.drainSeconds` (0): how long a shutting-down instance keeps serving with `/readyz` at 503 before it
 /// stops accepting. `http.operator.host` (`127.0.0.1`) and `http.operator.port` (9090): the operator listener
@@ -14,7 +13,6 @@ struct ServerSettings: Sendable {
     let environment: String
     let host: String
     let port: Int
-    let hmacSecret: String
     let customerRequestsPerMinute: Int
     let customerBurst: Int
     let maxBodyBytes: Int
@@ -27,10 +25,6 @@ struct ServerSettings: Sendable {
         host = config.string(forKey: "http.host", default: "127.0.0.1")
         port = config.int(forKey: "http.port", default: 8080)
         guard (0...65535).contains(port) else { throw .init(key: "http.port", problem: "must be 0...65535") }
-        guard let secret = config.string(forKey: "auth.hmacSecret", isSecret: true), secret.utf8.count >= 32 else {
-            throw .init(key: "auth.hmacSecret", problem: "is required and must be at least 32 characters")
-        }
-        hmacSecret = secret
         customerRequestsPerMinute = config.int(forKey: "api.customerRequestsPerMinute", default: 600)
         customerBurst = config.int(forKey: "api.customerBurst", default: 60)
         guard customerRequestsPerMinute > 0, customerBurst > 0 else {

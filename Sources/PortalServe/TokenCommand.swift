@@ -5,7 +5,8 @@ import PortalConfig
 import PortalSandbox
 
 /// `portal-bff token --customer ID`: a portal access token for a seeded sandbox customer, signed with the
-/// configured secret. Refused unless the configuration says `environment: development`.
+/// configured HS256 secret (with the configured issuer and audience). Refused unless the configuration
+/// says `environment: development`, and when the token would outlive `auth.maxLifetimeSeconds`.
 public struct TokenCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "token", abstract: "Print an access token for a sandbox customer.")
 
@@ -30,14 +31,20 @@ public struct TokenCommand: AsyncParsableCommand {
 
     /// The token, or why none may be minted.
     func mint() async throws -> String {
-        let settings = try ServerSettings(config: try await ConfigSources.reader(file: config))
+        let reader = try await ConfigSources.reader(file: config)
+        let settings = try ServerSettings(config: reader)
         guard settings.isDevelopment else { throw ValidationError("tokens are only minted with a development configuration") }
+        let auth = try AuthSettings(config: reader)
+        guard auth.hmacSecret != nil else { throw ValidationError("tokens are minted with auth.hmacSecret, which is not configured") }
+        guard ttl <= auth.maxLifetimeSeconds else {
+            throw ValidationError("--ttl \(ttl) is longer than auth.maxLifetimeSeconds (\(auth.maxLifetimeSeconds)); the BFF would refuse the token")
+        }
         guard let seeded = SandboxSeed().customers.first(where: { $0.customerId == customer }) else {
             throw ValidationError("no sandbox customer \(customer); see `portal-bff sandbox customers`")
         }
         let identity = Customer(
             userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
             salesforceAccountId: seeded.salesforceAccountId)
-        return try await TokenVerifier(hmacSecret: settings.hmacSecret).token(for: identity, expiresIn: ttl)
+        return try await TokenVerifier(settings: auth).token(for: identity, expiresIn: ttl)
     }
 }

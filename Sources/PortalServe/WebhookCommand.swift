@@ -48,12 +48,19 @@ public struct WebhookCommand: AsyncParsableCommand {
             return "webhook-id: \(id)\nwebhook-timestamp: \(timestamp)\nwebhook-signature: \(signature)\n"
         }
 
-        private func signingSecret() async throws -> String {
+        private func signingSecret() async throws -> WebhookSecret {
             if let secretEnv {
-                guard let secret = ProcessInfo.processInfo.environment[secretEnv], !secret.isEmpty else {
+                guard let text = ProcessInfo.processInfo.environment[secretEnv], !text.isEmpty else {
                     throw ValidationError("the environment variable \(secretEnv) is not set")
                 }
-                return secret
+                do throws(WebhookSecret.Invalid) {
+                    return try WebhookSecret(text)
+                } catch {
+                    switch error {
+                    case .notBase64: throw ValidationError("the secret in \(secretEnv) starts with whsec_ but does not continue in base64")
+                    case .tooShort: throw ValidationError("the secret in \(secretEnv) is shorter than 24 characters (whsec_: 24 bytes decoded)")
+                    }
+                }
             }
             let settings = try WebhookSettings(config: try await ConfigSources.reader(file: config))
             if salesforce {

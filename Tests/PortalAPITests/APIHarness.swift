@@ -16,8 +16,9 @@ import TestSupport
 /// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
 struct APIHarness {
     static let secret = "test-only-hmac-secret-0123456789abcdef"
+    /// `brand-b`'s is in the Standard Webhooks `whsec_` form, the others are plain strings.
     static let webhookSecrets = [
-        "default": "test-whmcs-default-webhook-secret-0001", "brand-b": "test-whmcs-brand-b-webhook-secret-0001",
+        "default": "test-whmcs-default-webhook-secret-0001", "brand-b": "whsec_dGVzdC1icmFuZC1iLXdoc2VjLWtleS1vZi0zMi1ieXQ=",
         "salesforce": "test-salesforce-webhook-secret-00001",
     ]
 
@@ -57,7 +58,7 @@ struct APIHarness {
         let upstreams = SandboxUpstreams.make(
             sandbox, running, mapping: mapping, settings: settings, logger: logger,
             metrics: PrometheusMetricsFactory(registry: registry))
-        let verifier = await TokenVerifier(hmacSecret: secret)
+        let verifier = try await TokenVerifier(hmacSecret: secret)
         let redis = try redisURL.map { RedisClient(configuration: RedisConfiguration(url: try RedisURL($0), poolSize: 2)) } ?? TestRedis.client()
         let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: PrometheusMetricsFactory(registry: registry)))
         let draining = Draining()
@@ -140,13 +141,15 @@ struct APIHarness {
         try await transport.send(UpstreamRequest(method: "GET", url: URL(string: operatorURL.absoluteString + path)!, headers: [:], body: nil))
     }
 
-    /// Posts `body` to a webhook endpoint, signed as Standard Webhooks says with `secret` (default: the
-    /// endpoint's own), dated `age` ago.
-    func webhook(_ path: String, _ body: String, secret: String? = nil, age: Duration = .zero, signature: String? = nil) async throws -> UpstreamResponse {
+    /// Posts `body` to a webhook endpoint as delivery `id` (default: a new one), signed as Standard Webhooks
+    /// says with `secret` (default: the endpoint's own), dated `age` ago.
+    func webhook(
+        _ path: String, _ body: String, id: String? = nil, secret: String? = nil, age: Duration = .zero, signature: String? = nil
+    ) async throws -> UpstreamResponse {
         let endpoint = path.split(separator: "/").last.map(String.init) ?? ""
-        let key = secret ?? Self.webhookSecrets[endpoint] ?? ""
+        let key = try WebhookSecret(secret ?? Self.webhookSecrets[endpoint] ?? "")
         let data = Data(body.utf8)
-        let id = "msg-\(UUID().uuidString)"
+        let id = id ?? "msg-\(UUID().uuidString)"
         let timestamp = Int64(Date().timeIntervalSince1970) - age.components.seconds
         return try await send("POST", path, headers: [
             "webhook-id": id, "webhook-timestamp": String(timestamp),

@@ -30,7 +30,7 @@ struct InvoiceRoutesTests {
     @Test func forgedAndExpiredTokensAre401() async throws {
         let api = try await APIHarness.start()
         defer { Task { await api.stop() } }
-        let forger = await TokenVerifier(hmacSecret: "some-other-secret-0123456789abcdef")
+        let forger = try await TokenVerifier(hmacSecret: "some-other-secret-0123456789abcdef")
         let forged = try await forger.token(
             for: Customer(userId: "cust-001", whmcsClientId: 1001, whmcsInstance: "default", salesforceAccountId: nil), expiresIn: 600)
         #expect(try await api.get("/api/invoices", token: forged).status == 401)

@@ -1,5 +1,6 @@
 import Foundation
 import PortalAPI
+import PortalConfig
 import PortalUpstream
 import PortalWhmcs
 import TestSupport
@@ -127,7 +128,7 @@ struct WebhookRoutesTests {
         let timestamp = Int64(Date().timeIntervalSince1970)
         let tampered = try await api.send("POST", "/webhooks/whmcs/default", headers: [
             "webhook-id": id, "webhook-timestamp": String(timestamp),
-            "webhook-signature": WebhookSignature.sign(id: id, timestamp: timestamp, body: signed, secret: APIHarness.webhookSecrets["default"]!),
+            "webhook-signature": WebhookSignature.sign(id: id, timestamp: timestamp, body: signed, secret: try WebhookSecret(APIHarness.webhookSecrets["default"]!)),
         ], body: Data(body.replacingOccurrences(of: "\(client)", with: "\(client + 1)").utf8))
         #expect(tampered.status == 401)
         #expect(try await cold(api, token) == [])
@@ -140,33 +141,54 @@ struct WebhookRoutesTests {
         let id = UUID().uuidString
         let timestamp = Int64(Date().timeIntervalSince1970)
         let data = Data(body.utf8)
-        let old = WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: "the-retired-secret-of-last-month")
-        let current = WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: APIHarness.webhookSecrets["default"]!)
+        let old = WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: try WebhookSecret("the-retired-secret-of-last-month"))
+        let current = WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: try WebhookSecret(APIHarness.webhookSecrets["default"]!))
         let answer = try await api.send("POST", "/webhooks/whmcs/default", headers: [
             "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": "\(old) \(current)",
         ], body: data)
         #expect(answer.status == 200)
     }
 
-    @Test func aRepeatedEventIdIsAcknowledgedAndDoesNothingTwice() async throws {
+    @Test func aRepeatedDeliveryIsAcknowledgedAndDoesNothingTwice() async throws {
         let api = try await APIHarness.start(redisURL: Self.redisURL)
         defer { Task { await api.stop() } }
         let token = try await api.token(customer: 6)
         let client = api.sandbox.seed.customers[6].whmcsClientId
-        let body = event("ClientEdit", #"{"userid":\#(client)}"#, id: "evt-\(UUID().uuidString)")
+        let id = "evt-\(UUID().uuidString)"
+        let body = event("ClientEdit", #"{"userid":\#(client)}"#, id: id)
         try await warm(api, token)
-        #expect(try await api.webhook("/webhooks/whmcs/default", body).json["status"] as? String == "processed")
+        #expect(try await api.webhook("/webhooks/whmcs/default", body, id: id).json["status"] as? String == "processed")
         try await warm(api, token)
-        let repeated = try await api.webhook("/webhooks/whmcs/default", body)
+        let repeated = try await api.webhook("/webhooks/whmcs/default", body, id: id)
         #expect(repeated.status == 200)
         #expect(repeated.json["status"] as? String == "duplicate")
+        #expect(try await cold(api, token) == [])
+    }
+
+    @Test func aRepeatIsRecognisedByTheSignedWebhookIdNotByTheBody() async throws {
+        let api = try await APIHarness.start(redisURL: Self.redisURL)
+        defer { Task { await api.stop() } }
+        let token = try await api.token(customer: 8)
+        let client = api.sandbox.seed.customers[8].whmcsClientId
+        let sameBody = event("ClientEdit", #"{"userid":\#(client)}"#, id: "evt-\(UUID().uuidString)")
+        try await warm(api, token)
+        #expect(try await api.webhook("/webhooks/whmcs/default", sameBody).json["status"] as? String == "processed")
+        try await warm(api, token)
+        let anotherDelivery = try await api.webhook("/webhooks/whmcs/default", sameBody)
+        #expect(anotherDelivery.json["status"] as? String == "processed")
+        #expect(try await cold(api, token) == ["profile"])
+        let delivery = "msg_\(UUID().uuidString)"
+        #expect(try await api.webhook("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":\#(client)}"#), id: delivery).json["status"] as? String == "processed")
+        try await warm(api, token)
+        let sameDeliveryOtherBody = try await api.webhook("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":\#(client)}"#), id: delivery)
+        #expect(sameDeliveryOtherBody.json["status"] as? String == "duplicate")
         #expect(try await cold(api, token) == [])
     }
 
     @Test func unknownInstanceOversizeMalformedAndUnknownEvents() async throws {
         let api = try await APIHarness.start(redisURL: Self.redisURL, maxBodyBytes: 4096)
         defer { Task { await api.stop() } }
-        let unknownInstance = try await api.webhook("/webhooks/whmcs/brand-z", event("ClientEdit", #"{"userid":1}"#), secret: "whatever")
+        let unknownInstance = try await api.webhook("/webhooks/whmcs/brand-z", event("ClientEdit", #"{"userid":1}"#), secret: "whatever-secret-of-24-characters")
         #expect(unknownInstance.status == 404)
         let oversize = try await api.webhook("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":1,"pad":"\#(String(repeating: "x", count: 5000))"}"#))
         #expect(oversize.status == 413)

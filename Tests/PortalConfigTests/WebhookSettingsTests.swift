@@ -14,8 +14,8 @@ struct WebhookSettingsTests {
             "webhooks.whmcs.default.secrets": .init(.stringArray(["the-new-default-secret-123", "the-old-default-secret-123"]), isSecret: true),
             "webhooks.whmcs.brand-b.secrets": .init(.stringArray(["the-brand-b-secret-123456"]), isSecret: true),
         ])
-        #expect(read.whmcsSecrets["default"] == ["the-new-default-secret-123", "the-old-default-secret-123"])
-        #expect(read.whmcsSecrets["brand-b"] == ["the-brand-b-secret-123456"])
+        #expect(read.whmcsSecrets["default"]?.map(\.key) == [Array("the-new-default-secret-123".utf8), Array("the-old-default-secret-123".utf8)])
+        #expect(read.whmcsSecrets["brand-b"]?.map(\.key) == [Array("the-brand-b-secret-123456".utf8)])
         #expect(read.salesforceSecrets == [])
         #expect(read.toleranceSeconds == 300)
     }
@@ -24,8 +24,20 @@ struct WebhookSettingsTests {
         #expect(throws: ConfigurationError(key: "webhooks.whmcs.brand-b.secrets", problem: "is required: the secrets this instance's webhooks are signed with")) {
             try settings(["whmcs.instances": .init(.stringArray(["brand-b"]), isSecret: false)])
         }
-        #expect(throws: ConfigurationError(key: "webhooks.salesforce.secrets", problem: "each secret must be at least 24 characters")) {
+        #expect(throws: ConfigurationError(key: "webhooks.salesforce.secrets", problem: "each secret must be at least 24 characters (a whsec_ secret: 24 bytes once decoded)")) {
             try settings(["webhooks.salesforce.secrets": .init(.stringArray(["short"]), isSecret: true)])
+        }
+    }
+
+    @Test func aWhsecSecretIsDecodedAndOneThatIsNotBase64StopsStartUp() throws {
+        let read = try settings([
+            "webhooks.salesforce.secrets": .init(.stringArray(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "a-plain-secret-of-24-chars"]), isSecret: true)
+        ])
+        #expect(read.salesforceSecrets.map(\.key.count) == [24, 26])
+        #expect(throws: ConfigurationError(
+            key: "webhooks.salesforce.secrets", problem: "a secret starting with whsec_ must continue in base64 (the Standard Webhooks form)")
+        ) {
+            try settings(["webhooks.salesforce.secrets": .init(.stringArray(["whsec_!!not-base64-but-long-enough!!"]), isSecret: true)])
         }
     }
 }

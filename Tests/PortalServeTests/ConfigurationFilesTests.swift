@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import PortalAPI
 import PortalConfig
 @testable import PortalServe
 import TestSupport
@@ -37,13 +38,18 @@ struct ConfigurationFilesTests {
         let webhooks = try WebhookSettings(config: reader)
         #expect(webhooks.whmcsSecrets.keys.sorted() == ["brand-b", "default"])
         #expect(webhooks.toleranceSeconds == 300)
+        let auth = try AuthSettings(config: reader)
+        #expect(auth.algorithms == ["HS256"])
+        _ = try await TokenVerifier(settings: auth)
         try SecretsInFiles.check(file: Self.example, environment: server.environment)
     }
 
     @Test func withoutItsSecretTheProductionExampleNamesTheMissingKey() async throws {
         let reader = try await ConfigSources.reader(file: Self.example)
-        #expect(throws: ConfigurationError(key: "auth.hmacSecret", problem: "is required and must be at least 32 characters")) {
-            try ServerSettings(config: reader)
+        #expect(throws: ConfigurationError(
+            key: "auth.hmacSecret", problem: "is required (at least 32 characters) unless auth.publicKeysFile names the login service's public keys")
+        ) {
+            try AuthSettings(config: reader)
         }
     }
 

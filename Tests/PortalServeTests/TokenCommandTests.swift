@@ -1,5 +1,6 @@
 import Foundation
 import PortalAPI
+import PortalConfig
 @testable import PortalServe
 import TestSupport
 import Testing
@@ -16,6 +17,15 @@ struct TokenCommandTests {
         #expect(customer.userId == "cust-002")
         #expect(customer.whmcsClientId == 1002)
         #expect(customer.salesforceAccountId != nil)
+    }
+
+    @Test func theTokenCarriesTheConfiguredIssuerAndAudienceAndNeverOutlivesTheMaximum() async throws {
+        let file = try temporaryConfigFile(
+            #"{"environment":"development","auth":{"hmacSecret":"\#(secret)","issuer":"https://login.example.jp","audience":"portal-bff","maxLifetimeSeconds":900}}"#)
+        let token = try await TokenCommand.parse(["--customer", "cust-002", "--config", file, "--ttl", "900"]).mint()
+        let settings = AuthSettings(hmacSecret: secret, issuer: "https://login.example.jp", audience: "portal-bff", maxLifetimeSeconds: 900)
+        #expect(try await TokenVerifier(settings: settings).customer(fromBearer: token).userId == "cust-002")
+        await #expect(throws: (any Error).self) { try await TokenCommand.parse(["--customer", "cust-002", "--config", file, "--ttl", "901"]).mint() }
     }
 
     @Test func anyOtherEnvironmentIsRefused() async throws {

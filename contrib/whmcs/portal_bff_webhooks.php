@@ -16,7 +16,8 @@
  *   webhook-timestamp: unix seconds when the request is sent
  *   webhook-signature: v1,<base64(HMAC-SHA256(key, "<id>.<timestamp>.<raw body>"))>
  * where key = the configured secret string's bytes, used as they are (no base64 decoding, no
- * "whsec_" prefix handling, no trimming).
+ * "whsec_" prefix handling, no trimming). The BFF reads a secret starting with "whsec_" as base64
+ * (the Standard Webhooks form), so the secret given to this hook must not start with "whsec_".
  *
  * Settings: a constant of this name in WHMCS's configuration.php, else an environment variable:
  *   PORTAL_BFF_WEBHOOK_URL       BFF base URL, e.g. https://portal-bff.example.net

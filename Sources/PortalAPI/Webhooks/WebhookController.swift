@@ -30,25 +30,25 @@ struct WebhookController: Sendable {
     @Sendable func whmcs(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let instance = context.parameters.get("instance") ?? ""
         guard let secrets = settings.whmcsSecrets[instance] else { throw APIError.notFound("Webhook endpoint") }
-        let body = try await verifiedBody(request, context: context, source: "whmcs", secrets: secrets)
+        let (id, body) = try await verifiedBody(request, context: context, source: "whmcs", secrets: secrets)
         let whmcsContext = mapping.whmcs(instance: instance)
         let event = try mapped(source: "whmcs", context: context) { () throws(MappingError) in
             try Providers.Whmcs.event(from: try RawJSON.parse(body), context: whmcsContext)
         }
-        return try await process(source: "whmcs:\(instance)", id: event.id, name: event.name, known: event.change.isKnown, context: context) {
+        return try await process(source: "whmcs:\(instance)", id: id, name: event.name, known: event.change.isKnown, context: context) {
             () async throws(WebhookInvalidations.Unresolved) in try await invalidations.groups(for: event)
         }
     }
 
     @Sendable func salesforce(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard !settings.salesforceSecrets.isEmpty else { throw APIError.notFound("Webhook endpoint") }
-        let body = try await verifiedBody(request, context: context, source: "salesforce", secrets: settings.salesforceSecrets)
+        let (id, body) = try await verifiedBody(request, context: context, source: "salesforce", secrets: settings.salesforceSecrets)
         let salesforceContext = mapping.salesforce
         let event = try mapped(source: "salesforce", context: context) { () throws(MappingError) in
             try Providers.Salesforce.event(from: try RawJSON.parse(body), context: salesforceContext)
         }
         let provisioning = provisioning
-        return try await process(source: "salesforce", id: event.id, name: event.name, known: event.change.isKnown, context: context) {
+        return try await process(source: "salesforce", id: id, name: event.name, known: event.change.isKnown, context: context) {
             () async throws(WebhookInvalidations.Unresolved) in try await invalidations.groups(for: event)
         } then: {
             guard let (orderId, accountId) = Self.readyForProvisioning(event) else { return }
@@ -59,20 +59,24 @@ struct WebhookController: Sendable {
         }
     }
 
-    private func verifiedBody(_ request: Request, context: PortalRequestContext, source: String, secrets: [String]) async throws -> Data {
+    /// The `webhook-id` and the body, once the signature over both is verified. The id is what a repeat
+    /// is recognised by: the signature covers it, whatever the body says.
+    private func verifiedBody(
+        _ request: Request, context: PortalRequestContext, source: String, secrets: [WebhookSecret]
+    ) async throws -> (id: String, body: Data) {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let body = Data(buffer.readableBytesView)
         let verifier = WebhookSignature(secrets: secrets, tolerance: .seconds(settings.toleranceSeconds), now: now)
         do {
-            try verifier.verify(
+            let id = try verifier.verify(
                 id: request.headers[.webhookId], timestamp: request.headers[.webhookTimestamp], signatures: request.headers[.webhookSignature],
                 body: body)
+            return (id, body)
         } catch {
             metrics.verificationFailed(source: source, reason: "\(error)")
             context.logger.warning("webhook refused", metadata: ["source": .string(source), "reason": .string("\(error)")])
             throw APIError(status: .unauthorized, code: "WEBHOOK_SIGNATURE_INVALID", message: "The webhook signature is not valid.")
         }
-        return body
     }
 
     private func mapped<Event>(source: String, context: PortalRequestContext, _ map: () throws(MappingError) -> Event) throws(APIError) -> Event {
@@ -85,7 +89,7 @@ struct WebhookController: Sendable {
         }
     }
 
-    /// Records the event id, empties the event's groups, and answers; a repeat does nothing. When Redis or
+    /// Records the delivery's `webhook-id`, empties the event's groups, and answers; a repeat does nothing. When Redis or
     /// the upstream needed to find the groups is down, what can be reached is still invalidated (loads in
     /// this process) and the sender is told to retry (503), never 200.
     private func process(
