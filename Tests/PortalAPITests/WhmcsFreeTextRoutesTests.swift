@@ -10,7 +10,7 @@ struct WhmcsFreeTextRoutesTests {
         let api = try await APIHarness.start()
         defer { Task { await api.stop() } }
         let token = try await api.token(customer: 5, cold: false)
-        let listed = try await api.get("/api/invoices?pageSize=1", token: token)
+        let listed = try await api.get("/api/invoices?pageSize=5", token: token)
         let id = try #require((listed.json["items"] as? [[String: Any]])?.first?["id"] as? Int)
         let shown = try await api.get("/api/invoices/\(id)", token: token)
         #expect(shown.status == 200)
