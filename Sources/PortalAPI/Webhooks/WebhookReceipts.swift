@@ -17,5 +17,7 @@ struct WebhookReceipts: Sendable {
         _ = try? await redis.send(RedisCommand("DEL", RedisArgument(key(source, id))))
     }
 
-    private func key(_ source: String, _ id: String) -> String { "pb:webhook:\(source):\(id)" }
+    /// The source is length-prefixed, so no two (source, id) pairs share a key whatever `:` they hold
+    /// (`whmcs:a` with `b:c` and `whmcs:a:b` with `c` differ).
+    private func key(_ source: String, _ id: String) -> String { "pb:webhook:\(source.utf8.count):\(source):\(id)" }
 }

@@ -1,0 +1,18 @@
+import Foundation
+@testable import PortalAPI
+import PortalRedis
+import TestSupport
+import Testing
+
+@Suite("Webhook receipts", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+struct WebhookReceiptsTests {
+    @Test func sourcesAndIdsThatJoinToTheSameTextAreDifferentDeliveries() async throws {
+        let redis = try TestRedis.client(poolSize: 1)
+        let receipts = WebhookReceipts(redis: redis)
+        let unique = UUID().uuidString
+        #expect(try await receipts.claim(source: "whmcs:\(unique)", id: "b:c"))
+        #expect(try await receipts.claim(source: "whmcs:\(unique):b", id: "c"))
+        #expect(try await receipts.claim(source: "whmcs:\(unique)", id: "b:c") == false)
+        await redis.shutdown()
+    }
+}
