@@ -108,16 +108,12 @@ public final class SalesforceConnection: Sendable {
                 return try await caller.call(
                     UpstreamRequest(method: method, url: url, headers: headers, body: bodyData), action: action, idempotent: idempotent
                 ) { response in Self.verdict(response, action: action, system: system) }
-            } catch .authenticationFailed(_, let detail) where !renewed && detail.hasSuffix(SessionRefused.marker) {
+            } catch .authenticationFailed where !renewed {
+                // Only a 401 fails this call so (`verdict`): the access token was refused; renew it once.
                 renewed = true
                 token = try await session.token(replacing: token)
             }
         }
-    }
-
-    /// The detail suffix that marks a refused access token (as opposed to refused credentials).
-    private enum SessionRefused {
-        static let marker = "INVALID_SESSION_ID"
     }
 
     private static func verdict(_ response: UpstreamResponse, action: String, system: String) -> UpstreamCaller.Verdict {
@@ -126,7 +122,7 @@ public final class SalesforceConnection: Sendable {
         let detail = "\(action): HTTP \(response.status) \(failure?.errorCode ?? "")"
         switch (response.status, failure?.code) {
         case (401, _):
-            return .fail(.authenticationFailed(system: system, detail: "\(action): HTTP 401 \(SessionRefused.marker)"), countsAgainstHealth: false)
+            return .fail(.authenticationFailed(system: system, detail: detail), countsAgainstHealth: false)
         case (_, .requestLimitExceeded?), (429, _):
             return .fail(.rateLimited(system: system, retryAfter: response.retryAfter), countsAgainstHealth: false)
         case (404, _), (_, .notFound?), (_, .entityIsDeleted?):
