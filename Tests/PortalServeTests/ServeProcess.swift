@@ -3,7 +3,8 @@ import Synchronization
 import TestSupport
 
 /// `portal-bff serve --sandbox` in a child process with the given open-file limits and configuration
-/// (merged over `config/development.json`), its stdout collected line by line.
+/// (merged over `config/development.json`), its stdout collected line by line. Its operator listener takes
+/// a free port, so servers of parallel test runs never contend for the default one.
 final class ServeProcess {
     struct DidNotStart: Error, CustomStringConvertible {
         let output: [String]
@@ -45,7 +46,7 @@ final class ServeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
-            "-c", "ulimit -Sn \(softOpenFiles) && ulimit -Hn \(hardOpenFiles) && exec \"$0\" serve --sandbox --config \"$1\"",
+            "-c", "ulimit -Sn \(softOpenFiles) && ulimit -Hn \(hardOpenFiles) && exec \"$0\" serve --sandbox --operator-port 0 --config \"$1\"",
             Self.executable.path, configPath,
         ]
         let stdout = Pipe()

@@ -18,8 +18,10 @@ public enum TestRedis {
         return "\(base)/\(database)"
     }
 
-    public static func client(poolSize: Int = 4) throws -> RedisClient {
-        RedisClient(configuration: RedisConfiguration(url: try RedisURL(url ?? ""), poolSize: poolSize))
+    /// A client of that server. Its commands may wait up to `acquireTimeout` for a connection: the tests'
+    /// own set-up and checks should not fail because a loaded CI machine was slow to hand one over.
+    public static func client(poolSize: Int = 4, acquireTimeout: Duration = .seconds(5)) throws -> RedisClient {
+        RedisClient(configuration: RedisConfiguration(url: try RedisURL(url ?? ""), poolSize: poolSize, acquireTimeout: acquireTimeout))
     }
 
     /// A key prefix no other test uses, so tests can share one server and run in parallel.
