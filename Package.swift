@@ -162,7 +162,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalSandboxTests",
-            dependencies: ["PortalSandbox", "PortalSalesforce", "PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
+            dependencies: [
+                "PortalSandbox", "PortalSalesforce", "PortalUpstream", "TestSupport", .product(name: "Domain", package: "Domain"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
         ),
         .testTarget(
             name: "PortalAPITests",

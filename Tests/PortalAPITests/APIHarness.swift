@@ -93,6 +93,22 @@ struct APIHarness {
             dependencies: dependencies)
     }
 
+    /// Starts a harness as `start` does, runs `body` with it and stops it before returning, whether the body
+    /// returned or threw. A harness `sharingSandboxOf` another leaves the sandbox to its owner, whose scope
+    /// encloses this one, so the sharer is stopped first.
+    @discardableResult
+    static func withRunning<Result>(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
+        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0, upstreamTimeout: Duration = .seconds(5),
+        writeSettleDelay: Duration = .zero, perMinute: Int = 100, burst: Int = 20, share: (perMinute: Int, burst: Int)? = nil,
+        logger applicationLogger: Logger? = nil, limits: ConnectionLimits = ConnectionLimits(), _ body: (APIHarness) async throws -> Result
+    ) async throws -> Result {
+        let api = try await start(
+            breakerFailures: breakerFailures, customerBurst: customerBurst, redisURL: redisURL, maxBodyBytes: maxBodyBytes, freshSeconds: freshSeconds,
+            sharingSandboxOf: other, drainSeconds: drainSeconds, upstreamTimeout: upstreamTimeout, writeSettleDelay: writeSettleDelay,
+            perMinute: perMinute, burst: burst, share: share, logger: applicationLogger, limits: limits)
+        return try await withTeardown(api, stop: { await $0.stop(keepingSandbox: other != nil) }, body)
+    }
+
     private static func webhookSettings() throws -> WebhookSettings {
         try WebhookSettings(config: ConfigReader(provider: InMemoryProvider(values: [
             "whmcs.instances": .init(.stringArray(["default", "brand-b"]), isSecret: false),

@@ -6,49 +6,49 @@ import Testing
 @Suite("Portal API: subscriptions and payment methods", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct BillingAccountRoutesTests {
     @Test func subscriptionsAreAListWithTheirSim() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let response = try await api.get("/api/subscriptions", token: try await api.token(customer: 9))
-        #expect(response.status == 200)
-        let items = try #require(response.json["items"] as? [[String: Any]])
-        #expect(response.json["total"] as? Int == items.count)
-        #expect(items.contains { ($0["sim"] as? [String: Any])?["account"] != nil })
-        #expect(!String(decoding: response.body, as: UTF8.self).contains("sandbox-service-password"))
+        try await APIHarness.withRunning { api in
+            let response = try await api.get("/api/subscriptions", token: try await api.token(customer: 9))
+            #expect(response.status == 200)
+            let items = try #require(response.json["items"] as? [[String: Any]])
+            #expect(response.json["total"] as? Int == items.count)
+            #expect(items.contains { ($0["sim"] as? [String: Any])?["account"] != nil })
+            #expect(!String(decoding: response.body, as: UTF8.self).contains("sandbox-service-password"))
+        }
     }
 
     @Test func theStatusFilterKeepsOnlyThatStatus() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let token = try await api.token(customer: 9)
-        let active = try await api.get("/api/subscriptions?status=active", token: token)
-        let items = try #require(active.json["items"] as? [[String: Any]])
-        #expect(items.allSatisfy { $0["status"] as? String == "active" })
-        #expect(try await api.get("/api/subscriptions?status=sleeping", token: token).status == 400)
+        try await APIHarness.withRunning { api in
+            let token = try await api.token(customer: 9)
+            let active = try await api.get("/api/subscriptions?status=active", token: token)
+            let items = try #require(active.json["items"] as? [[String: Any]])
+            #expect(items.allSatisfy { $0["status"] as? String == "active" })
+            #expect(try await api.get("/api/subscriptions?status=sleeping", token: token).status == 400)
+        }
     }
 
     @Test func oneSubscriptionOfTheCallerAndNotAnotherCustomers() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let mine = try await api.token(customer: 10)
-        let theirs = try await api.token(customer: 11)
-        let myId = try #require(((try await api.get("/api/subscriptions", token: mine)).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
-        let theirId = try #require(((try await api.get("/api/subscriptions", token: theirs)).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
-        #expect(try await api.get("/api/subscriptions/\(myId)", token: mine).json["id"] as? Int == myId)
-        let refused = try await api.get("/api/subscriptions/\(theirId)", token: mine)
-        #expect(refused.status == 404)
-        #expect(try await api.get("/api/subscriptions/abc", token: mine).status == 400)
+        try await APIHarness.withRunning { api in
+            let mine = try await api.token(customer: 10)
+            let theirs = try await api.token(customer: 11)
+            let myId = try #require(((try await api.get("/api/subscriptions", token: mine)).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let theirId = try #require(((try await api.get("/api/subscriptions", token: theirs)).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            #expect(try await api.get("/api/subscriptions/\(myId)", token: mine).json["id"] as? Int == myId)
+            let refused = try await api.get("/api/subscriptions/\(theirId)", token: mine)
+            #expect(refused.status == 404)
+            #expect(try await api.get("/api/subscriptions/abc", token: mine).status == 400)
+        }
     }
 
     @Test func paymentMethodsAreMasked() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 12))
-        #expect(response.status == 200)
-        let items = try #require(response.json["items"] as? [[String: Any]])
-        #expect(items.count == 1)
-        #expect((items[0]["lastFour"] as? String)?.count == 4)
-        let text = String(decoding: response.body, as: UTF8.self)
-        #expect(!text.contains("pm_sandbox"))
-        #expect(!text.contains("remote_token"))
+        try await APIHarness.withRunning { api in
+            let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 12))
+            #expect(response.status == 200)
+            let items = try #require(response.json["items"] as? [[String: Any]])
+            #expect(items.count == 1)
+            #expect((items[0]["lastFour"] as? String)?.count == 4)
+            let text = String(decoding: response.body, as: UTF8.self)
+            #expect(!text.contains("pm_sandbox"))
+            #expect(!text.contains("remote_token"))
+        }
     }
 }

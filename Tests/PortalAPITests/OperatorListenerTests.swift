@@ -5,38 +5,38 @@ import Testing
 @Suite("Portal API: operator listener", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct OperatorListenerTests {
     @Test func metricsAndTheDetailedReadinessAreServedOnlyOnTheOperatorListener() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let metrics = try await api.operatorGet("/metrics")
-        #expect(metrics.status == 200)
-        #expect(metrics.headers["content-type"]?.hasPrefix("text/plain") == true)
-        let readiness = try await api.operatorGet("/readyz")
-        #expect(readiness.status == 200)
-        #expect((readiness.json["checks"] as? [String: Any])?.keys.contains("redis") == true)
+        try await APIHarness.withRunning { api in
+            let metrics = try await api.operatorGet("/metrics")
+            #expect(metrics.status == 200)
+            #expect(metrics.headers["content-type"]?.hasPrefix("text/plain") == true)
+            let readiness = try await api.operatorGet("/readyz")
+            #expect(readiness.status == 200)
+            #expect((readiness.json["checks"] as? [String: Any])?.keys.contains("redis") == true)
 
-        let publicMetrics = try await api.get("/metrics")
-        #expect(publicMetrics.status == 404)
-        #expect(!String(decoding: publicMetrics.body, as: UTF8.self).contains("hb_requests"))
-        let publicReadiness = try await api.get("/readyz")
-        #expect(publicReadiness.status == 200)
-        #expect(publicReadiness.json.keys.sorted() == ["status"])
-        #expect(publicReadiness.json["status"] as? String == "ready")
+            let publicMetrics = try await api.get("/metrics")
+            #expect(publicMetrics.status == 404)
+            #expect(!String(decoding: publicMetrics.body, as: UTF8.self).contains("hb_requests"))
+            let publicReadiness = try await api.get("/readyz")
+            #expect(publicReadiness.status == 200)
+            #expect(publicReadiness.json.keys.sorted() == ["status"])
+            #expect(publicReadiness.json["status"] as? String == "ready")
+        }
     }
 
     @Test func healthzAnswersOnBothListeners() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        #expect(try await api.get("/healthz").status == 200)
-        #expect(try await api.operatorGet("/healthz").status == 200)
+        try await APIHarness.withRunning { api async throws in
+            #expect(try await api.get("/healthz").status == 200)
+            #expect(try await api.operatorGet("/healthz").status == 200)
+        }
     }
 
     @Test func theOperatorListenerServesNoPortalRoute() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let token = try await api.token(customer: 13, cold: false)
-        let onOperator = try await api.transport.send(.init(
-            method: "GET", url: URL(string: api.operatorURL.absoluteString + "/api/invoices")!, headers: ["Authorization": "Bearer \(token)"], body: nil))
-        #expect(onOperator.status == 404)
-        #expect(try await api.operatorGet("/openapi.json").status == 404)
+        try await APIHarness.withRunning { api in
+            let token = try await api.token(customer: 13, cold: false)
+            let onOperator = try await api.transport.send(.init(
+                method: "GET", url: URL(string: api.operatorURL.absoluteString + "/api/invoices")!, headers: ["Authorization": "Bearer \(token)"], body: nil))
+            #expect(onOperator.status == 404)
+            #expect(try await api.operatorGet("/openapi.json").status == 404)
+        }
     }
 }

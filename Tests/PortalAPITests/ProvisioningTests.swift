@@ -33,20 +33,23 @@ struct ProvisioningTests {
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, afterStep: afterStep)
     }
 
-    /// A fresh harness on an empty database 3, and a placed order (SIM-D-3G plus its fee) of customer `index`.
-    private func placedOrder(customer index: Int, productIds: [String] = ["01t5g0000000001AAA", "01t5g0000000004AAA"]) async throws
-        -> (api: APIHarness, token: String, orderId: SalesforceId)
-    {
-        let api = try await APIHarness.start(redisURL: Self.redisURL)
-        try await api.redis.send(RedisCommand("FLUSHDB"))
-        let token = try await api.token(customer: index)
-        let items = productIds.map { #"{"productId":"\#($0)"}"# }.joined(separator: ",")
-        let placed = try await api.send(
-            "POST", "/api/orders", token: token, headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
-            body: Data(#"{"items":[\#(items)]}"#.utf8))
-        #expect(placed.status == 201)
-        let id = try #require((placed.json["id"] as? String).flatMap(SalesforceId.init))
-        return (api, token, id)
+    /// A fresh harness on an empty database 3, and a placed order (SIM-D-3G plus its fee) of customer `index`,
+    /// for `body`; the harness is stopped before this returns, whether the body returned or threw.
+    private func withPlacedOrder(
+        customer index: Int, productIds: [String] = ["01t5g0000000001AAA", "01t5g0000000004AAA"],
+        _ body: (_ api: APIHarness, _ token: String, _ orderId: SalesforceId) async throws -> Void
+    ) async throws {
+        try await APIHarness.withRunning(redisURL: Self.redisURL) { api in
+            try await api.redis.send(RedisCommand("FLUSHDB"))
+            let token = try await api.token(customer: index)
+            let items = productIds.map { #"{"productId":"\#($0)"}"# }.joined(separator: ",")
+            let placed = try await api.send(
+                "POST", "/api/orders", token: token, headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
+                body: Data(#"{"items":[\#(items)]}"#.utf8))
+            #expect(placed.status == 201)
+            let id = try #require((placed.json["id"] as? String).flatMap(SalesforceId.init))
+            try await body(api, token, id)
+        }
     }
 
     private func requestProvisioning(_ api: APIHarness, _ orderId: SalesforceId, customer index: Int) async throws {
@@ -63,92 +66,92 @@ struct ProvisioningTests {
     private func calls(_ api: APIHarness, _ action: String) -> Int { api.sandbox.whmcsKnobs.calls("whmcs.\(action)") }
 
     @Test func aRequestedOrderBecomesAWhmcsOrderAndIsMarkedProvisioned() async throws {
-        let (api, token, orderId) = try await placedOrder(customer: 14)
-        defer { Task { await api.stop() } }
-        let before = try #require(try await api.get("/api/subscriptions", token: token).json["items"] as? [Any]).count
-        try await requestProvisioning(api, orderId, customer: 14)
-        #expect(try await job(api, orderId)?.state == .queued)
+        try await withPlacedOrder(customer: 14) { api, token, orderId in
+            let before = try #require(try await api.get("/api/subscriptions", token: token).json["items"] as? [Any]).count
+            try await requestProvisioning(api, orderId, customer: 14)
+            #expect(try await job(api, orderId)?.state == .queued)
 
-        #expect(try await worker(api, "w1").runOnce())
-        let done = try #require(try await job(api, orderId))
-        #expect(done.state == .done)
-        #expect(calls(api, "AddOrder") == 1)
-        #expect(calls(api, "AcceptOrder") == 1)
-        let salesforce = try #require(api.dependencies.upstreams.salesforce)
-        let order = try await salesforce.provisioningOrder(orderId)
-        #expect(order.whmcsOrderId == done.whmcsOrderId)
-        #expect(order.status == .provisioned)
-        let subscriptions = try await api.get("/api/subscriptions", token: token)
-        #expect(subscriptions.headers["cache-status"] == "portal-bff; fwd=miss; stored")
-        #expect((subscriptions.json["items"] as? [[String: Any]])?.count == before + 1)
-        #expect(try await api.get("/api/orders/\(orderId.value)", token: token).json["status"] as? String == "provisioned")
+            #expect(try await worker(api, "w1").runOnce())
+            let done = try #require(try await job(api, orderId))
+            #expect(done.state == .done)
+            #expect(calls(api, "AddOrder") == 1)
+            #expect(calls(api, "AcceptOrder") == 1)
+            let salesforce = try #require(api.dependencies.upstreams.salesforce)
+            let order = try await salesforce.provisioningOrder(orderId)
+            #expect(order.whmcsOrderId == done.whmcsOrderId)
+            #expect(order.status == .provisioned)
+            let subscriptions = try await api.get("/api/subscriptions", token: token)
+            #expect(subscriptions.headers["cache-status"] == "portal-bff; fwd=miss; stored")
+            #expect((subscriptions.json["items"] as? [[String: Any]])?.count == before + 1)
+            #expect(try await api.get("/api/orders/\(orderId.value)", token: token).json["status"] as? String == "provisioned")
+        }
     }
 
     @Test func aWorkerKilledBetweenAddOrderAndAcceptOrderIsResumedWithoutASecondWhmcsOrder() async throws {
-        let (api, _, orderId) = try await placedOrder(customer: 15)
-        defer { Task { await api.stop() } }
-        try await requestProvisioning(api, orderId, customer: 15)
-        let dying = try worker(api, "dying") { step in if step == .whmcsOrderAdded { throw Killed() } }
-        await dying.runOnce()
-        let stopped = try #require(try await job(api, orderId))
-        #expect(stopped.state == .added)
-        #expect(stopped.whmcsOrderId != nil)
-        #expect(calls(api, "AcceptOrder") == 0)
+        try await withPlacedOrder(customer: 15) { api, _, orderId in
+            try await requestProvisioning(api, orderId, customer: 15)
+            let dying = try worker(api, "dying") { step in if step == .whmcsOrderAdded { throw Killed() } }
+            await dying.runOnce()
+            let stopped = try #require(try await job(api, orderId))
+            #expect(stopped.state == .added)
+            #expect(stopped.whmcsOrderId != nil)
+            #expect(calls(api, "AcceptOrder") == 0)
 
-        try await Task.sleep(for: .milliseconds(1100))
-        #expect(try await worker(api, "rescuer").runOnce())
-        let done = try #require(try await job(api, orderId))
-        #expect(done.state == .done)
-        #expect(done.whmcsOrderId == stopped.whmcsOrderId)
-        #expect(calls(api, "AddOrder") == 1)
-        #expect(calls(api, "AcceptOrder") == 1)
-        #expect(try await api.dependencies.upstreams.salesforce?.provisioningOrder(orderId).whmcsOrderId == stopped.whmcsOrderId)
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await worker(api, "rescuer").runOnce())
+            let done = try #require(try await job(api, orderId))
+            #expect(done.state == .done)
+            #expect(done.whmcsOrderId == stopped.whmcsOrderId)
+            #expect(calls(api, "AddOrder") == 1)
+            #expect(calls(api, "AcceptOrder") == 1)
+            #expect(try await api.dependencies.upstreams.salesforce?.provisioningOrder(orderId).whmcsOrderId == stopped.whmcsOrderId)
+        }
     }
 
     @Test func twoWorkersRunOneJobOnceAndARepeatedRequestQueuesNothing() async throws {
-        let (api, _, orderId) = try await placedOrder(customer: 16)
-        defer { Task { await api.stop() } }
-        try await requestProvisioning(api, orderId, customer: 16)
-        try await requestProvisioning(api, orderId, customer: 16)
-        #expect(try await api.redis.send(RedisCommand("XLEN", RedisArgument(ProvisioningQueue.stream))) == .integer(1))
-        let first = try worker(api, "first")
-        let second = try worker(api, "second")
-        async let a: Void = { for _ in 0..<5 { await first.runOnce() } }()
-        async let b: Void = { for _ in 0..<5 { await second.runOnce() } }()
-        _ = await (a, b)
-        #expect(try await job(api, orderId)?.state == .done)
-        #expect(calls(api, "AddOrder") == 1)
-        #expect(calls(api, "AcceptOrder") == 1)
+        try await withPlacedOrder(customer: 16) { api, _, orderId in
+            try await requestProvisioning(api, orderId, customer: 16)
+            try await requestProvisioning(api, orderId, customer: 16)
+            #expect(try await api.redis.send(RedisCommand("XLEN", RedisArgument(ProvisioningQueue.stream))) == .integer(1))
+            let first = try worker(api, "first")
+            let second = try worker(api, "second")
+            async let a: Void = { for _ in 0..<5 { await first.runOnce() } }()
+            async let b: Void = { for _ in 0..<5 { await second.runOnce() } }()
+            _ = await (a, b)
+            #expect(try await job(api, orderId)?.state == .done)
+            #expect(calls(api, "AddOrder") == 1)
+            #expect(calls(api, "AcceptOrder") == 1)
+        }
     }
 
     @Test func aTransientFailureIsRetriedAndAPermanentOneIsDeadLettered() async throws {
-        let (api, _, orderId) = try await placedOrder(customer: 17)
-        defer { Task { await api.stop() } }
-        try await requestProvisioning(api, orderId, customer: 17)
-        api.sandbox.salesforceKnobs.settings.errorRate = 1
-        try await worker(api, "w1").runOnce()
-        let retrying = try #require(try await job(api, orderId))
-        #expect(retrying.attempts == 1)
-        #expect(retrying.state == .queued)
-        #expect(calls(api, "AddOrder") == 0)
-        api.sandbox.salesforceKnobs.settings.errorRate = 0
-        try await Task.sleep(for: .milliseconds(1100))
-        try await worker(api, "w2").runOnce()
-        #expect(try await job(api, orderId)?.state == .done)
+        try await withPlacedOrder(customer: 17) { api, _, orderId in
+            try await requestProvisioning(api, orderId, customer: 17)
+            api.sandbox.salesforceKnobs.settings.errorRate = 1
+            try await worker(api, "w1").runOnce()
+            let retrying = try #require(try await job(api, orderId))
+            #expect(retrying.attempts == 1)
+            #expect(retrying.state == .queued)
+            #expect(calls(api, "AddOrder") == 0)
+            api.sandbox.salesforceKnobs.settings.errorRate = 0
+            try await Task.sleep(for: .milliseconds(1100))
+            try await worker(api, "w2").runOnce()
+            #expect(try await job(api, orderId)?.state == .done)
 
-        let (other, _, unmapped) = try await placedOrder(customer: 18, productIds: ["01t5g0000000003AAA"])
-        defer { Task { await other.stop() } }
-        try await requestProvisioning(other, unmapped, customer: 18)
-        try await worker(other, "w3", settings: try settings(products: ["SIM-D-3G=12"])).runOnce()
-        let failed = try #require(try await job(other, unmapped))
-        #expect(failed.state == .failed)
-        #expect(failed.lastError?.contains("SIM-V-20G") == true)
-        #expect(calls(other, "AddOrder") == 0)
-        let dead = try await other.redis.send(RedisCommand("XRANGE", RedisArgument(ProvisioningQueue.deadLetters), "-", "+"))
-        #expect(Self.strings(dead).contains(unmapped.value))
-        let pending = try await other.redis.send(RedisCommand("XPENDING", RedisArgument(ProvisioningQueue.stream), RedisArgument(ProvisioningQueue.group)))
-        guard case .array(let summary) = pending else { Issue.record("XPENDING answered \(pending)"); return }
-        #expect(summary.first == .integer(0))
+            try await withPlacedOrder(customer: 18, productIds: ["01t5g0000000003AAA"]) { other, _, unmapped in
+                try await requestProvisioning(other, unmapped, customer: 18)
+                try await worker(other, "w3", settings: try settings(products: ["SIM-D-3G=12"])).runOnce()
+                let failed = try #require(try await job(other, unmapped))
+                #expect(failed.state == .failed)
+                #expect(failed.lastError?.contains("SIM-V-20G") == true)
+                #expect(calls(other, "AddOrder") == 0)
+                let dead = try await other.redis.send(RedisCommand("XRANGE", RedisArgument(ProvisioningQueue.deadLetters), "-", "+"))
+                #expect(Self.strings(dead).contains(unmapped.value))
+                let pending = try await other.redis.send(RedisCommand("XPENDING", RedisArgument(ProvisioningQueue.stream), RedisArgument(ProvisioningQueue.group)))
+                guard case .array(let summary) = pending else { Issue.record("XPENDING answered \(pending)"); return }
+                #expect(summary.first == .integer(0))
+            }
+        }
     }
 
     /// Every text inside a Redis reply.

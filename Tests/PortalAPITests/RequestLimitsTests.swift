@@ -6,21 +6,21 @@ import Testing
 @Suite("Request body limit", .enabled(if: TestRedis.isAvailable))
 struct RequestLimitsTests {
     @Test func aBodyOverTheLimitIs413BeforeAnyRouteSeesIt() async throws {
-        let api = try await APIHarness.start(maxBodyBytes: 1024)
-        defer { Task { await api.stop() } }
-        let token = try await api.token(customer: 0, cold: false)
-        let answer = try await api.send("POST", "/api/invoices", token: token, body: Data(repeating: 0x41, count: 4096))
-        #expect(answer.status == 413)
-        #expect(answer.error["code"] as? String == "PAYLOAD_TOO_LARGE")
-        #expect(answer.headers["x-request-id"] != nil)
+        try await APIHarness.withRunning(maxBodyBytes: 1024) { api in
+            let token = try await api.token(customer: 0, cold: false)
+            let answer = try await api.send("POST", "/api/invoices", token: token, body: Data(repeating: 0x41, count: 4096))
+            #expect(answer.status == 413)
+            #expect(answer.error["code"] as? String == "PAYLOAD_TOO_LARGE")
+            #expect(answer.headers["x-request-id"] != nil)
+        }
     }
 
     @Test func aBodyWithinTheLimitGoesOnToRouting() async throws {
-        let api = try await APIHarness.start(maxBodyBytes: 1024)
-        defer { Task { await api.stop() } }
-        let token = try await api.token(customer: 0, cold: false)
-        let answer = try await api.send("POST", "/api/invoices", token: token, body: Data(repeating: 0x41, count: 512))
-        #expect(answer.status != 413)
+        try await APIHarness.withRunning(maxBodyBytes: 1024) { api in
+            let token = try await api.token(customer: 0, cold: false)
+            let answer = try await api.send("POST", "/api/invoices", token: token, body: Data(repeating: 0x41, count: 512))
+            #expect(answer.status != 413)
+        }
     }
 }
 
@@ -49,51 +49,51 @@ struct ChunkedBodyTests {
     @Test(arguments: ["/webhooks/whmcs/default", "/api/orders", "/no/such/route"])
     func aChunkedBodyOverTheLimitIs413WithoutAnErrorLogLine(path: String) async throws {
         let logs = LogCapture()
-        let api = try await APIHarness.start(maxBodyBytes: 1024, logger: logs.logger())
-        defer { Task { await api.stop() } }
-        let chunks = Array(repeating: String(repeating: "A", count: 1000), count: 4)
-        let answer = try await Self.answer(Self.chunked(path, chunks), port: api.baseURL.port ?? 0)
-        #expect(answer.status == 413)
-        #expect(answer.text.contains("PAYLOAD_TOO_LARGE"))
-        #expect(Self.errorLines(logs).isEmpty)
+        try await APIHarness.withRunning(maxBodyBytes: 1024, logger: logs.logger()) { api in
+            let chunks = Array(repeating: String(repeating: "A", count: 1000), count: 4)
+            let answer = try await Self.answer(Self.chunked(path, chunks), port: api.baseURL.port ?? 0)
+            #expect(answer.status == 413)
+            #expect(answer.text.contains("PAYLOAD_TOO_LARGE"))
+            #expect(Self.errorLines(logs).isEmpty)
+        }
     }
 
     @Test(arguments: ["/webhooks/whmcs/default", "/api/orders"])
     func aMalformedChunkedBodyIs400WithoutAnErrorLogLine(path: String) async throws {
         let logs = LogCapture()
-        let api = try await APIHarness.start(maxBodyBytes: 1024, logger: logs.logger())
-        defer { Task { await api.stop() } }
-        let request = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-            + "zz\r\n{\"a\":1}\r\n0\r\n\r\n"
-        let answer = try await Self.answer(request, port: api.baseURL.port ?? 0)
-        #expect(answer.status == 400)
-        #expect(answer.text.contains("VALIDATION_FAILED"))
-        #expect(Self.errorLines(logs).isEmpty)
+        try await APIHarness.withRunning(maxBodyBytes: 1024, logger: logs.logger()) { api in
+            let request = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "zz\r\n{\"a\":1}\r\n0\r\n\r\n"
+            let answer = try await Self.answer(request, port: api.baseURL.port ?? 0)
+            #expect(answer.status == 400)
+            #expect(answer.text.contains("VALIDATION_FAILED"))
+            #expect(Self.errorLines(logs).isEmpty)
+        }
     }
 
     @Test func anEndlessChunkedBodyIsAnswered413AndItsConnectionClosed() async throws {
-        let api = try await APIHarness.start(maxBodyBytes: 1024, limits: ConnectionLimits(headerTimeout: .seconds(1)))
-        defer { Task { await api.stop() } }
-        let port = api.baseURL.port ?? 0
-        let (answer, ending) = try await offThePool {
-            let socket = try RawSocket(port: port)
-            try socket.send("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
-            let chunk = Data(("2000\r\n" + String(repeating: "A", count: 0x2000) + "\r\n").utf8)
-            let sender = Thread {
-                for _ in 0..<200_000 where (try? socket.send(chunk)) != nil {}
+        try await APIHarness.withRunning(maxBodyBytes: 1024, limits: ConnectionLimits(headerTimeout: .seconds(1))) { api in
+            let port = api.baseURL.port ?? 0
+            let (answer, ending) = try await offThePool {
+                let socket = try RawSocket(port: port)
+                try socket.send("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
+                let chunk = Data(("2000\r\n" + String(repeating: "A", count: 0x2000) + "\r\n").utf8)
+                let sender = Thread {
+                    for _ in 0..<200_000 where (try? socket.send(chunk)) != nil {}
+                }
+                sender.start()
+                let (data, ending) = socket.readToEnd()
+                return (RawHTTPAnswer(data), ending)
             }
-            sender.start()
-            let (data, ending) = socket.readToEnd()
-            return (RawHTTPAnswer(data), ending)
+            #expect(answer.status == 413)
+            #expect(ending == .closedByServer)
         }
-        #expect(answer.status == 413)
-        #expect(ending == .closedByServer)
     }
 
     @Test func aChunkedBodyWithinTheLimitReachesTheRoute() async throws {
-        let api = try await APIHarness.start(maxBodyBytes: 1024)
-        defer { Task { await api.stop() } }
-        let answer = try await Self.answer(Self.chunked("/api/orders", ["{\"items\":", "[]}"]), port: api.baseURL.port ?? 0)
-        #expect(answer.status == 401)
+        try await APIHarness.withRunning(maxBodyBytes: 1024) { api in
+            let answer = try await Self.answer(Self.chunked("/api/orders", ["{\"items\":", "[]}"]), port: api.baseURL.port ?? 0)
+            #expect(answer.status == 401)
+        }
     }
 }

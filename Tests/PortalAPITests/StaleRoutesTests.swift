@@ -6,28 +6,28 @@ import Testing
 @Suite("Stale answers", .enabled(if: TestRedis.isAvailable))
 struct StaleRoutesTests {
     @Test func pastItsFreshTimeWithTheUpstreamDownACopyIsServedStale() async throws {
-        let api = try await APIHarness.start(freshSeconds: 1)
-        defer { Task { await api.stop() } }
-        let token = try await api.token(customer: 17)
-        let first = try await api.get("/api/dashboard", token: token)
-        #expect(first.status == 200)
-        #expect((first.json["meta"] as? [String: Any])?["stale"] == nil)
-        #expect(try await api.get("/api/invoices", token: token).status == 200)
-        try await Task.sleep(for: .milliseconds(1100))
-        api.sandbox.whmcsKnobs.settings.errorRate = 1
-        api.sandbox.salesforceKnobs.settings.errorRate = 1
-        api.sandbox.freebitKnobs.settings.errorRate = 1
+        try await APIHarness.withRunning(freshSeconds: 1) { api in
+            let token = try await api.token(customer: 17)
+            let first = try await api.get("/api/dashboard", token: token)
+            #expect(first.status == 200)
+            #expect((first.json["meta"] as? [String: Any])?["stale"] == nil)
+            #expect(try await api.get("/api/invoices", token: token).status == 200)
+            try await Task.sleep(for: .milliseconds(1100))
+            api.sandbox.whmcsKnobs.settings.errorRate = 1
+            api.sandbox.salesforceKnobs.settings.errorRate = 1
+            api.sandbox.freebitKnobs.settings.errorRate = 1
 
-        let dashboard = try await api.get("/api/dashboard", token: token)
-        #expect(dashboard.status == 200)
-        #expect(dashboard.headers["cache-status"] == "portal-bff; fwd=stale")
-        let meta = try #require(dashboard.json["meta"] as? [String: Any])
-        #expect(meta["stale"] as? Bool == true)
-        #expect(dashboard.json["counts"] as? [String: Any] == nil ? false : true)
-        let invoices = try await api.get("/api/invoices", token: token)
-        #expect(invoices.status == 200)
-        #expect(invoices.headers["cache-status"] == "portal-bff; fwd=stale")
-        #expect((invoices.json["items"] as? [Any])?.isEmpty == false)
+            let dashboard = try await api.get("/api/dashboard", token: token)
+            #expect(dashboard.status == 200)
+            #expect(dashboard.headers["cache-status"] == "portal-bff; fwd=stale")
+            let meta = try #require(dashboard.json["meta"] as? [String: Any])
+            #expect(meta["stale"] as? Bool == true)
+            #expect(dashboard.json["counts"] as? [String: Any] == nil ? false : true)
+            let invoices = try await api.get("/api/invoices", token: token)
+            #expect(invoices.status == 200)
+            #expect(invoices.headers["cache-status"] == "portal-bff; fwd=stale")
+            #expect((invoices.json["items"] as? [Any])?.isEmpty == false)
+        }
     }
 
     @Test func theStaleMarkGoesIntoTheTopLevelMetaOnly() throws {

@@ -20,22 +20,22 @@ struct StandardWebhooksReferenceTests {
     }
 
     @Test func anEventTheReferenceLibrarySignedWithAWhsecSecretIsProcessed() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let secret = try #require(APIHarness.webhookSecrets["brand-b"])
-        #expect(secret.hasPrefix("whsec_"))
-        let id = "msg_\(UUID().uuidString)"
-        let body = Data(#"{"id":"\#(id)","event":"ClientEdit","occurredAt":"2026-11-23T10:00:00Z","data":{"userid":987654}}"#.utf8)
-        let timestamp = Int64(Date().timeIntervalSince1970)
-        let signature = try StandardWebhooksReference.sign(secret: secret, id: id, timestamp: timestamp, payload: body)
-        let answer = try await api.send("POST", "/webhooks/whmcs/brand-b", headers: [
-            "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature, "Content-Type": "application/json",
-        ], body: body)
-        #expect(answer.status == 200)
-        #expect(answer.json["status"] as? String == "processed")
-        let tampered = try await api.send("POST", "/webhooks/whmcs/brand-b", headers: [
-            "webhook-id": id + "x", "webhook-timestamp": String(timestamp), "webhook-signature": signature, "Content-Type": "application/json",
-        ], body: body)
-        #expect(tampered.status == 401)
+        try await APIHarness.withRunning { api in
+            let secret = try #require(APIHarness.webhookSecrets["brand-b"])
+            #expect(secret.hasPrefix("whsec_"))
+            let id = "msg_\(UUID().uuidString)"
+            let body = Data(#"{"id":"\#(id)","event":"ClientEdit","occurredAt":"2026-11-23T10:00:00Z","data":{"userid":987654}}"#.utf8)
+            let timestamp = Int64(Date().timeIntervalSince1970)
+            let signature = try StandardWebhooksReference.sign(secret: secret, id: id, timestamp: timestamp, payload: body)
+            let answer = try await api.send("POST", "/webhooks/whmcs/brand-b", headers: [
+                "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature, "Content-Type": "application/json",
+            ], body: body)
+            #expect(answer.status == 200)
+            #expect(answer.json["status"] as? String == "processed")
+            let tampered = try await api.send("POST", "/webhooks/whmcs/brand-b", headers: [
+                "webhook-id": id + "x", "webhook-timestamp": String(timestamp), "webhook-signature": signature, "Content-Type": "application/json",
+            ], body: body)
+            #expect(tampered.status == 401)
+        }
     }
 }

@@ -7,36 +7,36 @@ import Testing
 @Suite("Portal API: WHMCS free text", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct WhmcsFreeTextRoutesTests {
     @Test func invoiceItemsWhmcsStoresEscapedReachTheCustomerAsTyped() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let token = try await api.token(customer: 5, cold: false)
-        let listed = try await api.get("/api/invoices?pageSize=5", token: token)
-        let id = try #require((listed.json["items"] as? [[String: Any]])?.first?["id"] as? Int)
-        let shown = try await api.get("/api/invoices/\(id)", token: token)
-        #expect(shown.status == 200)
-        let descriptions = (shown.json["items"] as? [[String: Any]] ?? []).compactMap { $0["description"] as? String }
-        #expect(descriptions.contains("ユニバーサルサービス料 & 電話リレーサービス料"))
-        #expect(!String(decoding: shown.body, as: UTF8.self).contains("&amp;"))
+        try await APIHarness.withRunning { api in
+            let token = try await api.token(customer: 5, cold: false)
+            let listed = try await api.get("/api/invoices?pageSize=5", token: token)
+            let id = try #require((listed.json["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let shown = try await api.get("/api/invoices/\(id)", token: token)
+            #expect(shown.status == 200)
+            let descriptions = (shown.json["items"] as? [[String: Any]] ?? []).compactMap { $0["description"] as? String }
+            #expect(descriptions.contains("ユニバーサルサービス料 & 電話リレーサービス料"))
+            #expect(!String(decoding: shown.body, as: UTF8.self).contains("&amp;"))
+        }
     }
 
     @Test func aPayMethodDescriptionWhmcsStoresEscapedReachesTheCustomerAsTyped() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 5, cold: false))
-        #expect(response.status == 200)
-        let items = try #require(response.json["items"] as? [[String: Any]])
-        #expect(items.map { $0["description"] as? String } == [#"仕事用 "法人" カード (O'Brien & Co.)"#])
+        try await APIHarness.withRunning { api in
+            let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 5, cold: false))
+            #expect(response.status == 200)
+            let items = try #require(response.json["items"] as? [[String: Any]])
+            #expect(items.map { $0["description"] as? String } == [#"仕事用 "法人" カード (O'Brien & Co.)"#])
+        }
     }
 
     @Test func aRemoteBankAccountWithoutDescriptionIsCalledABankAccountNotByItsWhmcsTypeName() async throws {
-        let api = try await APIHarness.start()
-        defer { Task { await api.stop() } }
-        let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 7, cold: false))
-        #expect(response.status == 200)
-        let method = try #require((response.json["items"] as? [[String: Any]])?.first)
-        #expect(method["type"] as? String == "bankAccount")
-        #expect(method["description"] as? String == "Bank account")
-        #expect(method["lastFour"] as? String != nil)
-        #expect(!String(decoding: response.body, as: UTF8.self).contains("ba_sandbox"))
+        try await APIHarness.withRunning { api in
+            let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 7, cold: false))
+            #expect(response.status == 200)
+            let method = try #require((response.json["items"] as? [[String: Any]])?.first)
+            #expect(method["type"] as? String == "bankAccount")
+            #expect(method["description"] as? String == "Bank account")
+            #expect(method["lastFour"] as? String != nil)
+            #expect(!String(decoding: response.body, as: UTF8.self).contains("ba_sandbox"))
+        }
     }
 }

@@ -19,6 +19,13 @@ struct FreebitHarness {
         return FreebitHarness(sandbox: sandbox, running: try await sandbox.start())
     }
 
+    /// Starts a harness, runs `body` with it and stops its sandbox before returning, whether the body
+    /// returned or threw.
+    @discardableResult
+    static func withRunning<Result>(_ body: (FreebitHarness) async throws -> Result) async throws -> Result {
+        try await withTeardown(try await start(), stop: { await $0.running.stop() }, body)
+    }
+
     func service(oemKey: String = Sandbox.freebitCredentials.oemKey) -> FreebitSimService {
         let credentials = FreebitCredentials(baseURL: running.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: oemKey)
         let caller = UpstreamCaller(
@@ -35,107 +42,107 @@ struct FreebitSimServiceTests {
     let account = "08010000000"
 
     @Test func simDetailsMap() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let sim = try await harness.service().details(account: account)
-        #expect(sim.account == account)
-        #expect(sim.status == .active)
-        #expect(sim.planName == "10GB")
-        #expect(sim.remainingQuotaMB == 10_240)
+        try await FreebitHarness.withRunning { harness in
+            let sim = try await harness.service().details(account: account)
+            #expect(sim.account == account)
+            #expect(sim.status == .active)
+            #expect(sim.planName == "10GB")
+            #expect(sim.remainingQuotaMB == 10_240)
+        }
     }
 
     @Test func usageCoversTheAskedDaysFreebitStillReports() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let usage = try await harness.service().usage(account: account, from: LocalDate(year: 2026, month: 11, day: 1)!, to: harness.today)
-        #expect(usage.days.count == 4)
-        #expect(usage.to == harness.today)
-        let narrow = try await harness.service().usage(account: account, from: harness.today, to: harness.today)
-        #expect(narrow.days.map(\.date) == [harness.today])
+        try await FreebitHarness.withRunning { harness in
+            let usage = try await harness.service().usage(account: account, from: LocalDate(year: 2026, month: 11, day: 1)!, to: harness.today)
+            #expect(usage.days.count == 4)
+            #expect(usage.to == harness.today)
+            let narrow = try await harness.service().usage(account: account, from: harness.today, to: harness.today)
+            #expect(narrow.days.map(\.date) == [harness.today])
+        }
     }
 
     @Test func aTopUpRaisesTheQuota() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let service = harness.service()
-        let before = try await service.details(account: account).remainingQuotaMB ?? 0
-        let topUp = try await service.topUp(account: account, megabytes: 1000)
-        #expect(topUp == SimTopUp(account: account, addedMB: 1000, expiresOn: nil))
-        #expect(try await service.details(account: account).remainingQuotaMB == before + 1000)
+        try await FreebitHarness.withRunning { harness in
+            let service = harness.service()
+            let before = try await service.details(account: account).remainingQuotaMB ?? 0
+            let topUp = try await service.topUp(account: account, megabytes: 1000)
+            #expect(topUp == SimTopUp(account: account, addedMB: 1000, expiresOn: nil))
+            #expect(try await service.details(account: account).remainingQuotaMB == before + 1000)
+        }
     }
 
     @Test func anExpiredAuthKeyIsReplacedOnceAndTheCallRepeated() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let service = harness.service()
-        _ = try await service.details(account: account)
-        harness.sandbox.expireFreebitAuthKeys()
-        harness.sandbox.freebitKnobs.resetCalls()
-        _ = try await service.details(account: account)
-        #expect(harness.sandbox.freebitKnobs.calls("freebit.authOem") == 1)
-        #expect(harness.sandbox.freebitKnobs.calls("freebit.getDetail") == 2)
+        try await FreebitHarness.withRunning { harness in
+            let service = harness.service()
+            _ = try await service.details(account: account)
+            harness.sandbox.expireFreebitAuthKeys()
+            harness.sandbox.freebitKnobs.resetCalls()
+            _ = try await service.details(account: account)
+            #expect(harness.sandbox.freebitKnobs.calls("freebit.authOem") == 1)
+            #expect(harness.sandbox.freebitKnobs.calls("freebit.getDetail") == 2)
+        }
     }
 
     @Test func concurrentCallsShareOneAuthentication() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let service = harness.service()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<10 { group.addTask { _ = try await service.details(account: account) } }
-            try await group.waitForAll()
+        try await FreebitHarness.withRunning { harness in
+            let service = harness.service()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 { group.addTask { _ = try await service.details(account: account) } }
+                try await group.waitForAll()
+            }
+            #expect(harness.sandbox.freebitKnobs.calls("freebit.authOem") == 1)
         }
-        #expect(harness.sandbox.freebitKnobs.calls("freebit.authOem") == 1)
     }
 
     @Test func wrongOemCredentialsAreAnAuthenticationFailure() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        await #expect {
-            try await harness.service(oemKey: "wrong").details(account: account)
-        } throws: { error in
-            if case .authenticationFailed = error as? UpstreamError { true } else { false }
+        try await FreebitHarness.withRunning { harness in
+            await #expect {
+                try await harness.service(oemKey: "wrong").details(account: account)
+            } throws: { error in
+                if case .authenticationFailed = error as? UpstreamError { true } else { false }
+            }
+            #expect(harness.sandbox.freebitKnobs.calls("freebit.authOem") == 1)
         }
-        #expect(harness.sandbox.freebitKnobs.calls("freebit.authOem") == 1)
     }
 
     @Test func theOemKeyAndAuthKeysAreNeverLogged() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        _ = try await harness.service().details(account: account)
-        #expect(!harness.logs.all.isEmpty)
-        #expect(!harness.logs.text.contains(Sandbox.freebitCredentials.oemKey))
-        #expect(!harness.logs.text.contains("authKey"))
+        try await FreebitHarness.withRunning { harness in
+            _ = try await harness.service().details(account: account)
+            #expect(!harness.logs.all.isEmpty)
+            #expect(!harness.logs.text.contains(Sandbox.freebitCredentials.oemKey))
+            #expect(!harness.logs.text.contains("authKey"))
+        }
     }
 
     @Test func anUnknownAccountIsATypedRefusalNotAnEmptyValue() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        await #expect {
-            try await harness.service().details(account: "09099999999")
-        } throws: { error in
-            if case .rejected(_, let detail) = error as? UpstreamError { detail.contains("400") } else { false }
+        try await FreebitHarness.withRunning { harness in
+            await #expect {
+                try await harness.service().details(account: "09099999999")
+            } throws: { error in
+                if case .rejected(_, let detail) = error as? UpstreamError { detail.contains("400") } else { false }
+            }
         }
     }
 
     @Test func aTopUpIsNotRetriedAfterATimeoutAndItsOutcomeIsUnknown() async throws {
-        let harness = try await FreebitHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let caller = UpstreamCaller(
-            system: "freebit", transport: URLSessionTransport(), settings: .init(timeout: .milliseconds(500)),
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        let credentials = FreebitCredentials(
-            baseURL: harness.running.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: Sandbox.freebitCredentials.oemKey)
-        let service = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), today: { harness.today })
-        _ = try await service.details(account: account)
-        var knobs = harness.sandbox.freebitKnobs.settings
-        knobs.timeoutRate = 1
-        knobs.timeoutDelay = .seconds(2)
-        harness.sandbox.freebitKnobs.settings = knobs
-        await #expect {
-            try await service.topUp(account: account, megabytes: 100)
-        } throws: { error in
-            if case .outcomeUnknown = error as? UpstreamError { true } else { false }
+        try await FreebitHarness.withRunning { harness in
+            let caller = UpstreamCaller(
+                system: "freebit", transport: URLSessionTransport(), settings: .init(timeout: .milliseconds(500)),
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            let credentials = FreebitCredentials(
+                baseURL: harness.running.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: Sandbox.freebitCredentials.oemKey)
+            let service = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), today: { harness.today })
+            _ = try await service.details(account: account)
+            var knobs = harness.sandbox.freebitKnobs.settings
+            knobs.timeoutRate = 1
+            knobs.timeoutDelay = .seconds(2)
+            harness.sandbox.freebitKnobs.settings = knobs
+            await #expect {
+                try await service.topUp(account: account, megabytes: 100)
+            } throws: { error in
+                if case .outcomeUnknown = error as? UpstreamError { true } else { false }
+            }
+            #expect(harness.sandbox.freebitKnobs.calls("freebit.addSpec") == 1)
         }
-        #expect(harness.sandbox.freebitKnobs.calls("freebit.addSpec") == 1)
     }
 }

@@ -18,6 +18,13 @@ struct SalesforceHarness {
         return SalesforceHarness(sandbox: sandbox, running: try await sandbox.start())
     }
 
+    /// Starts a harness, runs `body` with it and stops its sandbox before returning, whether the body
+    /// returned or threw.
+    @discardableResult
+    static func withRunning<Result>(_ body: (SalesforceHarness) async throws -> Result) async throws -> Result {
+        try await withTeardown(try await start(), stop: { await $0.running.stop() }, body)
+    }
+
     func credentials(clientId: String = Sandbox.salesforceClientId) -> SalesforceCredentials {
         SalesforceCredentials(
             loginURL: running.baseURLs.salesforce, audience: Sandbox.salesforceAudience, clientId: clientId,
@@ -40,108 +47,108 @@ struct SalesforceHarness {
 @Suite("Salesforce services against the sandbox")
 struct SalesforceServicesTests {
     @Test func theAccountMaps() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let account = try await harness.services().account(harness.customer.salesforceAccountId)
-        #expect(account.id == harness.customer.salesforceAccountId)
-        #expect(account.name == harness.customer.name)
+        try await SalesforceHarness.withRunning { harness in
+            let account = try await harness.services().account(harness.customer.salesforceAccountId)
+            #expect(account.id == harness.customer.salesforceAccountId)
+            #expect(account.name == harness.customer.name)
+        }
     }
 
     @Test func ordersOfTheAccountComeNewestFirst() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let orders = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
-        #expect(orders.count == 2)
-        #expect(orders[0].createdAt >= orders[1].createdAt)
-        #expect(orders.allSatisfy { $0.accountName == harness.customer.name })
+        try await SalesforceHarness.withRunning { harness in
+            let orders = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
+            #expect(orders.count == 2)
+            #expect(orders[0].createdAt >= orders[1].createdAt)
+            #expect(orders.allSatisfy { $0.accountName == harness.customer.name })
+        }
     }
 
     @Test func anOrderComesWithItsItemsAndOnlyForItsAccount() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let services = harness.services()
-        let summary = try await services.orders(accountId: harness.customer.salesforceAccountId)[0]
-        let order = try await services.order(summary.id, accountId: harness.customer.salesforceAccountId)
-        #expect(order.items.count == 2)
-        #expect(order.summary.totalAmount == summary.totalAmount)
-        await #expect {
-            try await services.order(summary.id, accountId: harness.sandbox.seed.customers[1].salesforceAccountId)
-        } throws: { error in
-            if case .notFound = error as? UpstreamError { true } else { false }
+        try await SalesforceHarness.withRunning { harness in
+            let services = harness.services()
+            let summary = try await services.orders(accountId: harness.customer.salesforceAccountId)[0]
+            let order = try await services.order(summary.id, accountId: harness.customer.salesforceAccountId)
+            #expect(order.items.count == 2)
+            #expect(order.summary.totalAmount == summary.totalAmount)
+            await #expect {
+                try await services.order(summary.id, accountId: harness.sandbox.seed.customers[1].salesforceAccountId)
+            } throws: { error in
+                if case .notFound = error as? UpstreamError { true } else { false }
+            }
         }
     }
 
     @Test func theCatalogOfACategoryHasPrices() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let products = try await harness.services().catalog(category: "sim")
-        #expect(products.count == 4)
-        #expect(products.allSatisfy { !$0.prices.isEmpty && $0.category == "sim" })
+        try await SalesforceHarness.withRunning { harness in
+            let products = try await harness.services().catalog(category: "sim")
+            #expect(products.count == 4)
+            #expect(products.allSatisfy { !$0.prices.isEmpty && $0.category == "sim" })
+        }
     }
 
     @Test func aHostileCategoryMatchesNothing() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        #expect(try await harness.services().catalog(category: "sim' OR Name != '").isEmpty)
+        try await SalesforceHarness.withRunning { harness async throws in
+            #expect(try await harness.services().catalog(category: "sim' OR Name != '").isEmpty)
+        }
     }
 
     @Test func resultsLargerThanABatchArePagedThrough() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        harness.sandbox.salesforceQueryBatchSize = 2
-        let products = try await harness.services().catalog(category: "sim")
-        #expect(products.count == 4)
-        #expect(harness.sandbox.salesforceKnobs.calls("salesforce.queryMore") == 1)
+        try await SalesforceHarness.withRunning { harness in
+            harness.sandbox.salesforceQueryBatchSize = 2
+            let products = try await harness.services().catalog(category: "sim")
+            #expect(products.count == 4)
+            #expect(harness.sandbox.salesforceKnobs.calls("salesforce.queryMore") == 1)
+        }
     }
 
     @Test func anExpiredSessionIsRenewedOnceAndTheCallRepeated() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let services = harness.services()
-        _ = try await services.account(harness.customer.salesforceAccountId)
-        harness.sandbox.expireSalesforceAccessTokens()
-        harness.sandbox.salesforceKnobs.resetCalls()
-        _ = try await services.account(harness.customer.salesforceAccountId)
-        #expect(harness.sandbox.salesforceKnobs.calls("salesforce.token") == 1)
-        #expect(harness.sandbox.salesforceKnobs.calls("salesforce.query") == 2)
+        try await SalesforceHarness.withRunning { harness in
+            let services = harness.services()
+            _ = try await services.account(harness.customer.salesforceAccountId)
+            harness.sandbox.expireSalesforceAccessTokens()
+            harness.sandbox.salesforceKnobs.resetCalls()
+            _ = try await services.account(harness.customer.salesforceAccountId)
+            #expect(harness.sandbox.salesforceKnobs.calls("salesforce.token") == 1)
+            #expect(harness.sandbox.salesforceKnobs.calls("salesforce.query") == 2)
+        }
     }
 
     @Test func neitherTheKeyNorTheTokenIsEverLogged() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        _ = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
-        harness.sandbox.expireSalesforceAccessTokens()
-        _ = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
-        let logged = harness.logs.text
-        #expect(!harness.logs.all.isEmpty)
-        #expect(!logged.contains("PRIVATE KEY"))
-        #expect(!logged.contains("Bearer"))
-        #expect(!logged.contains("assertion"))
-        #expect(!logged.contains("SELECT"))
+        try await SalesforceHarness.withRunning { harness in
+            _ = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
+            harness.sandbox.expireSalesforceAccessTokens()
+            _ = try await harness.services().orders(accountId: harness.customer.salesforceAccountId)
+            let logged = harness.logs.text
+            #expect(!harness.logs.all.isEmpty)
+            #expect(!logged.contains("PRIVATE KEY"))
+            #expect(!logged.contains("Bearer"))
+            #expect(!logged.contains("assertion"))
+            #expect(!logged.contains("SELECT"))
+        }
     }
 
     @Test func aConnectedAppThatIsNotTrustedCannotSignIn() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        await #expect {
-            try await harness.services(clientId: "some-other-app").account(harness.customer.salesforceAccountId)
-        } throws: { error in
-            if case .authenticationFailed = error as? UpstreamError { true } else { false }
+        try await SalesforceHarness.withRunning { harness in
+            await #expect {
+                try await harness.services(clientId: "some-other-app").account(harness.customer.salesforceAccountId)
+            } throws: { error in
+                if case .authenticationFailed = error as? UpstreamError { true } else { false }
+            }
         }
     }
 
     @Test func theDailyRequestLimitIsARateLimitNotARefusal() async throws {
-        let harness = try await SalesforceHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let services = harness.services()
-        _ = try await services.account(harness.customer.salesforceAccountId)
-        var knobs = harness.sandbox.salesforceKnobs.settings
-        knobs.rateLimitBurst = 10
-        harness.sandbox.salesforceKnobs.settings = knobs
-        await #expect {
-            try await services.account(harness.customer.salesforceAccountId)
-        } throws: { error in
-            if case .rateLimited = error as? UpstreamError { true } else { false }
+        try await SalesforceHarness.withRunning { harness in
+            let services = harness.services()
+            _ = try await services.account(harness.customer.salesforceAccountId)
+            var knobs = harness.sandbox.salesforceKnobs.settings
+            knobs.rateLimitBurst = 10
+            harness.sandbox.salesforceKnobs.settings = knobs
+            await #expect {
+                try await services.account(harness.customer.salesforceAccountId)
+            } throws: { error in
+                if case .rateLimited = error as? UpstreamError { true } else { false }
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import PortalSandbox
 import PortalUpstream
+import TestSupport
 
 /// A bare HTTP client of the sandbox's Salesforce simulator: signs assertions with jwt-kit and sends
 /// requests over loopback, so the tests see the wire format itself.
@@ -26,6 +27,13 @@ struct SalesforceSandboxClient {
 
     func stop() async {
         await running.stop()
+    }
+
+    /// Starts a client as `start` does, runs `body` with it and stops it before returning, whether the body
+    /// returned or threw.
+    @discardableResult
+    static func withRunning<Result>(_ sandbox: Sandbox = Sandbox(), _ body: (SalesforceSandboxClient) async throws -> Result) async throws -> Result {
+        try await withTeardown(try await start(sandbox), stop: { await $0.stop() }, body)
     }
 
     /// The instance URL, `http://127.0.0.1:PORT/salesforce`.

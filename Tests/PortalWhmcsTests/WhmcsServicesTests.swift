@@ -18,6 +18,13 @@ struct WhmcsHarness {
         return WhmcsHarness(sandbox: sandbox, running: try await sandbox.start())
     }
 
+    /// Starts a harness, runs `body` with it and stops its sandbox before returning, whether the body
+    /// returned or threw.
+    @discardableResult
+    static func withRunning<Result>(_ body: (WhmcsHarness) async throws -> Result) async throws -> Result {
+        try await withTeardown(try await start(), stop: { await $0.running.stop() }, body)
+    }
+
     func connection(
         instance: String = "default", secret: String? = nil,
         settings: UpstreamCaller.Settings = .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)), timeout: .seconds(5))
@@ -35,96 +42,96 @@ struct WhmcsHarness {
 @Suite("WHMCS services against the sandbox")
 struct WhmcsServicesTests {
     @Test func invoicePagesComeBackMappedAndPaged() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let invoices = WhmcsInvoiceService(connection: try harness.connection())
-        let first = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 1, pageSize: 5)
-        let second = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 2, pageSize: 5)
-        #expect(first.total == 7)
-        #expect(first.items.count == 5)
-        #expect(second.items.count == 2)
-        #expect(second.page == 2)
-        #expect(Set(first.items.map(\.id)).isDisjoint(with: second.items.map(\.id)))
-        #expect(first.items.allSatisfy { $0.total.currency == .jpy })
+        try await WhmcsHarness.withRunning { harness in
+            let invoices = WhmcsInvoiceService(connection: try harness.connection())
+            let first = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 1, pageSize: 5)
+            let second = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 2, pageSize: 5)
+            #expect(first.total == 7)
+            #expect(first.items.count == 5)
+            #expect(second.items.count == 2)
+            #expect(second.page == 2)
+            #expect(Set(first.items.map(\.id)).isDisjoint(with: second.items.map(\.id)))
+            #expect(first.items.allSatisfy { $0.total.currency == .jpy })
+        }
     }
 
     @Test func theStatusFilterReachesWhmcs() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let page = try await WhmcsInvoiceService(connection: try harness.connection())
-            .page(clientId: harness.customer.whmcsClientId, page: 1, pageSize: 25, status: .paymentPending)
-        #expect(!page.items.isEmpty)
-        #expect(page.items.allSatisfy { $0.status == .paymentPending })
+        try await WhmcsHarness.withRunning { harness in
+            let page = try await WhmcsInvoiceService(connection: try harness.connection())
+                .page(clientId: harness.customer.whmcsClientId, page: 1, pageSize: 25, status: .paymentPending)
+            #expect(!page.items.isEmpty)
+            #expect(page.items.allSatisfy { $0.status == .paymentPending })
+        }
     }
 
     @Test func anInvoiceOfTheClientComesWithItsItems() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let service = WhmcsInvoiceService(connection: try harness.connection())
-        let clientId = harness.customer.whmcsClientId
-        let listed = try await service.page(clientId: clientId, page: 1, pageSize: 1).items[0]
-        let invoice = try await service.invoice(id: listed.id, clientId: clientId)
-        #expect(invoice.summary.id == listed.id)
-        #expect(invoice.items.count == 2)
-        #expect(invoice.items.first?.serviceId != nil)
+        try await WhmcsHarness.withRunning { harness in
+            let service = WhmcsInvoiceService(connection: try harness.connection())
+            let clientId = harness.customer.whmcsClientId
+            let listed = try await service.page(clientId: clientId, page: 1, pageSize: 1).items[0]
+            let invoice = try await service.invoice(id: listed.id, clientId: clientId)
+            #expect(invoice.summary.id == listed.id)
+            #expect(invoice.items.count == 2)
+            #expect(invoice.items.first?.serviceId != nil)
+        }
     }
 
     @Test func anotherClientsInvoiceIsNotFound() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let service = WhmcsInvoiceService(connection: try harness.connection())
-        let other = harness.sandbox.seed.customers[1].whmcsClientId
-        let theirs = try await service.page(clientId: other, page: 1, pageSize: 1).items[0].id
-        await #expect {
-            try await service.invoice(id: theirs, clientId: harness.customer.whmcsClientId)
-        } throws: { error in
-            if case .notFound = error as? UpstreamError { true } else { false }
+        try await WhmcsHarness.withRunning { harness in
+            let service = WhmcsInvoiceService(connection: try harness.connection())
+            let other = harness.sandbox.seed.customers[1].whmcsClientId
+            let theirs = try await service.page(clientId: other, page: 1, pageSize: 1).items[0].id
+            await #expect {
+                try await service.invoice(id: theirs, clientId: harness.customer.whmcsClientId)
+            } throws: { error in
+                if case .notFound = error as? UpstreamError { true } else { false }
+            }
         }
     }
 
     @Test func aMissingInvoiceIsNotFound() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        await #expect {
-            try await WhmcsInvoiceService(connection: try harness.connection()).invoice(id: 999_999, clientId: harness.customer.whmcsClientId)
-        } throws: { error in
-            if case .notFound = error as? UpstreamError { true } else { false }
+        try await WhmcsHarness.withRunning { harness in
+            await #expect {
+                try await WhmcsInvoiceService(connection: try harness.connection()).invoice(id: 999_999, clientId: harness.customer.whmcsClientId)
+            } throws: { error in
+                if case .notFound = error as? UpstreamError { true } else { false }
+            }
         }
     }
 
     @Test func subscriptionsCarryTheirSimReference() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let service = WhmcsSubscriptionService(connection: try harness.connection())
-        let subscriptions = try await service.subscriptions(clientId: harness.customer.whmcsClientId)
-        let mobile = try #require(subscriptions.first { $0.sim != nil })
-        #expect(mobile.sim?.account?.count == 11)
-        #expect(try await service.subscription(id: mobile.id, clientId: harness.customer.whmcsClientId) == mobile)
-        await #expect(throws: UpstreamError.self) {
-            try await service.subscription(id: mobile.id, clientId: harness.sandbox.seed.customers[1].whmcsClientId)
+        try await WhmcsHarness.withRunning { harness in
+            let service = WhmcsSubscriptionService(connection: try harness.connection())
+            let subscriptions = try await service.subscriptions(clientId: harness.customer.whmcsClientId)
+            let mobile = try #require(subscriptions.first { $0.sim != nil })
+            #expect(mobile.sim?.account?.count == 11)
+            #expect(try await service.subscription(id: mobile.id, clientId: harness.customer.whmcsClientId) == mobile)
+            await #expect(throws: UpstreamError.self) {
+                try await service.subscription(id: mobile.id, clientId: harness.sandbox.seed.customers[1].whmcsClientId)
+            }
         }
     }
 
     @Test func clientDetailsAndPayMethodsMap() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let service = WhmcsClientService(connection: try harness.connection())
-        let client = try await service.client(clientId: harness.customer.whmcsClientId)
-        #expect(client.email == "yamada.1@example.jp")
-        #expect(client.address?.prefecture == "東京都")
-        let methods = try await service.paymentMethods(clientId: harness.customer.whmcsClientId)
-        #expect(methods.count == 1)
-        #expect(methods[0].isDefault)
+        try await WhmcsHarness.withRunning { harness in
+            let service = WhmcsClientService(connection: try harness.connection())
+            let client = try await service.client(clientId: harness.customer.whmcsClientId)
+            #expect(client.email == "yamada.1@example.jp")
+            #expect(client.address?.prefecture == "東京都")
+            let methods = try await service.paymentMethods(clientId: harness.customer.whmcsClientId)
+            #expect(methods.count == 1)
+            #expect(methods[0].isDefault)
+        }
     }
 
     @Test func eachInstanceHasItsOwnClients() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let brandB = try #require(harness.sandbox.seed.customers.first { $0.whmcsInstance == "brand-b" })
-        let client = try await WhmcsClientService(connection: try harness.connection(instance: "brand-b")).client(clientId: brandB.whmcsClientId)
-        #expect(client.clientId == brandB.whmcsClientId)
-        await #expect(throws: UpstreamError.self) {
-            try await WhmcsClientService(connection: try harness.connection(instance: "default")).client(clientId: brandB.whmcsClientId)
+        try await WhmcsHarness.withRunning { harness in
+            let brandB = try #require(harness.sandbox.seed.customers.first { $0.whmcsInstance == "brand-b" })
+            let client = try await WhmcsClientService(connection: try harness.connection(instance: "brand-b")).client(clientId: brandB.whmcsClientId)
+            #expect(client.clientId == brandB.whmcsClientId)
+            await #expect(throws: UpstreamError.self) {
+                try await WhmcsClientService(connection: try harness.connection(instance: "default")).client(clientId: brandB.whmcsClientId)
+            }
         }
     }
 }
@@ -132,140 +139,140 @@ struct WhmcsServicesTests {
 @Suite("WHMCS connection resilience")
 struct WhmcsResilienceTests {
     @Test func wrongCredentialsAreNeverRetriedAndNeverLogged() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let connection = try harness.connection(secret: "wrong-secret-value")
-        await #expect {
-            try await WhmcsClientService(connection: connection).client(clientId: harness.customer.whmcsClientId)
-        } throws: { error in
-            if case .authenticationFailed = error as? UpstreamError { true } else { false }
+        try await WhmcsHarness.withRunning { harness in
+            let connection = try harness.connection(secret: "wrong-secret-value")
+            await #expect {
+                try await WhmcsClientService(connection: connection).client(clientId: harness.customer.whmcsClientId)
+            } throws: { error in
+                if case .authenticationFailed = error as? UpstreamError { true } else { false }
+            }
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 1)
+            #expect(!harness.logs.text.contains("wrong-secret-value"))
+            #expect(!harness.logs.text.contains("sandbox-default-identifier"))
         }
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 1)
-        #expect(!harness.logs.text.contains("wrong-secret-value"))
-        #expect(!harness.logs.text.contains("sandbox-default-identifier"))
     }
 
     @Test func rateLimitAnswersAreRetriedAfterRetryAfter() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        var knobs = harness.sandbox.whmcsKnobs.settings
-        knobs.rateLimitBurst = 2
-        knobs.retryAfterSeconds = 0
-        harness.sandbox.whmcsKnobs.settings = knobs
-        let client = try await WhmcsClientService(connection: try harness.connection()).client(clientId: harness.customer.whmcsClientId)
-        #expect(client.clientId == harness.customer.whmcsClientId)
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 3)
+        try await WhmcsHarness.withRunning { harness in
+            var knobs = harness.sandbox.whmcsKnobs.settings
+            knobs.rateLimitBurst = 2
+            knobs.retryAfterSeconds = 0
+            harness.sandbox.whmcsKnobs.settings = knobs
+            let client = try await WhmcsClientService(connection: try harness.connection()).client(clientId: harness.customer.whmcsClientId)
+            #expect(client.clientId == harness.customer.whmcsClientId)
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 3)
+        }
     }
 
     @Test func timeoutsOfReadsAreRetriedFiveTimesThenReportedUnavailable() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        var knobs = harness.sandbox.whmcsKnobs.settings
-        knobs.timeoutRate = 1
-        knobs.timeoutDelay = .seconds(3)
-        harness.sandbox.whmcsKnobs.settings = knobs
-        let settings = UpstreamCaller.Settings(
-            breaker: .init(failureThreshold: 100), retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)),
-            timeout: .milliseconds(300))
-        await #expect {
-            try await WhmcsClientService(connection: try harness.connection(settings: settings)).client(clientId: harness.customer.whmcsClientId)
-        } throws: { error in
-            if case .unavailable = error as? UpstreamError { true } else { false }
+        try await WhmcsHarness.withRunning { harness in
+            var knobs = harness.sandbox.whmcsKnobs.settings
+            knobs.timeoutRate = 1
+            knobs.timeoutDelay = .seconds(3)
+            harness.sandbox.whmcsKnobs.settings = knobs
+            let settings = UpstreamCaller.Settings(
+                breaker: .init(failureThreshold: 100), retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)),
+                timeout: .milliseconds(300))
+            await #expect {
+                try await WhmcsClientService(connection: try harness.connection(settings: settings)).client(clientId: harness.customer.whmcsClientId)
+            } throws: { error in
+                if case .unavailable = error as? UpstreamError { true } else { false }
+            }
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 5)
         }
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 5)
     }
 
     @Test func serverErrorsOpenTheBreakerWhichThenFailsFast() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        var knobs = harness.sandbox.whmcsKnobs.settings
-        knobs.errorRate = 1
-        harness.sandbox.whmcsKnobs.settings = knobs
-        let settings = UpstreamCaller.Settings(breaker: .init(failureThreshold: 3, openDuration: .seconds(60)))
-        let service = WhmcsClientService(connection: try harness.connection(settings: settings))
-        for _ in 0..<5 { _ = try? await service.client(clientId: harness.customer.whmcsClientId) }
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 3)
+        try await WhmcsHarness.withRunning { harness in
+            var knobs = harness.sandbox.whmcsKnobs.settings
+            knobs.errorRate = 1
+            harness.sandbox.whmcsKnobs.settings = knobs
+            let settings = UpstreamCaller.Settings(breaker: .init(failureThreshold: 3, openDuration: .seconds(60)))
+            let service = WhmcsClientService(connection: try harness.connection(settings: settings))
+            for _ in 0..<5 { _ = try? await service.client(clientId: harness.customer.whmcsClientId) }
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 3)
+        }
     }
 
     @Test func aMalformedBodyIsAnInvalidResponse() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        var knobs = harness.sandbox.whmcsKnobs.settings
-        knobs.malformedRate = 1
-        harness.sandbox.whmcsKnobs.settings = knobs
-        await #expect {
-            try await WhmcsClientService(connection: try harness.connection()).client(clientId: harness.customer.whmcsClientId)
-        } throws: { error in
-            if case .invalidResponse = error as? UpstreamError { true } else { false }
+        try await WhmcsHarness.withRunning { harness in
+            var knobs = harness.sandbox.whmcsKnobs.settings
+            knobs.malformedRate = 1
+            harness.sandbox.whmcsKnobs.settings = knobs
+            await #expect {
+                try await WhmcsClientService(connection: try harness.connection()).client(clientId: harness.customer.whmcsClientId)
+            } throws: { error in
+                if case .invalidResponse = error as? UpstreamError { true } else { false }
+            }
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 1)
         }
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 1)
     }
 
     @Test func anOpenBreakerProbesAfterItsPeriodAndClosesWhenWhmcsIsBack() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        var knobs = harness.sandbox.whmcsKnobs.settings
-        knobs.errorRate = 1
-        harness.sandbox.whmcsKnobs.settings = knobs
-        let connection = try harness.connection(settings: .init(breaker: .init(failureThreshold: 2, openDuration: .milliseconds(200))))
-        let service = WhmcsClientService(connection: connection)
-        for _ in 0..<3 { _ = try? await service.client(clientId: harness.customer.whmcsClientId) }
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 2)
-        knobs.errorRate = 0
-        harness.sandbox.whmcsKnobs.settings = knobs
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(try await service.client(clientId: harness.customer.whmcsClientId).clientId == harness.customer.whmcsClientId)
-        #expect(try await service.client(clientId: harness.customer.whmcsClientId).clientId == harness.customer.whmcsClientId)
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 4)
+        try await WhmcsHarness.withRunning { harness in
+            var knobs = harness.sandbox.whmcsKnobs.settings
+            knobs.errorRate = 1
+            harness.sandbox.whmcsKnobs.settings = knobs
+            let connection = try harness.connection(settings: .init(breaker: .init(failureThreshold: 2, openDuration: .milliseconds(200))))
+            let service = WhmcsClientService(connection: connection)
+            for _ in 0..<3 { _ = try? await service.client(clientId: harness.customer.whmcsClientId) }
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 2)
+            knobs.errorRate = 0
+            harness.sandbox.whmcsKnobs.settings = knobs
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await service.client(clientId: harness.customer.whmcsClientId).clientId == harness.customer.whmcsClientId)
+            #expect(try await service.client(clientId: harness.customer.whmcsClientId).clientId == harness.customer.whmcsClientId)
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 4)
+        }
     }
 
     @Test func theClientSideRateLimitKeepsCallsFromLeaving() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let settings = UpstreamCaller.Settings(perMinute: 1, burst: 2, maximumQueueWait: .zero)
-        let service = WhmcsClientService(connection: try harness.connection(settings: settings))
-        _ = try await service.client(clientId: harness.customer.whmcsClientId)
-        _ = try await service.client(clientId: harness.customer.whmcsClientId)
-        await #expect {
-            try await service.client(clientId: harness.customer.whmcsClientId)
-        } throws: { error in
-            if case .rateLimited = error as? UpstreamError { true } else { false }
+        try await WhmcsHarness.withRunning { harness in
+            let settings = UpstreamCaller.Settings(perMinute: 1, burst: 2, maximumQueueWait: .zero)
+            let service = WhmcsClientService(connection: try harness.connection(settings: settings))
+            _ = try await service.client(clientId: harness.customer.whmcsClientId)
+            _ = try await service.client(clientId: harness.customer.whmcsClientId)
+            await #expect {
+                try await service.client(clientId: harness.customer.whmcsClientId)
+            } throws: { error in
+                if case .rateLimited = error as? UpstreamError { true } else { false }
+            }
+            #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 2)
         }
-        #expect(harness.sandbox.whmcsKnobs.calls("whmcs.GetClientsDetails") == 2)
     }
 }
 
 @Suite("WHMCS orders against the sandbox")
 struct WhmcsOrderTests {
     @Test func anAddedOrderCreatesPendingServicesAndAnUnpaidInvoiceThatAcceptingActivates() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        let connection = try harness.connection()
-        let clientId = harness.customer.whmcsClientId
-        let receipt = try await WhmcsOrderService(connection: connection)
-            .addOrder(clientId: clientId, lines: [.init(productId: 14, billingCycle: "monthly")], paymentMethod: "stripe")
-        #expect(receipt.serviceIds.count == 1)
-        let serviceId = try #require(receipt.serviceIds.first)
-        let subscriptions = WhmcsSubscriptionService(connection: connection)
-        #expect(try await subscriptions.subscription(id: serviceId, clientId: clientId).status == .pending)
-        let invoiceId = try #require(receipt.invoiceId)
-        let invoice = try await WhmcsInvoiceService(connection: connection).invoice(id: invoiceId, clientId: clientId)
-        #expect(invoice.summary.status == .unpaid)
-        #expect(invoice.items.first?.serviceId == serviceId)
+        try await WhmcsHarness.withRunning { harness in
+            let connection = try harness.connection()
+            let clientId = harness.customer.whmcsClientId
+            let receipt = try await WhmcsOrderService(connection: connection)
+                .addOrder(clientId: clientId, lines: [.init(productId: 14, billingCycle: "monthly")], paymentMethod: "stripe")
+            #expect(receipt.serviceIds.count == 1)
+            let serviceId = try #require(receipt.serviceIds.first)
+            let subscriptions = WhmcsSubscriptionService(connection: connection)
+            #expect(try await subscriptions.subscription(id: serviceId, clientId: clientId).status == .pending)
+            let invoiceId = try #require(receipt.invoiceId)
+            let invoice = try await WhmcsInvoiceService(connection: connection).invoice(id: invoiceId, clientId: clientId)
+            #expect(invoice.summary.status == .unpaid)
+            #expect(invoice.items.first?.serviceId == serviceId)
 
-        try await WhmcsOrderService(connection: connection).acceptOrder(receipt.orderId)
-        #expect(try await subscriptions.subscription(id: serviceId, clientId: clientId).status == .active)
-        await #expect(throws: UpstreamError.self) { try await WhmcsOrderService(connection: connection).acceptOrder(receipt.orderId) }
+            try await WhmcsOrderService(connection: connection).acceptOrder(receipt.orderId)
+            #expect(try await subscriptions.subscription(id: serviceId, clientId: clientId).status == .active)
+            await #expect(throws: UpstreamError.self) { try await WhmcsOrderService(connection: connection).acceptOrder(receipt.orderId) }
+        }
     }
 
     @Test func anOrderForAnUnknownProductIsRefused() async throws {
-        let harness = try await WhmcsHarness.start()
-        defer { Task { await harness.running.stop() } }
-        await #expect {
-            try await WhmcsOrderService(connection: try harness.connection())
-                .addOrder(clientId: harness.customer.whmcsClientId, lines: [.init(productId: 999, billingCycle: "monthly")], paymentMethod: "stripe")
-        } throws: { error in
-            if case .rejected = error as? UpstreamError { true } else { false }
+        try await WhmcsHarness.withRunning { harness in
+            await #expect {
+                try await WhmcsOrderService(connection: try harness.connection())
+                    .addOrder(clientId: harness.customer.whmcsClientId, lines: [.init(productId: 999, billingCycle: "monthly")], paymentMethod: "stripe")
+            } throws: { error in
+                if case .rejected = error as? UpstreamError { true } else { false }
+            }
         }
     }
 }

@@ -60,12 +60,13 @@ public final class OwnRedisServer: @unchecked Sendable {
         self.process = process
         let client = RedisClient(configuration: RedisConfiguration(
             url: try RedisURL(url), poolSize: 1, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(10)))
-        defer { Task { await client.shutdown() } }
-        for _ in 0..<500 {
-            if (try? await client.send(RedisCommand("PING"))) == .status("PONG") { return }
-            try await Task.sleep(for: .milliseconds(10))
+        try await withTeardown(client, stop: { await $0.shutdown() }) { client in
+            for _ in 0..<500 {
+                if (try? await client.send(RedisCommand("PING"))) == .status("PONG") { return }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            throw ServerDidNotStart()
         }
-        throw ServerDidNotStart()
     }
 
     /// Kills the server (SIGKILL: no goodbye to clients) and waits until it has exited, without blocking a
