@@ -22,7 +22,7 @@ for package in Packages/Domain .; do
 done
 
 read -r passed failed < <(awk '
-    /^(✔|✘) Test run with [0-9]+ test/ { for (i = 1; i <= NF; i++) if ($i == "with") total += $(i + 1) }
+    /^(✔|✘) Test run with [0-9]+ test/ { for (i = 1; i < NF - 1; i++) if ($i == "with" && $(i + 2) ~ /^tests?$/) total += $(i + 1) }
     /^✘ Test / && !/^✘ Test run/ && / failed / { failures++ }
     END { print total - failures, failures + 0 }' "$log")
 
