@@ -32,6 +32,11 @@ public struct APIError: Error, Equatable, Sendable {
         APIError(status: .tooManyRequests, code: "RATE_LIMITED", message: "Too many requests. Try again shortly.", retryAfterSeconds: retryAfterSeconds)
     }
 
+    /// The same, with `Retry-After` the whole seconds after `retryAfter` (at least one).
+    public static func rateLimited(retryAfter: Duration) -> APIError {
+        rateLimited(retryAfterSeconds: max(1, Int(retryAfter.components.seconds) + 1))
+    }
+
     public static func payloadTooLarge(maxBytes: Int) -> APIError {
         APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit of \(maxBytes) bytes.")
     }
@@ -58,7 +63,7 @@ public struct APIError: Error, Equatable, Sendable {
             let seconds = retryAfter.map { Int($0.components.seconds) + 1 } ?? 30
             self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is busy. Try again shortly.", retryAfterSeconds: seconds)
         case .shareSpent(_, let retryAfter):
-            self = .rateLimited(retryAfterSeconds: max(1, Int(retryAfter.components.seconds) + 1))
+            self = .rateLimited(retryAfter: retryAfter)
         case .authenticationFailed, .rejected, .invalidResponse:
             self.init(status: .badGateway, code: "UPSTREAM_ERROR", message: "A system we depend on answered with an error.")
         }

@@ -15,7 +15,7 @@ final class CustomerRateLimitMiddleware: RouterMiddleware, Sendable {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let customer = context.customer else { return try await next(request, context) }
         if case .refused(let retryAfter) = budgets.reserve(for: customer.userId, maximumWait: .zero) {
-            throw APIError.rateLimited(retryAfterSeconds: max(1, Int(retryAfter.components.seconds) + 1))
+            throw APIError.rateLimited(retryAfter: retryAfter)
         }
         return try await next(request, context)
     }

@@ -125,8 +125,7 @@ struct IdempotentWrite: Sendable {
                 return .applied(answer)
             case .notApplied:
                 let sentAt = Date(timeIntervalSince1970: lease.record.sentAt ?? 0)
-                let settle = Double(settleDelay.components.seconds) + Double(settleDelay.components.attoseconds) / 1e18
-                return now().timeIntervalSince(sentAt) >= settle ? .notApplied : .unknown
+                return .seconds(now().timeIntervalSince(sentAt)) >= settleDelay ? .notApplied : .unknown
             }
         } catch {
             context.logger.warning("write of unknown outcome could not be reconciled yet", metadata: ["error": .string("\(error)")])
