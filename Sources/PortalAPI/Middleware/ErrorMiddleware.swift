@@ -17,14 +17,14 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             let apiError = switch error.status {
             case .notFound: APIError.notFound("Route")
-            case .contentTooLarge: APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit.")
+            case .contentTooLarge: Self.bodyTooLarge
             case .methodNotAllowed: APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here.")
             default: APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.")
             }
             return Self.response(apiError, requestId: context.requestId)
         } catch is NIOTooManyBytesError {
             context.logger.debug("request body over the limit")
-            return Self.response(APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit."), requestId: context.requestId)
+            return Self.response(Self.bodyTooLarge, requestId: context.requestId)
         } catch let error as HTTPParserError {
             context.logger.debug("request not readable", metadata: ["error": "\(error)"])
             return Self.response(.malformedBody, requestId: context.requestId)
@@ -33,6 +33,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return Self.response(.internalError, requestId: context.requestId)
         }
     }
+
+    /// A body over the limit where the limit itself is not at hand (Hummingbird's and NIO's own refusals).
+    private static let bodyTooLarge = APIError(status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "The request body is over the limit.")
 
     static func response(_ error: APIError, requestId: String) -> Response {
         struct Body: Encodable {

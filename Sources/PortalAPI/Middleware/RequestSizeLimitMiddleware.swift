@@ -1,10 +1,10 @@
 import Hummingbird
 import NIOCore
-import NIOHTTP1
 
 /// Refuses a request body over `maxBytes` with 413 before any route reads it: at once when `Content-Length`
 /// says so, otherwise while collecting (the collected body is handed on, so routes never read past the limit).
-/// A body whose framing is broken (bad chunk sizes, a connection closed mid-body) answers 400.
+/// A body whose framing is broken (bad chunk sizes, a connection closed mid-body) fails as NIO's
+/// `HTTPParserError`, which `ErrorMiddleware` answers with 400.
 struct RequestSizeLimitMiddleware: RouterMiddleware {
     typealias Context = PortalRequestContext
     let maxBytes: Int
@@ -20,9 +20,6 @@ struct RequestSizeLimitMiddleware: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             context.logger.debug("request body over the limit", metadata: ["maxBodyBytes": "\(maxBytes)"])
             throw APIError.payloadTooLarge(maxBytes: maxBytes)
-        } catch let error as HTTPParserError {
-            context.logger.debug("request body not readable", metadata: ["error": "\(error)"])
-            throw APIError.malformedBody
         }
         return try await next(request, context)
     }
