@@ -78,23 +78,19 @@ let package = Package(
             ]
         ),
         .target(
-            name: "PortalConfig",
+            name: "PortalApplication",
             dependencies: [
-                "PortalCache",
-                "PortalRedis",
-                "PortalUpstream",
-                "PortalWhmcs",
-                "PortalSalesforce",
-                "PortalFreebit",
+                "PortalCache", "PortalUpstream", "PortalWhmcs", "PortalSalesforce", "PortalFreebit", "PortalSupport",
                 .product(name: "Domain", package: "Domain"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
             name: "PortalAPI",
             dependencies: [
-                "PortalCache", "PortalConfig", "PortalRedis", "PortalUpstream", "PortalWhmcs", "PortalSalesforce", "PortalFreebit",
+                "PortalApplication", "PortalCache", "PortalSupport",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -114,9 +110,10 @@ let package = Package(
         .target(
             name: "PortalServe",
             dependencies: [
-                "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalUpstream", "PortalWhmcs",
+                "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalSupport", "PortalUpstream", "PortalWhmcs",
                 "PortalSalesforce", "PortalFreebit",
                 .product(name: "Domain", package: "Domain"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -131,7 +128,8 @@ let package = Package(
             name: "DeveloperTools",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
-                "PortalConfig",
+                "PortalServe",
+                "PortalApplication",
                 "PortalUpstream",
                 "PortalSandbox",
                 .product(name: "Domain", package: "Domain"),
@@ -170,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "PortalAPITests",
             dependencies: [
-                "PortalAPI", "PortalCache", "PortalConfig", "PortalRedis", "PortalSandbox", "PortalServe", "PortalUpstream", "PortalWhmcs",
+                "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalUpstream", "PortalWhmcs",
                 "TestSupport", .product(name: "Domain", package: "Domain"), .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
@@ -179,11 +177,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalServeTests",
-            dependencies: ["PortalServe", "PortalAPI", "PortalConfig", "TestSupport", .product(name: "Configuration", package: "swift-configuration")]
-        ),
-        .testTarget(
-            name: "PortalConfigTests",
-            dependencies: ["PortalConfig", .product(name: "Configuration", package: "swift-configuration")]
+            dependencies: [
+                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "TestSupport", .product(name: "Domain", package: "Domain"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
         ),
         .testTarget(
             name: "DeveloperToolsTests",

@@ -1,8 +1,9 @@
+import PortalApplication
+import PortalServe
 import ArgumentParser
 import Configuration
 import Domain
 import Foundation
-import PortalConfig
 import PortalUpstream
 
 /// `portal-bff map KIND FILE`: shows what the BFF makes of a raw provider payload.

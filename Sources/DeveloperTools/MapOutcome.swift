@@ -1,5 +1,6 @@
+import PortalApplication
+import PortalServe
 import Foundation
-import PortalConfig
 
 /// What `portal-bff map` writes and how it exits, apart from the process, so that tests can read it.
 public struct MapOutcome {

@@ -5,21 +5,21 @@ import PortalUpstream
 /// Calls Freebit's MVNO API: form POSTs with one `json` field holding the request object and the current
 /// auth key. A refused key is replaced once (through `authOem`) and the call repeated; any other non-`"100"`
 /// result code becomes a typed error.
-public final class FreebitConnection: Sendable {
+final class FreebitConnection: Sendable {
     private let credentials: FreebitCredentials
     /// The caller its calls go through (for health: breaker state, last failure).
-    public let caller: UpstreamCaller
+    let caller: UpstreamCaller
     private let keys = FreebitAuthKeys()
 
-    public init(credentials: FreebitCredentials, caller: UpstreamCaller) {
+    init(credentials: FreebitCredentials, caller: UpstreamCaller) {
         self.credentials = credentials
         self.caller = caller
     }
 
-    public var system: String { caller.system }
+    var system: String { caller.system }
 
     /// Calls `path` (e.g. `mvno/getDetail/`) with `fields` plus the auth key; returns the successful answer.
-    public func call(_ path: String, _ fields: [String: any Sendable], idempotent: Bool) async throws(UpstreamError) -> RawJSON {
+    func call(_ path: String, _ fields: [String: any Sendable], idempotent: Bool) async throws(UpstreamError) -> RawJSON {
         var refreshed = false
         while true {
             let key = try await authKey()
@@ -37,7 +37,7 @@ public final class FreebitConnection: Sendable {
     }
 
     /// Maps an answer with `map`, turning a mapping failure into an invalid-response error.
-    public func map<Value>(_ raw: RawJSON, action: String, _ map: (RawJSON) throws(MappingError) -> Value) throws(UpstreamError) -> Value {
+    func map<Value>(_ raw: RawJSON, action: String, _ map: (RawJSON) throws(MappingError) -> Value) throws(UpstreamError) -> Value {
         do {
             return try map(raw)
         } catch {

@@ -2,19 +2,19 @@ import Domain
 import PortalUpstream
 
 /// A SIM's details, data usage and quota top-ups at Freebit.
-public struct FreebitSimService: Sendable {
-    public let connection: FreebitConnection
+struct FreebitSimService: Sendable {
+    let connection: FreebitConnection
     private let planNames: [String: String]
     private let today: @Sendable () -> LocalDate
 
     /// `today` is the current date in Japan, which Freebit's traffic figures are relative to.
-    public init(connection: FreebitConnection, planNames: [String: String] = [:], today: @escaping @Sendable () -> LocalDate) {
+    init(connection: FreebitConnection, planNames: [String: String] = [:], today: @escaping @Sendable () -> LocalDate) {
         self.connection = connection
         self.planNames = planNames
         self.today = today
     }
 
-    public func details(account: String) async throws(UpstreamError) -> SimDetails {
+    func details(account: String) async throws(UpstreamError) -> SimDetails {
         let raw = try await connection.call(
             "mvno/getDetail/", ["version": "2", "requestDatas": [["kind": "MVNO", "account": account]]], idempotent: true)
         let context = FreebitMappingContext(today: today(), planNames: planNames)
@@ -23,7 +23,7 @@ public struct FreebitSimService: Sendable {
 
     /// Daily usage between `from` and `to` (inclusive), as far as Freebit still reports those days (today
     /// and the few days before it).
-    public func usage(account: String, from: LocalDate, to: LocalDate) async throws(UpstreamError) -> SimUsage {
+    func usage(account: String, from: LocalDate, to: LocalDate) async throws(UpstreamError) -> SimUsage {
         guard from <= to else { throw .rejected(system: connection.system, detail: "getTrafficInfo: from is after to") }
         let raw = try await connection.call("mvno/getTrafficInfo/", ["account": account], idempotent: true)
         let context = FreebitMappingContext(today: today(), planNames: planNames, window: from...to)
@@ -32,7 +32,7 @@ public struct FreebitSimService: Sendable {
 
     /// Adds `megabytes` of data quota, valid until `expiresOn` when given. Not retried after a network error:
     /// whether Freebit applied it would be unknown.
-    public func topUp(account: String, megabytes: Int, expiresOn: LocalDate? = nil) async throws(UpstreamError) -> SimTopUp {
+    func topUp(account: String, megabytes: Int, expiresOn: LocalDate? = nil) async throws(UpstreamError) -> SimTopUp {
         guard megabytes > 0 else { throw .rejected(system: connection.system, detail: "addSpec: a top-up adds at least 1 MB") }
         var fields: [String: any Sendable] = ["kind": "MVNO", "account": account, "quota": String(megabytes)]
         if let expiresOn { fields["expire"] = expiresOn.description.replacingOccurrences(of: "-", with: "") }

@@ -5,23 +5,23 @@ import PortalUpstream
 /// Calls the Salesforce REST API with a bearer token from the JWT flow. A 401 (`INVALID_SESSION_ID`) gets
 /// one new token and one repeat; error arrays become typed errors; `REQUEST_LIMIT_EXCEEDED`, which
 /// Salesforce sends as HTTP 403, is a rate limit, not a refusal.
-public final class SalesforceConnection: Sendable {
-    public let credentials: SalesforceCredentials
+final class SalesforceConnection: Sendable {
+    let credentials: SalesforceCredentials
     /// The caller its calls go through (for health: breaker state, last failure).
-    public let caller: UpstreamCaller
+    let caller: UpstreamCaller
     private let session: SalesforceSession
 
     /// `tokenLifetime` is the org's session timeout: tokens are renewed 5 minutes before it.
-    public init(credentials: SalesforceCredentials, caller: UpstreamCaller, tokenLifetime: Duration = .seconds(7200)) {
+    init(credentials: SalesforceCredentials, caller: UpstreamCaller, tokenLifetime: Duration = .seconds(7200)) {
         self.credentials = credentials
         self.caller = caller
         self.session = SalesforceSession(credentials: credentials, caller: caller, lifetime: tokenLifetime)
     }
 
-    public var system: String { caller.system }
+    var system: String { caller.system }
 
     /// Every page of the query's result, following `nextRecordsUrl`.
-    public func query(_ query: SOQLQuery, action: String) async throws(UpstreamError) -> [RawJSON] {
+    func query(_ query: SOQLQuery, action: String) async throws(UpstreamError) -> [RawJSON] {
         var pages: [RawJSON] = []
         var path = "/services/data/\(credentials.apiVersion)/query?q=" + Self.encodeQueryValue(query.text)
         while true {
@@ -40,43 +40,38 @@ public final class SalesforceConnection: Sendable {
     }
 
     /// Creates a record and returns its id. Not retried after a network error: it might exist already.
-    public func create(_ object: String, _ fields: [String: any Sendable]) async throws(UpstreamError) -> SalesforceId {
+    func create(_ object: String, _ fields: [String: any Sendable]) async throws(UpstreamError) -> SalesforceId {
         let response = try await send("POST", "/services/data/\(credentials.apiVersion)/sobjects/\(object)/", body: fields, action: "create \(object)", idempotent: false)
         let raw = try Self.parse(response.body, action: "create \(object)", system: system)
-        guard case .object(let result) = raw, case .string(let text)? = result["id"], let id = SalesforceId(text) else {
-            throw .invalidResponse(system: system, detail: "create \(object): no id in the answer")
+        do {
+            return try Providers.Salesforce.createdId(from: raw)
+        } catch {
+            throw .invalidResponse(system: system, detail: "create \(object): \(error)")
         }
-        return id
     }
 
     /// Creates records of `object` with their children in one all-or-nothing request (the sObject Tree API:
     /// `attributes.referenceId` names each record, child relationships hold `{"records": [...]}`) and returns
     /// the new ids by reference id. Not retried after a network error: the records might exist already.
-    public func createTree(_ object: String, records: [[String: any Sendable]]) async throws(UpstreamError) -> [String: SalesforceId] {
+    func createTree(_ object: String, records: [[String: any Sendable]]) async throws(UpstreamError) -> [String: SalesforceId] {
         let action = "create tree \(object)"
         let response = try await send(
             "POST", "/services/data/\(credentials.apiVersion)/composite/tree/\(object)", body: ["records": records], action: action, idempotent: false)
         let raw = try Self.parse(response.body, action: action, system: system)
-        guard case .object(let answer) = raw, answer["hasErrors"] == .bool(false), case .array(let results)? = answer["results"] else {
-            throw .invalidResponse(system: system, detail: "\(action): not a successful tree answer")
+        do {
+            return try Providers.Salesforce.treeIds(from: raw)
+        } catch {
+            throw .invalidResponse(system: system, detail: "\(action): \(error)")
         }
-        var ids: [String: SalesforceId] = [:]
-        for case .object(let result) in results {
-            guard case .string(let reference)? = result["referenceId"], case .string(let text)? = result["id"], let id = SalesforceId(text) else {
-                throw .invalidResponse(system: system, detail: "\(action): a result without reference id or id")
-            }
-            ids[reference] = id
-        }
-        return ids
     }
 
     /// Updates fields of a record. PATCH sets values, so repeating it is harmless.
-    public func update(_ object: String, id: SalesforceId, _ fields: [String: any Sendable]) async throws(UpstreamError) {
+    func update(_ object: String, id: SalesforceId, _ fields: [String: any Sendable]) async throws(UpstreamError) {
         _ = try await send("PATCH", "/services/data/\(credentials.apiVersion)/sobjects/\(object)/\(id.value)", body: fields, action: "update \(object)", idempotent: true)
     }
 
     /// Maps an answer with `map`, turning a mapping failure into an invalid-response error.
-    public func map<Value>(_ raw: RawJSON, action: String, _ map: (RawJSON) throws(MappingError) -> Value) throws(UpstreamError) -> Value {
+    func map<Value>(_ raw: RawJSON, action: String, _ map: (RawJSON) throws(MappingError) -> Value) throws(UpstreamError) -> Value {
         do {
             return try map(raw)
         } catch {

@@ -1,18 +1,12 @@
 import ArgumentParser
 import Configuration
 import Foundation
-import Hummingbird
 import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
 import PortalAPI
-import PortalCache
-import PortalConfig
-import PortalRedis
 import PortalSandbox
-import PortalUpstream
-import PortalWhmcs
 
 /// `portal-bff serve`: the portal API. With `--sandbox` the upstream simulators run in-process and the
 /// clients talk to them, so the API answers with no credentials at all.
@@ -65,54 +59,17 @@ public struct ServeCommand: AsyncParsableCommand {
                 "soft": "\(openFiles.current)", "hard": "\(openFiles.hard)", "softAtStart": "\(openFiles.original)",
                 "raiseErrno": openFiles.raiseFailure.map { "\($0)" } ?? "none",
             ])
-        let connections = try ConnectionSettings(config: reader, openFiles: openFiles.current)
-        let auth = try AuthSettings(config: reader)
         try SecretsInFiles.check(file: ConfigSources.file(config), environment: server.environment)
-        let mapping = try MappingSettings(config: reader)
-        let redisClient = RedisClient(configuration: try RedisSettings.configuration(config: reader))
-        let upstreams: Upstreams
-        var runningSandbox: RunningSandbox?
+        var choice = UpstreamChoice.configured
+        var closing: [ClosingService] = []
         if sandbox {
             let simulators = Sandbox()
             let running = try await simulators.start(port: sandboxPort ?? 0)
-            runningSandbox = running
-            var callerSettings: [String: UpstreamCaller.Settings] = [:]
-            for system in ["whmcs", "salesforce", "freebit"] {
-                callerSettings[system] = try UpstreamSettings.callerSettings(config: reader, system: system)
-            }
-            upstreams = SandboxUpstreams.make(
-                simulators, running, mapping: mapping, settingsOf: { callerSettings[$0] ?? UpstreamCaller.Settings() }, logger: logger)
+            choice = .sandbox(simulators, running)
+            closing.append(ClosingService("sandbox") { await running.stop() })
             logger.info("sandbox upstreams running", metadata: ["salesforce": .string(running.baseURLs.salesforce.absoluteString)])
-        } else {
-            upstreams = try ConfiguredUpstreams.make(try UpstreamSettings(config: reader), mapping: mapping, logger: logger)
         }
-        let draining = Draining()
-        let cacheSettings = try CacheSettings(config: reader)
-        let dependencies = PortalDependencies(
-            verifier: try await TokenVerifier(settings: auth),
-            cache: CacheService(redis: redisClient, maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup),
-            policies: cacheSettings, upstreams: upstreams, redis: redisClient, metrics: registry,
-            customerRequestsPerMinute: server.customerRequestsPerMinute, customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes,
-            webhooks: try WebhookSettings(config: reader), mapping: mapping, draining: draining)
-        let app = buildApplication(dependencies, host: server.host, port: server.port, limits: connections.limits, logger: logger) { port in
-            logger.info(
-                "listening", metadata: [
-                    "url": "http://\(server.host):\(port)", "port": "\(port)", "maxConnections": "\(connections.limits.maxConnections)",
-                ])
-        }
-        let operatorApp = buildOperatorApplication(dependencies, host: server.operatorHost, port: server.operatorPort, logger: logger) { port in
-            logger.info("operator listener running", metadata: ["url": .string("http://\(server.operatorHost):\(port)")])
-        }
-        var closing = [ClosingService("redis") { await redisClient.shutdown() }]
-        if let runningSandbox { closing.append(ClosingService("sandbox") { await runningSandbox.stop() }) }
-        let provisioning = try ProvisioningSettings(config: reader)
-        let host = ProcessInfo.processInfo.hostName
-        let workers = (0..<provisioning.workers).map { index in
-            ProvisioningWorker(
-                name: "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(index)", redis: redisClient, upstreams: upstreams,
-                cache: dependencies.cache, settings: provisioning, logger: logger)
-        }
-        let drain = server.drainSeconds > 0 ? DrainService(draining: draining, period: .seconds(server.drainSeconds)) : nil
-        try await PortalServices.group(application: app, operatorApplication: operatorApp, workers: workers, closing: closing, drain: drain, logger: logger).run()
+        let assembly = try await PortalAssembly.build(config: reader, upstreams: choice, registry: registry, logger: logger, openFiles: openFiles.current)
+        try await assembly.serviceGroup(logger: logger, closing: closing).run()
     }
 }

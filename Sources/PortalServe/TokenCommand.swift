@@ -1,7 +1,7 @@
+import PortalApplication
 import ArgumentParser
 import Foundation
 import PortalAPI
-import PortalConfig
 import PortalSandbox
 
 /// `portal-bff token --customer ID`: a portal access token for a seeded sandbox customer, signed with the

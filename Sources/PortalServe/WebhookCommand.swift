@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PortalAPI
-import PortalConfig
 
 /// `portal-bff webhook sign`: the Standard Webhooks headers for a body read from standard input, so an
 /// operator can send a signed test event with curl.

@@ -2,14 +2,14 @@ import Domain
 import PortalUpstream
 
 /// A customer's billing contact and saved payment methods from WHMCS.
-public struct WhmcsClientService: Sendable {
+struct WhmcsClientService: Sendable {
     private let connection: WhmcsConnection
 
-    public init(connection: WhmcsConnection) {
+    init(connection: WhmcsConnection) {
         self.connection = connection
     }
 
-    public func client(clientId: Int) async throws(UpstreamError) -> WhmcsClient {
+    func client(clientId: Int) async throws(UpstreamError) -> WhmcsClient {
         let raw = try await connection.call("GetClientsDetails", [("clientid", String(clientId)), ("stats", "false")])
         let context = connection.context
         return try connection.map(raw, action: "GetClientsDetails") { raw throws(MappingError) in
@@ -17,7 +17,7 @@ public struct WhmcsClientService: Sendable {
         }
     }
 
-    public func paymentMethods(clientId: Int) async throws(UpstreamError) -> [PaymentMethod] {
+    func paymentMethods(clientId: Int) async throws(UpstreamError) -> [PaymentMethod] {
         let raw = try await connection.call("GetPayMethods", [("clientid", String(clientId))])
         return try connection.map(raw, action: "GetPayMethods") { raw throws(MappingError) in try Providers.Whmcs.paymentMethods(from: raw) }
     }

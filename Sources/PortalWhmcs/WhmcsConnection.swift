@@ -5,22 +5,22 @@ import PortalUpstream
 /// Calls one WHMCS instance's External API: form-encoded POSTs carrying the credential pair, JSON answers,
 /// `result: error` envelopes turned into typed errors. Authentication failures are never retried (WHMCS
 /// bans IPs that keep failing) and count against the circuit breaker so that it stops trying.
-public final class WhmcsConnection: Sendable {
-    public let instance: WhmcsInstance
-    public let context: WhmcsMappingContext
+final class WhmcsConnection: Sendable {
+    let instance: WhmcsInstance
+    let context: WhmcsMappingContext
     /// The caller its calls go through (for health: breaker state, last failure).
-    public let caller: UpstreamCaller
+    let caller: UpstreamCaller
 
-    public init(instance: WhmcsInstance, context: WhmcsMappingContext, caller: UpstreamCaller) {
+    init(instance: WhmcsInstance, context: WhmcsMappingContext, caller: UpstreamCaller) {
         self.instance = instance
         self.context = context
         self.caller = caller
     }
 
-    public var system: String { caller.system }
+    var system: String { caller.system }
 
     /// Calls `action` with `parameters` and returns the answer once it is known to be a success.
-    public func call(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool = true) async throws(UpstreamError) -> RawJSON {
+    func call(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool = true) async throws(UpstreamError) -> RawJSON {
         let fields = [("action", action), ("identifier", instance.identifier), ("secret", instance.secret), ("responsetype", "json")] + parameters
         let system = caller.system
         let response = try await caller.call(
@@ -43,7 +43,7 @@ public final class WhmcsConnection: Sendable {
     }
 
     /// Maps an answer with `map`, turning a mapping failure into an invalid-response error.
-    public func map<Value>(_ raw: RawJSON, action: String, _ map: (RawJSON) throws(MappingError) -> Value) throws(UpstreamError) -> Value {
+    func map<Value>(_ raw: RawJSON, action: String, _ map: (RawJSON) throws(MappingError) -> Value) throws(UpstreamError) -> Value {
         do {
             return try map(raw)
         } catch {

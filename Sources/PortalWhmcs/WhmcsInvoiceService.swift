@@ -2,15 +2,15 @@ import Domain
 import PortalUpstream
 
 /// A customer's invoices from WHMCS (GetInvoices, GetInvoice).
-public struct WhmcsInvoiceService: Sendable {
+struct WhmcsInvoiceService: Sendable {
     private let connection: WhmcsConnection
 
-    public init(connection: WhmcsConnection) {
+    init(connection: WhmcsConnection) {
         self.connection = connection
     }
 
     /// One page (1-based) of the client's invoices, newest first, optionally of one status.
-    public func page(clientId: Int, page: Int, pageSize: Int, status: InvoiceStatus? = nil) async throws(UpstreamError) -> InvoicePage {
+    func page(clientId: Int, page: Int, pageSize: Int, status: InvoiceStatus? = nil) async throws(UpstreamError) -> InvoicePage {
         guard page >= 1, pageSize >= 1 else { throw .rejected(system: connection.system, detail: "GetInvoices: page and page size start at 1") }
         var parameters = [("userid", String(clientId)), ("limitstart", String((page - 1) * pageSize)), ("limitnum", String(pageSize)),
                           ("orderby", "id"), ("order", "desc")]
@@ -23,7 +23,7 @@ public struct WhmcsInvoiceService: Sendable {
     }
 
     /// The invoice with its items, if it belongs to the client; someone else's invoice is not found.
-    public func invoice(id: Int, clientId: Int) async throws(UpstreamError) -> Invoice {
+    func invoice(id: Int, clientId: Int) async throws(UpstreamError) -> Invoice {
         let raw = try await connection.call("GetInvoice", [("invoiceid", String(id))])
         let context = connection.context
         let owned = try connection.map(raw, action: "GetInvoice") { raw throws(MappingError) in
@@ -34,7 +34,7 @@ public struct WhmcsInvoiceService: Sendable {
     }
 
     /// The client an invoice belongs to, for events that name only the invoice.
-    public func owner(ofInvoice id: Int) async throws(UpstreamError) -> Int {
+    func owner(ofInvoice id: Int) async throws(UpstreamError) -> Int {
         let raw = try await connection.call("GetInvoice", [("invoiceid", String(id))])
         let context = connection.context
         return try connection.map(raw, action: "GetInvoice") { raw throws(MappingError) in

@@ -2,26 +2,15 @@ import Domain
 import PortalUpstream
 
 /// Orders in WHMCS: AddOrder creates the order, its services and invoice; AcceptOrder activates it.
-public struct WhmcsOrderService: Sendable {
-    /// One product of an order and its billing cycle as WHMCS names it (`monthly`, `annually`, …).
-    public struct Line: Sendable, Equatable {
-        public let productId: Int
-        public let billingCycle: String
-
-        public init(productId: Int, billingCycle: String) {
-            self.productId = productId
-            self.billingCycle = billingCycle
-        }
-    }
-
+struct WhmcsOrderService: Sendable {
     private let connection: WhmcsConnection
 
-    public init(connection: WhmcsConnection) {
+    init(connection: WhmcsConnection) {
         self.connection = connection
     }
 
     /// Places an order for the client. Not retried after a network error: WHMCS might have created it.
-    public func addOrder(clientId: Int, lines: [Line], paymentMethod: String) async throws(UpstreamError) -> WhmcsOrderReceipt {
+    func addOrder(clientId: Int, lines: [WhmcsOrderLine], paymentMethod: String) async throws(UpstreamError) -> WhmcsOrderReceipt {
         guard !lines.isEmpty else { throw .rejected(system: connection.system, detail: "AddOrder: an order has at least one product") }
         var parameters = [("clientid", String(clientId)), ("paymentmethod", paymentMethod), ("noemail", "true")]
         for (index, line) in lines.enumerated() {
@@ -33,7 +22,7 @@ public struct WhmcsOrderService: Sendable {
     }
 
     /// Accepts (activates) a pending order. Accepting twice is refused by WHMCS, so it is safe to retry.
-    public func acceptOrder(_ orderId: Int) async throws(UpstreamError) {
+    func acceptOrder(_ orderId: Int) async throws(UpstreamError) {
         _ = try await connection.call("AcceptOrder", [("orderid", String(orderId)), ("autosetup", "true"), ("sendemail", "false")])
     }
 }

@@ -2,19 +2,19 @@ import Domain
 import PortalUpstream
 
 /// A customer's services from WHMCS (GetClientsProducts).
-public struct WhmcsSubscriptionService: Sendable {
+struct WhmcsSubscriptionService: Sendable {
     private let connection: WhmcsConnection
 
-    public init(connection: WhmcsConnection) {
+    init(connection: WhmcsConnection) {
         self.connection = connection
     }
 
-    public func subscriptions(clientId: Int) async throws(UpstreamError) -> [Subscription] {
+    func subscriptions(clientId: Int) async throws(UpstreamError) -> [Subscription] {
         try await fetch(clientId: clientId, serviceId: nil)
     }
 
     /// The client's service with this id; another client's service is not found.
-    public func subscription(id: Int, clientId: Int) async throws(UpstreamError) -> Subscription {
+    func subscription(id: Int, clientId: Int) async throws(UpstreamError) -> Subscription {
         guard let subscription = try await fetch(clientId: clientId, serviceId: id).first(where: { $0.id == id }) else {
             throw .notFound(system: connection.system, detail: "GetClientsProducts: no service \(id) for this client")
         }

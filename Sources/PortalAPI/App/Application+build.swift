@@ -2,19 +2,18 @@ import Hummingbird
 import Foundation
 import Logging
 import Metrics
+import PortalApplication
 import PortalCache
-import PortalConfig
-import PortalRedis
 import Prometheus
 
-/// Everything the portal API needs, built once at start-up.
+/// Everything the portal API needs, built once at start-up (by the composition root, `PortalServe`).
 public struct PortalDependencies: Sendable {
     public let verifier: TokenVerifier
     public let cache: CacheService
     public let policies: CacheSettings
-    public let upstreams: Upstreams
-    /// The Redis the cache uses, for readiness.
-    public let redis: RedisClient?
+    public let services: ApplicationServices
+    /// Where write routes keep their idempotency keys and answers; nil without Redis (writes then answer 503).
+    public let idempotency: IdempotencyStore?
     /// Where the metrics are collected, served at `/metrics` in Prometheus text format.
     public let metrics: PrometheusCollectorRegistry?
     /// Each customer's request budget on `/api/*`.
@@ -22,9 +21,8 @@ public struct PortalDependencies: Sendable {
     public let customerBurst: Int
     /// The largest request body accepted; larger ones answer 413.
     public let maxBodyBytes: Int
-    /// Who may send webhooks, and how their payloads are mapped; nil turns the webhook endpoints off.
+    /// Who may send webhooks; nil turns the webhook endpoints off.
     public let webhooks: WebhookSettings?
-    public let mapping: MappingSettings?
     /// Set when a shutdown begins; `/readyz` then answers 503.
     public let draining: Draining
     /// How long after sending, a write that shows no trace upstream may still take effect; only then does
@@ -32,22 +30,20 @@ public struct PortalDependencies: Sendable {
     public let writeSettleDelay: Duration
 
     public init(
-        verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, upstreams: Upstreams, redis: RedisClient? = nil,
+        verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, services: ApplicationServices, idempotency: IdempotencyStore?,
         metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60, maxBodyBytes: Int = 65536,
-        webhooks: WebhookSettings? = nil, mapping: MappingSettings? = nil, draining: Draining = Draining(),
-        writeSettleDelay: Duration = .seconds(30)
+        webhooks: WebhookSettings? = nil, draining: Draining = Draining(), writeSettleDelay: Duration = .seconds(30)
     ) {
         self.verifier = verifier
         self.cache = cache
         self.policies = policies
-        self.upstreams = upstreams
-        self.redis = redis
+        self.services = services
+        self.idempotency = idempotency
         self.metrics = metrics
         self.customerRequestsPerMinute = customerRequestsPerMinute
         self.customerBurst = customerBurst
         self.maxBodyBytes = maxBodyBytes
         self.webhooks = webhooks
-        self.mapping = mapping
         self.draining = draining
         self.writeSettleDelay = writeSettleDelay
     }
@@ -57,6 +53,7 @@ public struct PortalDependencies: Sendable {
 public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequestContext> {
     let router = Router(context: PortalRequestContext.self, options: .autoGenerateHeadEndpoints)
     let metricsFactory = dependencies.metrics.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
+    let services = dependencies.services
     router.add(middleware: HeadResponseMiddleware())
     router.add(middleware: RequestIdMiddleware())
     router.add(middleware: AccessLogMiddleware())
@@ -64,32 +61,26 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: RequestSizeLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
     router.get("openapi.json") { _, _ in OpenAPIDocument.response() }
-    HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams, draining: dependencies.draining).addRoutes(to: router)
-    let invalidations = WebhookInvalidations(relations: dependencies.cache.relations, upstreams: dependencies.upstreams)
-    if let webhooks = dependencies.webhooks, let mapping = dependencies.mapping {
-        WebhookController(
-            settings: webhooks, mapping: mapping, cache: dependencies.cache, redis: dependencies.redis,
-            invalidations: invalidations,
-            metrics: WebhookMetrics(factory: metricsFactory),
-            now: { Date() }, provisioning: dependencies.redis.map(ProvisioningQueue.init)
-        ).addRoutes(to: router)
+    HealthController(readiness: services.readiness, draining: dependencies.draining).addRoutes(to: router)
+    if let webhooks = dependencies.webhooks {
+        WebhookController(settings: webhooks, events: services.events, metrics: WebhookMetrics(factory: metricsFactory), now: services.clock.now)
+            .addRoutes(to: router)
     }
     let api = router.group("api")
         .add(middleware: AuthenticationMiddleware(verifier: dependencies.verifier))
         .add(middleware: CustomerRateLimitMiddleware(perMinute: dependencies.customerRequestsPerMinute, burst: dependencies.customerBurst))
         .add(middleware: UpstreamRequesterMiddleware())
-    let route = CachedRoute(cache: dependencies.cache)
-    InvoicesController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
-    BillingAccountController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
-    ProfileController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
-    OrdersController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
-    CatalogController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
-    let writes = IdempotentWrite(store: dependencies.redis.map { IdempotencyStore(redis: $0) }, settleDelay: dependencies.writeSettleDelay)
-    OrderPlacementController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams, writes: writes, invalidations: invalidations)
-        .addRoutes(to: api)
-    TopUpController(route: route, upstreams: dependencies.upstreams, writes: writes).addRoutes(to: api)
-    SimController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
-    DashboardController(route: route, policies: dependencies.policies, upstreams: dependencies.upstreams).addRoutes(to: api)
+    let (route, policies) = (CachedRoute(cache: dependencies.cache), dependencies.policies)
+    InvoicesController(route: route, policies: policies, billing: services.billing).addRoutes(to: api)
+    BillingAccountController(route: route, policies: policies, billing: services.billing).addRoutes(to: api)
+    ProfileController(route: route, policies: policies, profiles: services.profile).addRoutes(to: api)
+    OrdersController(route: route, policies: policies, orders: services.orders).addRoutes(to: api)
+    CatalogController(route: route, policies: policies, catalog: services.catalog).addRoutes(to: api)
+    let writes = IdempotentWrite(store: dependencies.idempotency, settleDelay: dependencies.writeSettleDelay, now: services.clock.now)
+    OrderPlacementController(placement: services.placement, writes: writes).addRoutes(to: api)
+    TopUpController(sims: services.sims, writes: writes).addRoutes(to: api)
+    SimController(route: route, policies: policies, sims: services.sims).addRoutes(to: api)
+    DashboardController(route: route, policies: policies, billing: services.billing, dashboards: services.dashboard).addRoutes(to: api)
     // Last, after every route: it sees only the requests no route matched.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
@@ -109,7 +100,7 @@ public func buildOperatorRouter(_ dependencies: PortalDependencies) -> Router<Po
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
-    HealthController(redis: dependencies.redis, upstreams: dependencies.upstreams, draining: dependencies.draining).addOperatorRoutes(to: router)
+    HealthController(readiness: dependencies.services.readiness, draining: dependencies.draining).addOperatorRoutes(to: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }

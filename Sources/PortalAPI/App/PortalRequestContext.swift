@@ -1,3 +1,4 @@
+import PortalApplication
 import Hummingbird
 
 /// The request context of every portal route: the request id, and once authenticated, the customer.

@@ -1,7 +1,7 @@
+import PortalSupport
 import Crypto
 import Foundation
 import JWTKit
-import PortalConfig
 
 /// The keys portal access tokens may be signed with, each with the one algorithm it verifies: the HS256
 /// secret and the login service's RS256/ES256 public keys (PEM or JWKS), limited to the configured algorithms.

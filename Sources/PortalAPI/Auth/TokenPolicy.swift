@@ -1,5 +1,4 @@
 import Foundation
-import PortalConfig
 
 /// What the claims of a correctly signed token must satisfy: not expired, not before its `nbf` or `iat`
 /// (with a small leeway for clock skew), no longer-lived than the maximum, and from the configured

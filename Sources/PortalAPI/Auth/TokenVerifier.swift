@@ -1,8 +1,9 @@
+import PortalApplication
+import PortalSupport
 import Domain
 import Foundation
 import JWTKit
 import Logging
-import PortalConfig
 
 /// Verifies portal access tokens and turns their claims into a `Customer`: the header's `alg` must be one
 /// the configuration allows and a configured key of exactly that algorithm (HS256 secret, RS256/ES256

@@ -1,3 +1,4 @@
+import PortalApplication
 import Foundation
 import Synchronization
 

@@ -1,16 +1,14 @@
 import Domain
 import Hummingbird
+import PortalApplication
 import PortalCache
-import PortalConfig
-import PortalUpstream
-import PortalWhmcs
 
 /// `GET /api/subscriptions[?status=]`, `GET /api/subscriptions/{id}` and `GET /api/payment-methods`, cached in
 /// the caller's WHMCS client groups `subscriptions` and `paymethods`.
 struct BillingAccountController {
     let route: CachedRoute
     let policies: CacheSettings
-    let upstreams: Upstreams
+    let billing: BillingService
 
     func addRoutes(to group: RouterGroup<PortalRequestContext>) {
         group.get("subscriptions", use: subscriptions)
@@ -28,33 +26,32 @@ struct BillingAccountController {
                 throw APIError.validation(["status": "must be one of " + SubscriptionStatus.knownCases.map(\.name).joined(separator: ", ")])
             }
         }
-        let filter = status
-        let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .subscriptions), field: "status=\(filter?.name ?? "")")
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .subscriptions), notFound: "Subscriptions") { () async throws(UpstreamError) in
-            let all = try await WhmcsSubscriptionService(connection: connection).subscriptions(clientId: clientId)
-            let items = filter.map { wanted in all.filter { $0.status == wanted } } ?? all
-            return ListBody.whole(items)
+        let (filter, billing) = (status, billing)
+        let account = try shown { () throws(ServiceError) in try billing.account(of: customer) }
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(account, .subscriptions), field: "status=\(filter?.name ?? "")")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .subscriptions)) { () async throws(ServiceError) in
+            ListBody.whole(try await billing.subscriptions(account, status: filter))
         }
     }
 
     @Sendable func subscription(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let customer = try context.requireCustomer()
         let id = try context.positiveId("id")
-        let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .subscriptions), field: "id=\(id)")
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .subscriptions), notFound: "Subscription") { () async throws(UpstreamError) in
-            try await WhmcsSubscriptionService(connection: connection).subscription(id: id, clientId: clientId)
+        let billing = billing
+        let account = try shown { () throws(ServiceError) in try billing.account(of: customer) }
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(account, .subscriptions), field: "id=\(id)")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .subscriptions)) { () async throws(ServiceError) in
+            try await billing.subscription(account, id: id)
         }
     }
 
     @Sendable func paymentMethods(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let customer = try context.requireCustomer()
-        let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .paymethods), field: "all")
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .paymentMethods), notFound: "Payment methods") { () async throws(UpstreamError) in
-            let items = try await WhmcsClientService(connection: connection).paymentMethods(clientId: clientId)
-            return ListBody.whole(items)
+        let billing = billing
+        let account = try shown { () throws(ServiceError) in try billing.account(of: customer) }
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(account, .paymethods), field: "all")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .paymentMethods)) { () async throws(ServiceError) in
+            ListBody.whole(try await billing.paymentMethods(account))
         }
     }
 }

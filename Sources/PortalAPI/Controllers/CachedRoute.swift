@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
+import PortalApplication
 import PortalCache
-import PortalUpstream
 
-/// What every cached GET route does: read `key` through the cache with `policy`, loading with `load` (a
-/// call to an upstream whose not-found means "`what` not found"), and answer with ETag and Cache-Status.
+/// What every cached GET route does: read `key` through the cache with `policy`, loading with `load` (an
+/// application service's answer) on a miss, and answer with ETag and Cache-Status.
 struct CachedRoute: Sendable {
     let cache: CacheService
 
@@ -17,34 +17,40 @@ struct CachedRoute: Sendable {
     }
 
     func respond<Value: Encodable & Sendable>(
-        to request: Request, key: CacheKey, policy: CachePolicy, notFound what: String,
-        load: @escaping @Sendable () async throws(UpstreamError) -> Value
+        to request: Request, key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws(ServiceError) -> Value
     ) async throws -> Response {
-        try await respond(to: request, key: key, policy: policy, notFound: what) { () async throws(UpstreamError) in
-            Loaded(value: try await load(), complete: true)
+        try await respond(to: request, key: key, policy: policy) { () async throws(ServiceError) in Loaded(value: try await load(), complete: true) }
+    }
+
+    /// The same for a value assembled from several sources: a partial one is served, not stored.
+    func respond<Value: Encodable & Sendable>(
+        to request: Request, key: CacheKey, policy: CachePolicy, assemble: @escaping @Sendable () async throws(ServiceError) -> Assembled<Value>
+    ) async throws -> Response {
+        try await respond(to: request, key: key, policy: policy) { () async throws(ServiceError) in
+            let assembled = try await assemble()
+            return Loaded(value: assembled.value, complete: assembled.complete)
         }
     }
 
     func respond<Value: Encodable & Sendable>(
-        to request: Request, key: CacheKey, policy: CachePolicy, notFound what: String,
-        load: @escaping @Sendable () async throws(UpstreamError) -> Loaded<Value>
+        to request: Request, key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws(ServiceError) -> Loaded<Value>
     ) async throws -> Response {
-        CachedResponse.response(try await value(key: key, policy: policy, notFound: what, load: load), for: request)
+        CachedResponse.response(try await value(key: key, policy: policy, load: load), for: request)
     }
 
     /// The cached body for `key` (loaded and stored on a miss), for routes that use it rather than send it.
     func value<Value: Encodable & Sendable>(
-        key: CacheKey, policy: CachePolicy, notFound what: String, load: @escaping @Sendable () async throws(UpstreamError) -> Loaded<Value>
+        key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws(ServiceError) -> Loaded<Value>
     ) async throws -> CachedValue {
         try await cache.value(for: key, policy: policy, loading: {
-            let loaded = try await APIError.showing(notFound: what, load)
+            let loaded = try await APIError.showing(load)
             return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete, alongside: loaded.alongside)
         })
     }
 
     /// A group of one WHMCS client's entries, e.g. `pb:{whmcs:default:1001}:invoices`.
-    static func whmcsGroup(_ customer: Customer, clientId: Int, _ name: CacheGroups.Whmcs) throws(APIError) -> CacheGroup {
-        guard let group = CacheGroups.whmcs(instance: customer.whmcsInstance, clientId: clientId, name) else { throw .internalError }
+    static func whmcsGroup(_ account: BillingAccount, _ name: CacheGroups.Whmcs) throws(APIError) -> CacheGroup {
+        guard let group = CacheGroups.whmcs(instance: account.instance, clientId: account.clientId, name) else { throw .internalError }
         return group
     }
 }
@@ -68,5 +74,14 @@ extension PortalRequestContext {
     func positiveId(_ name: String) throws(APIError) -> Int {
         guard let id = parameters.get(name, as: Int.self), id > 0 else { throw .validation([name: "must be a positive whole number"]) }
         return id
+    }
+}
+
+/// A synchronous service call whose failure is shown to the frontend.
+func shown<Value>(_ work: () throws(ServiceError) -> Value) throws(APIError) -> Value {
+    do {
+        return try work()
+    } catch {
+        throw APIError(error)
     }
 }

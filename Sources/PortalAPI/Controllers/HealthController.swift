@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
-import PortalRedis
-import PortalUpstream
+import PortalApplication
 
 /// `GET /healthz` (the process answers) and `GET /readyz`. On the public listener `/readyz` is bare
 /// (`{"status":"ready"}`), what a load balancer needs; on the operator listener it details Redis and each upstream
@@ -10,18 +9,12 @@ import PortalUpstream
 /// 200; only while the instance drains before a shutdown do they answer 503 (`"status": "draining"`), so that
 /// load balancers stop sending it traffic.
 struct HealthController {
-    let redis: RedisClient?
-    let upstreams: Upstreams
+    let readiness: ReadinessService
     let draining: Draining
-
-    struct Check: Encodable {
-        let status: String
-        let lastErrorAgeSeconds: Int?
-    }
 
     struct Readiness: Encodable {
         let status: String
-        let checks: [String: Check]
+        let checks: [String: ReadinessService.Check]
     }
 
     /// The public listener's routes.
@@ -33,24 +26,12 @@ struct HealthController {
     /// The operator listener's routes.
     func addOperatorRoutes(to router: Router<PortalRequestContext>) {
         router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
-        router.get("readyz") { _, _ in try await readiness() }
+        router.get("readyz") { _, _ in try await detailedReadiness() }
     }
 
-    func readiness() async throws -> Response {
+    func detailedReadiness() async throws -> Response {
         if draining.isDraining { return Self.draining() }
-        var checks: [String: Check] = [:]
-        if let redis {
-            let answered = (try? await redis.send(RedisCommand("PING"))) == .status("PONG")
-            checks["redis"] = Check(status: answered ? "up" : "down", lastErrorAgeSeconds: nil)
-        }
-        for caller in upstreams.callers {
-            let status = switch caller.breaker.state {
-            case .closed: "up"
-            case .halfOpen: "degraded"
-            case .open: "down"
-            }
-            checks[caller.system] = Check(status: status, lastErrorAgeSeconds: caller.timeSinceLastFailure.map { Int($0.components.seconds) })
-        }
+        let checks = await readiness.checks()
         let overall = checks.values.allSatisfy { $0.status == "up" } ? "up" : "degraded"
         return Self.json(String(decoding: try JSONBody.encode(Readiness(status: overall, checks: checks)), as: UTF8.self))
     }

@@ -1,17 +1,15 @@
 import Domain
 import Foundation
 import Hummingbird
+import PortalApplication
 import PortalCache
-import PortalConfig
-import PortalUpstream
-import PortalWhmcs
 
 /// `GET /api/invoices` (a page of the caller's invoices) and `GET /api/invoices/{id}` (one, with items),
 /// cached in the caller's WHMCS client group `invoices`.
 struct InvoicesController {
     let route: CachedRoute
     let policies: CacheSettings
-    let upstreams: Upstreams
+    let billing: BillingService
 
     func addRoutes(to group: RouterGroup<PortalRequestContext>) {
         group.get("invoices", use: list)
@@ -33,20 +31,20 @@ struct InvoicesController {
             if status == nil { problems["status"] = "must be one of " + InvoiceStatus.knownCases.map(\.name).joined(separator: ", ") }
         }
         guard problems.isEmpty else { throw APIError.validation(problems) }
-        let filter = status
-        let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let group = try CachedRoute.whmcsGroup(customer, clientId: clientId, .invoices)
+        let (filter, billing) = (status, billing)
+        let account = try shown { () throws(ServiceError) in try billing.account(of: customer) }
+        let group = try CachedRoute.whmcsGroup(account, .invoices)
         let key = CacheKey(group: group, field: "page=\(page)&pageSize=\(pageSize)&status=\(filter?.name ?? "")")
         let totalKey = CacheKey(group: group, field: "total&status=\(filter?.name ?? "")")
         let cache = route.cache
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoices), notFound: "Invoices") {
-            () async throws(UpstreamError) -> CachedRoute.Loaded<InvoicePage> in
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoices)) {
+            () async throws(ServiceError) -> CachedRoute.Loaded<InvoicePage> in
             // Past the last page the answer is known without asking WHMCS: served, not stored, so that
             // such pages do not crowd out real ones.
             if page > 1, let total = await cache.fresh(totalKey).flatMap(Self.total(from:)), (page - 1) * pageSize >= total {
                 return .init(value: InvoicePage(items: [], page: page, pageSize: pageSize, total: total), complete: false)
             }
-            let loaded = try await WhmcsInvoiceService(connection: connection).page(clientId: clientId, page: page, pageSize: pageSize, status: filter)
+            let loaded = try await billing.invoicePage(account, page: page, pageSize: pageSize, status: filter)
             return .init(value: loaded, complete: true, alongside: [totalKey.field: Data(String(loaded.total).utf8)])
         }
     }
@@ -54,10 +52,11 @@ struct InvoicesController {
     @Sendable func show(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let customer = try context.requireCustomer()
         let id = try context.positiveId("id")
-        let (connection, clientId) = try upstreams.whmcs(for: customer)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: clientId, .invoices), field: "id=\(id)")
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoice), notFound: "Invoice") { () async throws(UpstreamError) in
-            try await WhmcsInvoiceService(connection: connection).invoice(id: id, clientId: clientId)
+        let billing = billing
+        let account = try shown { () throws(ServiceError) in try billing.account(of: customer) }
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(account, .invoices), field: "id=\(id)")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .invoice)) { () async throws(ServiceError) in
+            try await billing.invoice(account, id: id)
         }
     }
 

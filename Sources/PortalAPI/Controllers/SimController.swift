@@ -1,18 +1,15 @@
 import Domain
 import Foundation
 import Hummingbird
+import PortalApplication
 import PortalCache
-import PortalConfig
-import PortalFreebit
-import PortalUpstream
-import PortalWhmcs
 
 /// `GET /api/subscriptions/{id}/sim` and `…/sim/usage?from=&to=`: the SIM of one of the caller's
-/// subscriptions at Freebit. The subscription is looked up first, so another customer's SIM is not found.
+/// subscriptions at Freebit (`SubscriptionSimService`), cached in the caller's WHMCS client group `sim`.
 struct SimController {
     let route: CachedRoute
     let policies: CacheSettings
-    let upstreams: Upstreams
+    let sims: SubscriptionSimService
 
     func addRoutes(to group: RouterGroup<PortalRequestContext>) {
         group.get("subscriptions/:id/sim", use: details)
@@ -20,46 +17,43 @@ struct SimController {
     }
 
     @Sendable func details(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        let (freebit, whmcs, customer, serviceId) = try resolve(context)
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .sim), field: "service=\(serviceId)")
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .sim), notFound: "SIM") { () async throws(UpstreamError) in
-            try await freebit.details(account: try await Self.account(of: serviceId, whmcs))
+        let (account, serviceId) = try resolve(context)
+        let sims = sims
+        let key = CacheKey(group: try CachedRoute.whmcsGroup(account, .sim), field: "service=\(serviceId)")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .sim)) { () async throws(ServiceError) in
+            try await sims.details(account, serviceId: serviceId)
         }
     }
 
     @Sendable func usage(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        let (freebit, whmcs, customer, serviceId) = try resolve(context)
+        let (account, serviceId) = try resolve(context)
         let query = request.uri.queryParameters
-        let today = JapanDate.today()
         var problems: [String: String] = [:]
-        let to = Self.date(query.get("to"), default: today, field: "to", problems: &problems)
-        let from = Self.date(query.get("from"), default: to.adding(days: -6) ?? to, field: "from", problems: &problems)
-        if problems.isEmpty, from > to { problems["from"] = "must not be after to" }
+        let to = Self.date(query.get("to"), field: "to", problems: &problems)
+        let from = Self.date(query.get("from"), field: "from", problems: &problems)
         guard problems.isEmpty else { throw APIError.validation(problems) }
-        let key = CacheKey(group: try CachedRoute.whmcsGroup(customer, clientId: whmcs.clientId, .sim), field: "usage=\(serviceId)&from=\(from)&to=\(to)")
-        return try await route.respond(to: request, key: key, policy: policies.policy(for: .simUsage), notFound: "SIM") { () async throws(UpstreamError) in
-            try await freebit.usage(account: try await Self.account(of: serviceId, whmcs), from: from, to: to)
+        let sims = sims
+        let window = try shown { () throws(ServiceError) in try sims.window(from: from, to: to) }
+        let key = CacheKey(
+            group: try CachedRoute.whmcsGroup(account, .sim), field: "usage=\(serviceId)&from=\(window.lowerBound)&to=\(window.upperBound)")
+        return try await route.respond(to: request, key: key, policy: policies.policy(for: .simUsage)) { () async throws(ServiceError) in
+            try await sims.usage(account, serviceId: serviceId, window: window)
         }
     }
 
-    private func resolve(_ context: PortalRequestContext) throws(APIError) -> (FreebitSimService, (connection: WhmcsConnection, clientId: Int), Customer, Int) {
+    private func resolve(_ context: PortalRequestContext) throws(APIError) -> (BillingAccount, Int) {
         let customer = try context.requireCustomer()
         let serviceId = try context.positiveId("id")
-        return (try upstreams.requireFreebit(), try upstreams.whmcs(for: customer), customer, serviceId)
+        let sims = sims
+        return (try shown { () throws(ServiceError) in try sims.account(of: customer) }, serviceId)
     }
 
-    /// The line number of the caller's subscription; not found when it is not theirs or has no SIM.
-    static func account(of serviceId: Int, _ whmcs: (connection: WhmcsConnection, clientId: Int)) async throws(UpstreamError) -> String {
-        let subscription = try await WhmcsSubscriptionService(connection: whmcs.connection).subscription(id: serviceId, clientId: whmcs.clientId)
-        guard let account = subscription.sim?.account else { throw .notFound(system: "whmcs", detail: "service \(serviceId) has no SIM") }
-        return account
-    }
-
-    static func date(_ text: String?, default fallback: LocalDate, field: String, problems: inout [String: String]) -> LocalDate {
-        guard let text else { return fallback }
+    /// A `YYYY-MM-DD` query parameter, nil when absent; a malformed one is a problem named by field.
+    static func date(_ text: String?, field: String, problems: inout [String: String]) -> LocalDate? {
+        guard let text else { return nil }
         guard text.utf8.count == 10, let date = LocalDate(text) else {
             problems[field] = "must be a date YYYY-MM-DD"
-            return fallback
+            return nil
         }
         return date
     }

@@ -1,5 +1,5 @@
 import Hummingbird
-import PortalUpstream
+import PortalApplication
 
 /// An error as the frontend sees it: a stable code, an HTTP status and a human message. Upstream text,
 /// stack traces and credentials never go into it (they go to the log).
@@ -50,33 +50,35 @@ public struct APIError: Error, Equatable, Sendable {
         APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.", fields: fields)
     }
 
-    /// How an upstream failure is shown: not-found stays not-found, unavailability and rate limits ask the
-    /// caller to retry later, a customer that spent its own share of an upstream is rate limited (429, its
-    /// own doing), anything else is an upstream error.
-    public init(_ upstream: UpstreamError, notFound what: String) {
-        switch upstream {
-        case .notFound:
+    /// How an application service's failure is shown: not-found stays not-found, unavailability and an
+    /// upstream's rate limits ask the caller to retry later, a customer that spent its own share of an
+    /// upstream is rate limited (429, its own doing), anything else is an upstream error.
+    public init(_ error: ServiceError) {
+        switch error {
+        case .notFound(let what):
             self = .notFound(what)
-        case .unavailable, .outcomeUnknown:
+        case .invalid(let fields):
+            self = .validation(fields)
+        case .unavailable:
             self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is unavailable. Try again shortly.", retryAfterSeconds: 30)
-        case .rateLimited(_, let retryAfter):
+        case .busy(let retryAfter):
             let seconds = retryAfter.map { Int($0.components.seconds) + 1 } ?? 30
             self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is busy. Try again shortly.", retryAfterSeconds: seconds)
-        case .shareSpent(_, let retryAfter):
+        case .rateLimited(let retryAfter):
             self = .rateLimited(retryAfter: retryAfter)
-        case .authenticationFailed, .rejected, .invalidResponse:
-            self.init(status: .badGateway, code: "UPSTREAM_ERROR", message: "A system we depend on answered with an error.")
+        case .upstreamFailed(let message):
+            self.init(status: .badGateway, code: "UPSTREAM_ERROR", message: message ?? "A system we depend on answered with an error.")
         }
     }
 }
 
 extension APIError {
-    /// The value of an upstream call, its failure shown to the frontend as `init(_:notFound:)` says.
-    static func showing<Value>(notFound what: String, _ work: () async throws(UpstreamError) -> Value) async throws(APIError) -> Value {
+    /// The value of an application service, its failure shown as `init(_:)` says.
+    static func showing<Value>(_ work: () async throws(ServiceError) -> Value) async throws(APIError) -> Value {
         do {
             return try await work()
         } catch {
-            throw APIError(error, notFound: what)
+            throw APIError(error)
         }
     }
 }

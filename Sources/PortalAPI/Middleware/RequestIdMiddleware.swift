@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// Gives every request an id: the caller's `X-Request-Id` when it is a sane token, a new UUID otherwise.
-/// The id goes back on every response and into the logger's metadata.
+/// The id goes back on every response and into the logger's metadata as its one request id field,
+/// `hb.request.id` (Hummingbird's own key, replaced by ours so that a log line carries one id).
 struct RequestIdMiddleware: RouterMiddleware {
     typealias Context = PortalRequestContext
 
@@ -10,7 +11,7 @@ struct RequestIdMiddleware: RouterMiddleware {
         var context = context
         let offered = request.headers[.requestId] ?? ""
         context.requestId = Self.isAcceptable(offered) ? offered : UUID().uuidString.lowercased()
-        context.logger[metadataKey: "requestId"] = .string(context.requestId)
+        context.logger[metadataKey: "hb.request.id"] = .string(context.requestId)
         var response = try await next(request, context)
         response.headers[.requestId] = context.requestId
         return response

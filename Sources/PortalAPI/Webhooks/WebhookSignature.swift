@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import PortalConfig
 
 /// Standard Webhooks signatures: `webhook-signature: v1,<base64 of HMAC-SHA256(key, id.timestamp.body)>`,
 /// several space-separated to allow secret rotation. The key is what the `WebhookSecret` says: the decoded

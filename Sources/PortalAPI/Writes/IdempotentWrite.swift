@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 import Hummingbird
+import PortalApplication
 import PortalCache
-import PortalRedis
 import Synchronization
 
 /// What every write route does around its work: require an `Idempotency-Key`, answer a repeat of the same
@@ -28,13 +28,13 @@ struct IdempotentWrite: Sendable {
     /// is what "the same request" means.
     func respond<Write: ReconcilableWrite>(
         to request: Request, context: PortalRequestContext, scope: String, customer: Customer, fingerprinting parsed: some Encodable,
-        write: Write
+        write: Write, status: HTTPResponse.Status
     ) async throws -> Response {
         let key = try Self.key(request)
         let fingerprint = SHA256.hash(data: try JSONBody.encode(parsed)).hexadecimal
         let name = WriteKey(scope: scope, subject: customer.userId, key: key).name
         guard let store else { throw Self.unavailable }
-        let claim = try await Self.redis(context) { () async throws(RedisError) in try await store.claim(name, fingerprint: fingerprint) }
+        let claim = try await Self.redis(context) { () async throws in try await store.claim(name, fingerprint: fingerprint) }
         switch claim {
         case .replay(let status, let body):
             return Self.response(WriteAnswer(status: HTTPResponse.Status(code: status), body: body), replayed: true)
@@ -44,7 +44,7 @@ struct IdempotentWrite: Sendable {
             throw Self.inProgress
         case .acquired(var lease):
             if lease.record.state == .sending {
-                switch await settle(lease, write, context) {
+                switch await settle(lease, write, status: status, context) {
                 case .applied(let answer):
                     return Self.response(answer, replayed: true)
                 case .unknown:
@@ -54,14 +54,14 @@ struct IdempotentWrite: Sendable {
                     context.logger.info("write of unknown outcome did not take effect; doing it again")
                     let stale = lease
                     do {
-                        lease = try await Self.redis(context) { () async throws(RedisError) in try await store.restart(stale) }
+                        lease = try await Self.redis(context) { () async throws in try await store.restart(stale) }
                     } catch {
                         await store.unlock(stale)
                         throw error
                     }
                 }
             }
-            return try await attempt(lease, write, store: store, context: context)
+            return try await attempt(lease, write, status: status, store: store, context: context)
         }
     }
 
@@ -73,7 +73,7 @@ struct IdempotentWrite: Sendable {
 
     /// Plans, records and sends the write under `lease`.
     private func attempt<Write: ReconcilableWrite>(
-        _ lease: IdempotencyStore.Lease, _ write: Write, store: IdempotencyStore, context: PortalRequestContext
+        _ lease: IdempotencyStore.Lease, _ write: Write, status: HTTPResponse.Status, store: IdempotencyStore, context: PortalRequestContext
     ) async throws -> Response {
         var lease = lease
         let name = lease.name
@@ -82,12 +82,12 @@ struct IdempotentWrite: Sendable {
         let encoded: Data
         do {
             plan = try await write.plan(reference: lease.name) { resource in
-                try await claim(resource, for: name, write, store: store, context: context)
+                try await claim(resource, for: name, write, status: status, store: store, context: context)
                 claimed.withLock { $0 = resource }
             }
             encoded = try JSONEncoder().encode(plan)
             let resource = claimed.withLock { $0 }
-            let recorded = try await Self.redis(context) { () async throws(RedisError) in
+            let recorded = try await Self.redis(context) { () async throws in
                 try await store.sending(&lease, plan: encoded, resource: resource, at: now())
             }
             guard recorded else { throw Self.inProgress }
@@ -98,10 +98,10 @@ struct IdempotentWrite: Sendable {
         }
         let answer: WriteAnswer
         do {
-            answer = try await write.perform(plan)
+            answer = try Self.answer(try await write.perform(plan), status: status)
         } catch .notApplied(let shown) {
             await store.release(lease)
-            throw shown
+            throw APIError(shown)
         } catch .outcomeUnknown(let detail) {
             context.logger.warning("write outcome unknown; kept for reconciliation", metadata: ["error": .string(detail)])
             await store.unlock(lease)
@@ -112,14 +112,17 @@ struct IdempotentWrite: Sendable {
     }
 
     /// Asks the upstream whether the write `lease` left unknown took effect; records the answer if it did.
-    private func settle<Write: ReconcilableWrite>(_ lease: IdempotencyStore.Lease, _ write: Write, _ context: PortalRequestContext) async -> Settled {
+    private func settle<Write: ReconcilableWrite>(
+        _ lease: IdempotencyStore.Lease, _ write: Write, status: HTTPResponse.Status, _ context: PortalRequestContext
+    ) async -> Settled {
         guard let store, let data = lease.record.plan, let plan = try? JSONDecoder().decode(Write.Plan.self, from: data) else {
             context.logger.error("write of unknown outcome has no readable plan; it cannot be reconciled")
             return .unknown
         }
         do {
             switch try await write.reconcile(plan) {
-            case .applied(let answer):
+            case .applied(let applied):
+                let answer = try Self.answer(applied, status: status)
                 context.logger.info("write of unknown outcome took effect; answering it")
                 await record(answer, lease, store: store, context: context)
                 return .applied(answer)
@@ -135,31 +138,31 @@ struct IdempotentWrite: Sendable {
 
     /// Makes `resource` the write's alone, settling a write of another key that still holds it.
     private func claim<Write: ReconcilableWrite>(
-        _ resource: String, for name: String, _ write: Write, store: IdempotencyStore, context: PortalRequestContext
+        _ resource: String, for name: String, _ write: Write, status: HTTPResponse.Status, store: IdempotencyStore, context: PortalRequestContext
     ) async throws {
         for _ in 0..<3 {
             let holder: String
-            switch try await Self.redis(context, { () async throws(RedisError) in try await store.acquire(resource: resource, holder: name) }) {
+            switch try await Self.redis(context, { () async throws in try await store.acquire(resource: resource, holder: name) }) {
             case .acquired: return
             case .heldBy(let other): holder = other
             }
-            switch try await Self.redis(context, { () async throws(RedisError) in try await store.take(holder) }) {
+            switch try await Self.redis(context, { () async throws in try await store.take(holder) }) {
             case .busy:
                 throw Self.resourceBusy
             case .missing:
-                if try await Self.redis(context, { () async throws(RedisError) in try await store.handOver(resource: resource, from: holder, to: name) }) {
+                if try await Self.redis(context, { () async throws in try await store.handOver(resource: resource, from: holder, to: name) }) {
                     return
                 }
             case .acquired(let other):
                 switch other.record.state {
                 case .claimed:
                     await store.release(other)
-                    _ = try await Self.redis(context) { () async throws(RedisError) in try await store.handOver(resource: resource, from: holder, to: name) }
+                    _ = try await Self.redis(context) { () async throws in try await store.handOver(resource: resource, from: holder, to: name) }
                 case .done:
                     await store.unlock(other)
-                    _ = try await Self.redis(context) { () async throws(RedisError) in try await store.handOver(resource: resource, from: holder, to: name) }
+                    _ = try await Self.redis(context) { () async throws in try await store.handOver(resource: resource, from: holder, to: name) }
                 case .sending:
-                    switch await settle(other, write, context) {
+                    switch await settle(other, write, status: status, context) {
                     case .applied: break
                     case .notApplied: await store.release(other)
                     case .unknown:
@@ -181,7 +184,7 @@ struct IdempotentWrite: Sendable {
         }
     }
 
-    private static func redis<Value>(_ context: PortalRequestContext, _ work: () async throws(RedisError) -> Value) async throws(APIError) -> Value {
+    private static func redis<Value>(_ context: PortalRequestContext, _ work: () async throws -> Value) async throws(APIError) -> Value {
         do {
             return try await work()
         } catch {
@@ -210,9 +213,24 @@ struct IdempotentWrite: Sendable {
         return key
     }
 
+    /// A write's answer as the route sends it and the store keeps it for a replay.
+    private static func answer(_ value: some Encodable, status: HTTPResponse.Status) throws(WriteFailure) -> WriteAnswer {
+        do {
+            return WriteAnswer(status: status, body: try JSONBody.encode(value))
+        } catch {
+            throw .outcomeUnknown(detail: "the answer cannot be encoded: \(error)")
+        }
+    }
+
     private static func response(_ answer: WriteAnswer, replayed: Bool) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if replayed { headers[.idempotentReplayed] = "true" }
         return Response(status: answer.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
+}
+
+/// A write route's answer: status and JSON body.
+struct WriteAnswer: Sendable {
+    let status: HTTPResponse.Status
+    let body: Data
 }

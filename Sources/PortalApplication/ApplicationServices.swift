@@ -1,0 +1,44 @@
+import PortalCache
+
+/// Every application service, built once at start-up over the providers and the cache. The front doors
+/// (the HTTP routes, the provisioning workers) call these and nothing below them.
+public struct ApplicationServices: Sendable {
+    public let billing: BillingService
+    public let orders: OrderService
+    public let catalog: CatalogService
+    public let profile: ProfileService
+    public let dashboard: DashboardService
+    public let sims: SubscriptionSimService
+    public let placement: OrderPlacementService
+    public let events: EventIntake
+    public let readiness: ReadinessService
+    public let clock: ApplicationClock
+    let upstreams: Upstreams
+    let invalidation: InvalidationPolicy
+    let cache: CacheService
+    let provisioning: ProvisioningSettings
+    let provisioningQueue: ProvisioningQueue?
+
+    /// `stores` are the Redis-backed stores (nil without Redis: no webhook receipts, no provisioning).
+    public init(
+        upstreams: Upstreams, cache: CacheService, stores: RedisStores?, mapping: MappingSettings, provisioning: ProvisioningSettings,
+        clock: ApplicationClock = ApplicationClock()
+    ) {
+        let invalidation = InvalidationPolicy(relations: cache.relations, upstreams: upstreams)
+        self.upstreams = upstreams
+        self.invalidation = invalidation
+        self.cache = cache
+        self.provisioning = provisioning
+        self.provisioningQueue = stores?.provisioning
+        self.clock = clock
+        billing = BillingService(upstreams: upstreams)
+        orders = OrderService(upstreams: upstreams)
+        catalog = CatalogService(upstreams: upstreams, relations: cache.relations)
+        profile = ProfileService(upstreams: upstreams)
+        dashboard = DashboardService(upstreams: upstreams, relations: cache.relations, clock: clock)
+        sims = SubscriptionSimService(upstreams: upstreams, cache: cache, clock: clock)
+        placement = OrderPlacementService(upstreams: upstreams, invalidation: invalidation, cache: cache, clock: clock)
+        events = EventIntake(invalidation: invalidation, cache: cache, receipts: stores?.receipts, provisioning: stores?.provisioning, mapping: mapping)
+        readiness = ReadinessService(upstreams: upstreams, cache: stores?.health)
+    }
+}

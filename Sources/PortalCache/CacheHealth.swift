@@ -1,0 +1,15 @@
+import PortalRedis
+
+/// Whether the Redis behind the cache and the stores answers, for readiness.
+public struct CacheHealth: Sendable {
+    let redis: RedisClient
+
+    public init(redis: RedisClient) {
+        self.redis = redis
+    }
+
+    /// True when Redis answers a PING now.
+    public func isUp() async -> Bool {
+        (try? await redis.send(RedisCommand("PING"))) == .status("PONG")
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import PortalRedis
+
+/// The provisioning jobs: a Redis Stream read by one consumer group of BFF workers across the fleet, one
+/// job record per Salesforce order (its steps, so a crash resumes where it stopped), and a dead-letter
+/// stream for jobs that cannot succeed.
+public struct ProvisioningQueue: Sendable {
+    public static let stream = "pb:provisioning:jobs"
+    public static let deadLetters = "pb:provisioning:dead"
+    public static let group = "provisioners"
+
+    /// Where a job stands. `adding` means AddOrder was sent and its answer not yet recorded.
+    public enum State: String, Sendable {
+        case queued, adding, added, accepted, done, failed
+    }
+
+    public struct Job: Sendable, Equatable {
+        public var state: State
+        public var accountId: String
+        public var whmcsOrderId: Int?
+        public var attempts: Int
+        public var nextAttemptAt: Int64
+        public var lastError: String?
+    }
+
+    public struct Delivery: Sendable, Equatable {
+        public let messageId: String
+        public let orderId: String
+    }
+
+    let redis: RedisClient
+
+    public init(redis: RedisClient) {
+        self.redis = redis
+    }
+
+    /// Creates the stream and its consumer group if they are not there yet.
+    public func prepare() async throws(RedisError) {
+        do {
+            try await redis.send(RedisCommand("XGROUP", "CREATE", RedisArgument(Self.stream), RedisArgument(Self.group), "0", "MKSTREAM"))
+        } catch .server(let message) where message.hasPrefix("BUSYGROUP") {
+            return
+        }
+    }
+
+    /// Queues the order once: a second request for an order already queued, running or done does nothing.
+    /// True when it was queued now.
+    @discardableResult
+    public func enqueue(orderId: String, accountId: String) async throws(RedisError) -> Bool {
+        let reply = try await redis.send(RedisCommand(
+            "EVAL", RedisArgument(Self.enqueueScript), 2, RedisArgument(Self.jobKey(orderId)), RedisArgument(Self.stream), RedisArgument(orderId),
+            RedisArgument(accountId)))
+        return reply == .integer(1)
+    }
+
+    private static let enqueueScript = """
+        if redis.call('HSETNX', KEYS[1], 'state', 'queued') == 0 then return 0 end
+        redis.call('HSET', KEYS[1], 'accountId', ARGV[2], 'attempts', 0, 'nextAttemptAt', 0)
+        redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1])
+        return 1
+        """
+
+    /// The next new job for `consumer`, if any.
+    public func next(consumer: String) async throws(RedisError) -> Delivery? {
+        let reply = try await redis.send(RedisCommand(
+            "XREADGROUP", "GROUP", RedisArgument(Self.group), RedisArgument(consumer), "COUNT", "1", "STREAMS", RedisArgument(Self.stream), ">"))
+        guard case .array(let streams) = reply, case .array(let stream)? = streams.first, stream.count == 2, case .array(let entries) = stream[1] else {
+            return nil
+        }
+        return entries.compactMap(Self.delivery).first
+    }
+
+    /// Jobs another worker has held for `idle` without acknowledging (it died, or is retrying), now `consumer`'s.
+    public func claimAbandoned(consumer: String, idle: Duration) async throws(RedisError) -> [Delivery] {
+        let milliseconds = idle.components.seconds * 1000 + idle.components.attoseconds / 1_000_000_000_000_000
+        let reply = try await redis.send(RedisCommand(
+            "XAUTOCLAIM", RedisArgument(Self.stream), RedisArgument(Self.group), RedisArgument(consumer), RedisArgument(Int(milliseconds)), "0-0",
+            "COUNT", "10"))
+        guard case .array(let parts) = reply, parts.count >= 2, case .array(let entries) = parts[1] else { return [] }
+        return entries.compactMap(Self.delivery)
+    }
+
+    public func acknowledge(_ delivery: Delivery) async throws(RedisError) {
+        try await redis.send(RedisCommand("XACK", RedisArgument(Self.stream), RedisArgument(Self.group), RedisArgument(delivery.messageId)))
+    }
+
+    public func job(_ orderId: String) async throws(RedisError) -> Job? {
+        guard case .array(let flat) = try await redis.send(RedisCommand("HGETALL", RedisArgument(Self.jobKey(orderId)))), !flat.isEmpty else { return nil }
+        let fields = Self.fields(flat)
+        guard let state = fields["state"].flatMap(State.init) else { return nil }
+        return Job(
+            state: state, accountId: fields["accountId"] ?? "", whmcsOrderId: fields["whmcsOrderId"].flatMap { Int($0) },
+            attempts: fields["attempts"].flatMap { Int($0) } ?? 0, nextAttemptAt: fields["nextAttemptAt"].flatMap { Int64($0) } ?? 0,
+            lastError: fields["lastError"])
+    }
+
+    /// Records fields of the job (its step, the WHMCS order, attempts).
+    public func record(_ orderId: String, _ fields: [String: String]) async throws(RedisError) {
+        var arguments = [RedisArgument(Self.jobKey(orderId))]
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            arguments += [RedisArgument(key), RedisArgument(value)]
+        }
+        try await redis.send(RedisCommand("HSET", arguments))
+    }
+
+    /// Parks a job that cannot succeed: state `failed`, its reason on the dead-letter stream, acknowledged.
+    public func deadLetter(_ delivery: Delivery, reason: String, at time: Date) async throws(RedisError) {
+        _ = try await redis.pipeline([
+            RedisCommand("HSET", RedisArgument(Self.jobKey(delivery.orderId)), "state", RedisArgument(State.failed.rawValue), "lastError", RedisArgument(reason)),
+            RedisCommand(
+                "XADD", RedisArgument(Self.deadLetters), "*", "orderId", RedisArgument(delivery.orderId), "reason", RedisArgument(reason), "at",
+                RedisArgument(Int64(time.timeIntervalSince1970))),
+            RedisCommand("XACK", RedisArgument(Self.stream), RedisArgument(Self.group), RedisArgument(delivery.messageId)),
+        ])
+    }
+
+    /// Takes the order's lock so only one worker runs a job at a time, even when one was claimed from a
+    /// slow (not dead) worker. The lock expires on its own if its holder dies.
+    public func lock(_ orderId: String, holder: String, for duration: Duration) async throws(RedisError) -> Bool {
+        let reply = try await redis.send(RedisCommand(
+            "SET", RedisArgument(Self.lockKey(orderId)), RedisArgument(holder), "NX", "PX", RedisArgument(Int(duration.components.seconds * 1000))))
+        return reply != .null
+    }
+
+    public func unlock(_ orderId: String, holder: String) async {
+        _ = try? await redis.send(RedisCommand(
+            "EVAL", "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1,
+            RedisArgument(Self.lockKey(orderId)), RedisArgument(holder)))
+    }
+
+    private static func jobKey(_ orderId: String) -> String { "pb:provisioning:job:\(orderId)" }
+    private static func lockKey(_ orderId: String) -> String { "pb:provisioning:lock:\(orderId)" }
+
+    private static func delivery(_ entry: RedisValue) -> Delivery? {
+        guard case .array(let pair) = entry, pair.count == 2, let id = pair[0].string, case .array(let flat) = pair[1],
+            let orderId = fields(flat)["orderId"]
+        else { return nil }
+        return Delivery(messageId: id, orderId: orderId)
+    }
+
+    /// A reply of alternating names and values (HGETALL, a stream entry's fields) as a dictionary.
+    private static func fields(_ flat: [RedisValue]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for index in stride(from: 0, to: flat.count - 1, by: 2) {
+            if let key = flat[index].string, let value = flat[index + 1].string { fields[key] = value }
+        }
+        return fields
+    }
+}

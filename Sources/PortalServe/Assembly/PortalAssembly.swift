@@ -1,0 +1,85 @@
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import PortalAPI
+import PortalApplication
+import PortalCache
+import PortalRedis
+import PortalSupport
+import PortalUpstream
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// The one builder from configuration to the running portal, used by `serve` and by the tests: it reads
+/// every setting once, builds the providers, the cache and stores, the application services and the
+/// routes, and hands back what runs them as one service group.
+public struct PortalAssembly: Sendable {
+    public let dependencies: PortalDependencies
+    public let redis: RedisClient
+    let server: ServerSettings
+    let connections: ConnectionSettings
+    let provisioning: ProvisioningSettings
+    let metrics: PrometheusMetricsFactory
+
+    /// `openFiles` is the process's open-file limit, which bounds the connections it may accept.
+    public static func build(
+        config: ConfigReader, upstreams choice: UpstreamChoice, registry: PrometheusCollectorRegistry, logger: Logger, openFiles: Int,
+        transport: any HTTPTransport = URLSessionTransport(), clock: ApplicationClock = ApplicationClock()
+    ) async throws -> PortalAssembly {
+        let metrics = PrometheusMetricsFactory(registry: registry)
+        let server = try ServerSettings(config: config)
+        let connections = try ConnectionSettings(config: config, openFiles: openFiles)
+        let mapping = try MappingSettings(config: config)
+        let cacheSettings = try CacheSettings(config: config)
+        let provisioning = try ProvisioningSettings(config: config)
+        let redis = RedisClient(configuration: try RedisSettings.configuration(config: config))
+        let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: metrics), maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup)
+        let stores = RedisStores(redis: redis)
+        let upstreams = try choice.upstreams(config: config, mapping: mapping, clock: clock, transport: transport, logger: logger, metrics: metrics)
+        let services = ApplicationServices(upstreams: upstreams, cache: cache, stores: stores, mapping: mapping, provisioning: provisioning, clock: clock)
+        let dependencies = PortalDependencies(
+            verifier: try await TokenVerifier(settings: try AuthSettings(config: config)), cache: cache, policies: cacheSettings, services: services,
+            idempotency: stores.idempotency, metrics: registry, customerRequestsPerMinute: server.customerRequestsPerMinute,
+            customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes, webhooks: try WebhookSettings(config: config),
+            writeSettleDelay: .seconds(server.writeSettleSeconds))
+        return PortalAssembly(
+            dependencies: dependencies, redis: redis, server: server, connections: connections, provisioning: provisioning, metrics: metrics)
+    }
+
+    /// The provisioning workers the configuration asks for (`provisioning.workers`), named after the host.
+    public func workers(logger: Logger) throws -> [ProvisioningWorker] {
+        let host = ProcessInfo.processInfo.hostName
+        return try (0..<provisioning.workers).map { index in
+            try ProvisioningWorker(
+                name: "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(index)", services: dependencies.services, logger: logger, metrics: metrics)
+        }
+    }
+
+    /// Everything that runs, as one group (`PortalServices`): the API and operator listeners, the workers,
+    /// the drain period, and what closes last (Redis, then `closing`). `onListening` and
+    /// `onOperatorListening` hear the ports bound.
+    public func serviceGroup(
+        logger: Logger, closing: [ClosingService] = [], gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }, onOperatorListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> ServiceGroup {
+        let (server, connections, redis) = (server, connections, redis)
+        let application = buildApplication(dependencies, host: server.host, port: server.port, limits: connections.limits, logger: logger) { port in
+            logger.info(
+                "listening",
+                metadata: ["url": "http://\(server.host):\(port)", "port": "\(port)", "maxConnections": "\(connections.limits.maxConnections)"])
+            await onListening(port)
+        }
+        let operatorApplication = buildOperatorApplication(dependencies, host: server.operatorHost, port: server.operatorPort, logger: logger) { port in
+            logger.info("operator listener running", metadata: ["url": .string("http://\(server.operatorHost):\(port)")])
+            await onOperatorListening(port)
+        }
+        let drain = server.drainSeconds > 0 ? DrainService(draining: dependencies.draining, period: .seconds(server.drainSeconds)) : nil
+        return PortalServices.group(
+            application: application, operatorApplication: operatorApplication, workers: try workers(logger: logger),
+            closing: [ClosingService("redis") { await redis.shutdown() }] + closing, drain: drain, gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger)
+    }
+}
