@@ -145,7 +145,7 @@ let package = Package(
             name: "PortalCacheTests",
             dependencies: ["PortalCache", "PortalRedis", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
-        .testTarget(name: "PortalUpstreamTests", dependencies: ["TestSupport", "PortalUpstream"]),
+        .testTarget(name: "PortalUpstreamTests", dependencies: ["TestSupport", "PortalUpstream", "PortalSupport"]),
         .testTarget(
             name: "PortalWhmcsTests",
             dependencies: ["TestSupport", "PortalWhmcs", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
@@ -168,8 +168,8 @@ let package = Package(
         .testTarget(
             name: "PortalAPITests",
             dependencies: [
-                "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalUpstream", "PortalWhmcs",
-                "TestSupport", .product(name: "Domain", package: "Domain"), .product(name: "Prometheus", package: "swift-prometheus"),
+                "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalSupport", "PortalUpstream",
+                "PortalWhmcs", "TestSupport", .product(name: "Domain", package: "Domain"), .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -178,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "PortalServeTests",
             dependencies: [
-                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "TestSupport", .product(name: "Domain", package: "Domain"),
+                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "PortalSupport", "TestSupport", .product(name: "Domain", package: "Domain"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),

@@ -3,15 +3,17 @@ import Foundation
 import Logging
 @testable import PortalAPI
 import PortalCache
-import PortalConfig
+import PortalServe
 import PortalRedis
 import PortalSandbox
 import PortalServe
 import PortalUpstream
-import PortalWhmcs
+@testable import PortalWhmcs
 import Prometheus
 import ServiceLifecycle
 import TestSupport
+@testable import PortalApplication
+import PortalSupport
 
 /// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
 struct APIHarness {
@@ -37,7 +39,8 @@ struct APIHarness {
     let transport = URLSessionTransport()
 
     /// `redisURL` nil means the test Redis `make test` started. Each upstream's budget is `perMinute` and
-    /// `burst`; each customer's share of it is `share`, or the whole budget.
+    /// `burst`; each customer's share of it is `share`, or the whole budget. Everything else is built as
+    /// `serve` builds it (`PortalAssembly`), from configuration values.
     static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
         freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0, upstreamTimeout: Duration = .seconds(5),
         writeSettleDelay: Duration = .zero, perMinute: Int = 100, burst: Int = 20, share: (perMinute: Int, burst: Int)? = nil,
@@ -46,34 +49,51 @@ struct APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
         if let other { running = other.running } else { running = try await sandbox.start() }
-        let settings = UpstreamCaller.Settings(
-            breaker: .init(failureThreshold: breakerFailures), perMinute: perMinute, burst: burst, sharePerMinute: share?.perMinute ?? perMinute,
-            shareBurst: share?.burst ?? burst, backgroundPerMinute: perMinute, backgroundBurst: burst, retry: RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
-            timeout: upstreamTimeout)
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let registry = PrometheusCollectorRegistry()
-        let mapping = try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: [
+        var values: [AbsoluteConfigKey: ConfigValue] = [
+            "auth.hmacSecret": .init(.string(secret), isSecret: true),
+            "redis.url": .init(.string(redisURL ?? TestRedis.url ?? ""), isSecret: true),
+            "redis.poolSize": .init(.int(redisURL == nil ? 4 : 2), isSecret: false),
+            "redis.acquireTimeoutMilliseconds": .init(.int(5000), isSecret: false),
+            "http.host": .init(.string("127.0.0.1"), isSecret: false),
+            "http.port": .init(.int(0), isSecret: false),
+            "http.operator.port": .init(.int(0), isSecret: false),
+            "http.maxBodyBytes": .init(.int(maxBodyBytes), isSecret: false),
+            "http.drainSeconds": .init(.int(drainSeconds), isSecret: false),
+            "http.maxConnections": .init(.int(limits.maxConnections), isSecret: false),
+            "http.idleTimeoutSeconds": .init(.int(Int(limits.idleTimeout.components.seconds)), isSecret: false),
+            "http.headerTimeoutSeconds": .init(.int(Int(limits.headerTimeout.components.seconds)), isSecret: false),
+            "api.customerRequestsPerMinute": .init(.int(1), isSecret: false),
+            "api.customerBurst": .init(.int(customerBurst), isSecret: false),
+            "writes.settleSeconds": .init(.int(Int(writeSettleDelay.components.seconds)), isSecret: false),
+            "provisioning.workers": .init(.int(0), isSecret: false),
             "salesforce.orderStatuses": .init(.stringArray(["Provisioning Requested=processing", "Provisioned=provisioned"]), isSecret: false),
-        ])))
-        let upstreams = SandboxUpstreams.make(
-            sandbox, running, mapping: mapping, settings: settings, logger: logger,
-            metrics: PrometheusMetricsFactory(registry: registry))
-        let verifier = try await TokenVerifier(hmacSecret: secret)
-        let redis = try redisURL.map { RedisClient(configuration: RedisConfiguration(url: try RedisURL($0), poolSize: 2)) } ?? TestRedis.client()
-        let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: PrometheusMetricsFactory(registry: registry)))
-        let draining = Draining()
-        let dependencies = PortalDependencies(
-            verifier: verifier, cache: cache, policies: try CacheSettings(config: ConfigReader(provider: InMemoryProvider(values: cacheValues(freshSeconds: freshSeconds)))),
-            upstreams: upstreams, redis: redis, metrics: registry, customerRequestsPerMinute: 1, customerBurst: customerBurst,
-            maxBodyBytes: maxBodyBytes, webhooks: try webhookSettings(), mapping: mapping, draining: draining, writeSettleDelay: writeSettleDelay)
+            "whmcs.instances": .init(.stringArray(["default", "brand-b"]), isSecret: false),
+            "webhooks.whmcs.default.secrets": .init(.stringArray([webhookSecrets["default"]!]), isSecret: true),
+            "webhooks.whmcs.brand-b.secrets": .init(.stringArray([webhookSecrets["brand-b"]!]), isSecret: true),
+            "webhooks.salesforce.secrets": .init(.stringArray([webhookSecrets["salesforce"]!]), isSecret: true),
+        ]
+        for system in ["whmcs", "salesforce", "freebit"] {
+            let upstream: [String: Int] = [
+                "breakerFailures": breakerFailures, "perMinute": perMinute, "burst": burst, "sharePerMinute": share?.perMinute ?? perMinute,
+                "shareBurst": share?.burst ?? burst, "backgroundPerMinute": perMinute, "backgroundBurst": burst, "retryAttempts": 2,
+                "retryBaseMilliseconds": 5, "retryMaxMilliseconds": 10, "timeoutSeconds": Int(upstreamTimeout.components.seconds),
+            ]
+            for (name, value) in upstream { values[AbsoluteConfigKey(["upstream", system, name])] = .init(.int(value), isSecret: false) }
+        }
+        if let freshSeconds {
+            for entity in CacheSettings.Entity.allCases {
+                values[AbsoluteConfigKey(["cache", entity.rawValue, "freshSeconds"])] = .init(.int(freshSeconds), isSecret: false)
+            }
+        }
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let assembly = try await PortalAssembly.build(
+            config: ConfigReader(provider: InMemoryProvider(values: values)), upstreams: .sandbox(sandbox, running),
+            registry: PrometheusCollectorRegistry(), logger: applicationLogger ?? logger, openFiles: 65536)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = buildApplication(dependencies, host: "127.0.0.1", port: 0, limits: limits, logger: applicationLogger ?? logger) { continuation.yield($0) }
         let (operatorPorts, operatorContinuation) = AsyncStream.makeStream(of: Int.self)
-        let operatorApplication = buildOperatorApplication(dependencies, host: "127.0.0.1", port: 0, logger: logger) { operatorContinuation.yield($0) }
-        let services = PortalServices.group(
-            application: application, operatorApplication: operatorApplication, closing: [ClosingService("redis") { await redis.shutdown() }],
-            drain: drainSeconds > 0 ? DrainService(draining: draining, period: .seconds(drainSeconds)) : nil, gracefulShutdownSignals: [],
-            logger: logger)
+        let services = try assembly.serviceGroup(
+            logger: applicationLogger ?? logger, gracefulShutdownSignals: [], onListening: { continuation.yield($0) },
+            onOperatorListening: { operatorContinuation.yield($0) })
         let server = Task { try await services.run() }
         var bound: Int?
         for await port in ports {
@@ -88,9 +108,10 @@ struct APIHarness {
         guard let bound, let baseURL = URL(string: "http://127.0.0.1:\(bound)"), let operatorBound,
             let operatorURL = URL(string: "http://127.0.0.1:\(operatorBound)")
         else { throw Sandbox.DidNotStart() }
+        let dependencies = assembly.dependencies
         return APIHarness(
-            sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, operatorURL: operatorURL, verifier: verifier, cache: cache, redis: redis,
-            dependencies: dependencies)
+            sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, operatorURL: operatorURL,
+            verifier: dependencies.verifier, cache: dependencies.cache, redis: assembly.redis, dependencies: dependencies)
     }
 
     /// Starts a harness as `start` does, runs `body` with it and stops it before returning, whether the body
@@ -107,23 +128,6 @@ struct APIHarness {
             sharingSandboxOf: other, drainSeconds: drainSeconds, upstreamTimeout: upstreamTimeout, writeSettleDelay: writeSettleDelay,
             perMinute: perMinute, burst: burst, share: share, logger: applicationLogger, limits: limits)
         return try await withTeardown(api, stop: { await $0.stop(keepingSandbox: other != nil) }, body)
-    }
-
-    private static func webhookSettings() throws -> WebhookSettings {
-        try WebhookSettings(config: ConfigReader(provider: InMemoryProvider(values: [
-            "whmcs.instances": .init(.stringArray(["default", "brand-b"]), isSecret: false),
-            "webhooks.whmcs.default.secrets": .init(.stringArray([webhookSecrets["default"]!]), isSecret: true),
-            "webhooks.whmcs.brand-b.secrets": .init(.stringArray([webhookSecrets["brand-b"]!]), isSecret: true),
-            "webhooks.salesforce.secrets": .init(.stringArray([webhookSecrets["salesforce"]!]), isSecret: true),
-        ])))
-    }
-
-    /// Every entity fresh for `freshSeconds`, so a test can let its copies go stale.
-    private static func cacheValues(freshSeconds: Int?) -> [AbsoluteConfigKey: ConfigValue] {
-        guard let freshSeconds else { return [:] }
-        return Dictionary(uniqueKeysWithValues: CacheSettings.Entity.allCases.map {
-            (AbsoluteConfigKey(["cache", $0.rawValue, "freshSeconds"]), ConfigValue(.int(freshSeconds), isSecret: false))
-        })
     }
 
     /// Stops the application; the sandbox too unless `keepingSandbox` (another harness shares it).

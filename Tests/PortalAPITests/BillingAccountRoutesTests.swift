@@ -2,6 +2,9 @@ import Foundation
 import PortalAPI
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Portal API: subscriptions and payment methods", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct BillingAccountRoutesTests {

@@ -3,6 +3,9 @@ import NIOCore
 import NIOEmbedded
 @testable import PortalAPI
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Connection cap")
 struct ConnectionRegistryTests {

@@ -2,6 +2,9 @@ import Foundation
 import PortalAPI
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Portal API: profile, orders, catalog and SIM", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct CustomerRoutesTests {

@@ -3,6 +3,9 @@ import PortalRedis
 import PortalUpstream
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// One customer cannot spend another's upstream budget, and requests that cannot be answered cost no
 /// upstream call and no Redis growth.

@@ -1,6 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Portal API: health", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct HealthRoutesTests {

@@ -2,6 +2,9 @@ import Crypto
 import Foundation
 @testable import PortalAPI
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Hexadecimal")
 struct HexadecimalTests {

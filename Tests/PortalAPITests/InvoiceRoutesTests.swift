@@ -4,6 +4,9 @@ import PortalSandbox
 import PortalUpstream
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Portal API: invoices", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct InvoiceRoutesTests {

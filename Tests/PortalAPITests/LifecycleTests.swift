@@ -3,6 +3,9 @@ import PortalRedis
 import PortalUpstream
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Shutdown and Redis outages", .enabled(if: TestRedis.isAvailable))
 struct LifecycleTests {

@@ -2,6 +2,9 @@ import Foundation
 import PortalAPI
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("OpenAPI document", .enabled(if: TestRedis.isAvailable))
 struct OpenAPIDocumentTests {

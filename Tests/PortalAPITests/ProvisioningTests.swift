@@ -3,11 +3,14 @@ import Domain
 import Foundation
 import Logging
 @testable import PortalAPI
-import PortalConfig
+import PortalServe
 import PortalRedis
 import PortalUpstream
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// Provisioning suites use Redis database 3, emptied before each test, and run one at a time: the job
 /// stream is shared by every worker that reads it.
@@ -28,8 +31,8 @@ struct ProvisioningTests {
     private func worker(
         _ api: APIHarness, _ name: String, settings: ProvisioningSettings? = nil, afterStep: @escaping @Sendable (ProvisioningWorker.Step) async throws -> Void = { _ in }
     ) throws -> ProvisioningWorker {
-        ProvisioningWorker(
-            name: name, redis: api.redis, upstreams: api.dependencies.upstreams, cache: api.cache, settings: try settings ?? self.settings(),
+        try ProvisioningWorker(
+            name: name, services: api.dependencies.services, settings: try settings ?? self.settings(),
             logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, afterStep: afterStep)
     }
 
@@ -76,7 +79,7 @@ struct ProvisioningTests {
             #expect(done.state == .done)
             #expect(calls(api, "AddOrder") == 1)
             #expect(calls(api, "AcceptOrder") == 1)
-            let salesforce = try #require(api.dependencies.upstreams.salesforce)
+            let salesforce = try #require(api.dependencies.services.upstreams.salesforce)
             let order = try await salesforce.provisioningOrder(orderId)
             #expect(order.whmcsOrderId == done.whmcsOrderId)
             #expect(order.status == .provisioned)
@@ -104,7 +107,7 @@ struct ProvisioningTests {
             #expect(done.whmcsOrderId == stopped.whmcsOrderId)
             #expect(calls(api, "AddOrder") == 1)
             #expect(calls(api, "AcceptOrder") == 1)
-            #expect(try await api.dependencies.upstreams.salesforce?.provisioningOrder(orderId).whmcsOrderId == stopped.whmcsOrderId)
+            #expect(try await api.dependencies.services.upstreams.salesforce?.provisioningOrder(orderId).whmcsOrderId == stopped.whmcsOrderId)
         }
     }
 

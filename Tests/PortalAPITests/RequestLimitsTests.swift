@@ -2,6 +2,9 @@ import Foundation
 import PortalAPI
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Request body limit", .enabled(if: TestRedis.isAvailable))
 struct RequestLimitsTests {

@@ -2,6 +2,9 @@ import Foundation
 @testable import PortalAPI
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Stale answers", .enabled(if: TestRedis.isAvailable))
 struct StaleRoutesTests {

@@ -1,8 +1,11 @@
 import Foundation
 import PortalAPI
-import PortalConfig
+import PortalServe
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// The webhook endpoints against the Standard Webhooks reference library itself (PyPI `standardwebhooks`).
 @Suite(

@@ -3,8 +3,11 @@ import CryptoExtras
 import Foundation
 import JWTKit
 @testable import PortalAPI
-import PortalConfig
+import PortalServe
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Access tokens")
 struct TokenVerifierTests {

@@ -1,6 +1,9 @@
 import Foundation
 @testable import PortalAPI
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Verified token cache")
 struct VerifiedTokensTests {

@@ -3,6 +3,9 @@ import Foundation
 import PortalRedis
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Webhook receipts", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct WebhookReceiptsTests {

@@ -1,10 +1,13 @@
 import Foundation
 import PortalAPI
-import PortalConfig
+import PortalServe
 import PortalUpstream
-import PortalWhmcs
+@testable import PortalWhmcs
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// Webhook suites use Redis database 1 and run one at a time, so what they see in the cache is theirs.
 @Suite("Webhooks", .serialized, .enabled(if: TestRedis.isAvailable))
@@ -217,8 +220,8 @@ struct WebhookRoutesTests {
                 let before = try #require(try await first.get("/api/subscriptions", token: token).json["items"] as? [Any]).count
                 #expect(try await second.get("/api/subscriptions", token: token).headers["cache-status"]?.hasPrefix("portal-bff; hit") == true)
 
-                let whmcs = try #require(first.dependencies.upstreams.whmcs["default"])
-                let receipt = try await WhmcsOrderService(connection: whmcs).addOrder(
+                let whmcs = try #require(first.dependencies.services.upstreams.whmcs["default"])
+                let receipt = try await whmcs.addOrder(
                     clientId: client, lines: [.init(productId: 14, billingCycle: "monthly")], paymentMethod: "stripe")
                 let cached = try await second.get("/api/subscriptions", token: token)
                 #expect(cached.headers["cache-status"]?.hasPrefix("portal-bff; hit") == true)

@@ -1,8 +1,11 @@
 import Crypto
 import Foundation
 import PortalAPI
-import PortalConfig
+import PortalServe
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Webhook signatures")
 struct WebhookSignatureTests {

@@ -2,6 +2,9 @@ import Foundation
 import PortalAPI
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// The sandbox answers WHMCS free text HTML-escaped, as WHMCS stores it; the customer sees what was typed.
 @Suite("Portal API: WHMCS free text", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))

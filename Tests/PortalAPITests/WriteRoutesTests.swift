@@ -4,6 +4,9 @@ import PortalSandbox
 import PortalUpstream
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// Write suites use Redis database 2 and run one at a time: placing an order empties the customer's cached
 /// orders, which other suites' customers must not feel.

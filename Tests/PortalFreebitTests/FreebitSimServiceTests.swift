@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import Logging
-import PortalFreebit
+@testable import PortalFreebit
 import PortalSandbox
 import PortalUpstream
 import TestSupport

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import Logging
-import PortalSalesforce
+@testable import PortalSalesforce
 import PortalSandbox
 import PortalUpstream
 import TestSupport
@@ -31,14 +31,13 @@ struct SalesforceHarness {
             username: Sandbox.salesforceUsername, privateKeyPEM: sandbox.connectedAppPrivateKeyPEM)
     }
 
-    func services(clientId: String = Sandbox.salesforceClientId) -> SalesforceServices {
+    func services(clientId: String = Sandbox.salesforceClientId) -> SalesforceOrchestrator {
         let caller = UpstreamCaller(
             system: "salesforce", transport: URLSessionTransport(),
             settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
             logger: logs.logger())
-        return SalesforceServices(
-            connection: SalesforceConnection(credentials: credentials(clientId: clientId), caller: caller), context: SalesforceMappingContext(),
-            pricebookId: SandboxSeed.standardPricebookId)
+        return SalesforceOrchestrator(
+            credentials: credentials(clientId: clientId), caller: caller, context: SalesforceMappingContext(), pricebookId: SandboxSeed.standardPricebookId)
     }
 
     var customer: SandboxCustomer { sandbox.seed.customers[0] }
@@ -80,7 +79,7 @@ struct SalesforceServicesTests {
 
     @Test func theCatalogOfACategoryHasPrices() async throws {
         try await SalesforceHarness.withRunning { harness in
-            let products = try await harness.services().catalog(category: "sim")
+            let products = try await harness.services().products(category: "sim")
             #expect(products.count == 4)
             #expect(products.allSatisfy { !$0.prices.isEmpty && $0.category == "sim" })
         }
@@ -88,14 +87,14 @@ struct SalesforceServicesTests {
 
     @Test func aHostileCategoryMatchesNothing() async throws {
         try await SalesforceHarness.withRunning { harness async throws in
-            #expect(try await harness.services().catalog(category: "sim' OR Name != '").isEmpty)
+            #expect(try await harness.services().products(category: "sim' OR Name != '").isEmpty)
         }
     }
 
     @Test func resultsLargerThanABatchArePagedThrough() async throws {
         try await SalesforceHarness.withRunning { harness in
             harness.sandbox.salesforceQueryBatchSize = 2
-            let products = try await harness.services().catalog(category: "sim")
+            let products = try await harness.services().products(category: "sim")
             #expect(products.count == 4)
             #expect(harness.sandbox.salesforceKnobs.calls("salesforce.queryMore") == 1)
         }

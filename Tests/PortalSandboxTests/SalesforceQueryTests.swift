@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 @testable import PortalSandbox
-import PortalSalesforce
+@testable import PortalSalesforce
 import Testing
 
 @Suite("Salesforce simulator: SOQL queries")

@@ -1,10 +1,13 @@
 import Configuration
 import Foundation
 import PortalAPI
-import PortalConfig
+import PortalServe
 @testable import PortalServe
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Configuration files")
 struct ConfigurationFilesTests {

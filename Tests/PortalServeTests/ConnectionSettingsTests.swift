@@ -1,7 +1,10 @@
 import Configuration
-import PortalConfig
+import PortalServe
 @testable import PortalServe
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Connection settings")
 struct ConnectionSettingsTests {

@@ -1,10 +1,13 @@
 import Configuration
 import Foundation
 import Logging
-import PortalConfig
+import PortalServe
 @testable import PortalServe
 import Synchronization
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("Structured logs")
 struct JSONLogHandlerTests {

@@ -1,6 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// `serve` in a child process under a low open-file limit, attacked with more idle and half-sent
 /// connections than its cap (and than its descriptors). The blocking socket work runs off the pool;

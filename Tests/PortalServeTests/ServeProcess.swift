@@ -1,6 +1,9 @@
 import Foundation
 import Synchronization
 import TestSupport
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 /// `portal-bff serve --sandbox` in a child process with the given open-file limits and configuration
 /// (merged over `config/development.json`), its stdout collected line by line. Its operator listener takes

@@ -1,9 +1,12 @@
 import Foundation
 import PortalAPI
-import PortalConfig
+import PortalServe
 @testable import PortalServe
 import TestSupport
 import Testing
+@testable import PortalApplication
+import PortalSupport
+import PortalCache
 
 @Suite("portal-bff token")
 struct TokenCommandTests {

@@ -1,3 +1,4 @@
+import PortalSupport
 import Foundation
 import PortalUpstream
 import TestSupport

@@ -1,3 +1,4 @@
+import PortalSupport
 import PortalUpstream
 import Testing
 

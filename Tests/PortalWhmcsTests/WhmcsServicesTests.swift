@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import PortalSandbox
 import PortalUpstream
-import PortalWhmcs
+@testable import PortalWhmcs
 import TestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Hummingbird
-import PortalUpstream
+import PortalSupport
 
 /// A request budget per customer (token bucket): past it, `429 RATE_LIMITED` with `Retry-After`. At most
 /// `maximumTracked` customers' buckets are held (`KeyedRateLimiters`).

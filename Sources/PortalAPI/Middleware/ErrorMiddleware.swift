@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOHTTP1
-import PortalUpstream
+import PortalApplication
 
 /// Turns every failure into the portal's error body `{"error": {code, message, requestId, fields}}`.
 /// Details of unexpected errors go to the log only.
@@ -14,6 +14,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return Self.response(error, requestId: context.requestId)
+        } catch let error as ServiceError {
+            return Self.response(APIError(error), requestId: context.requestId)
         } catch let error as HTTPError {
             let apiError = switch error.status {
             case .notFound: APIError.notFound("Route")

@@ -23,19 +23,20 @@ public struct ProvisioningWorker: Service, Sendable {
     let clock: ApplicationClock
     let outcomes: ProvisioningOutcomes
 
-    /// A worker of `services`' provisioning; `afterStep` runs after each recorded step (tests stop a
-    /// worker there).
+    /// A worker of `services`' provisioning, with their settings unless `settings` are given;
+    /// `afterStep` runs after each recorded step (tests stop a worker there).
     public init(
-        name: String, services: ApplicationServices, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory,
-        afterStep: @escaping @Sendable (Step) async throws -> Void = { _ in }
+        name: String, services: ApplicationServices, settings: ProvisioningSettings? = nil, logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory, afterStep: @escaping @Sendable (Step) async throws -> Void = { _ in }
     ) throws(ServiceError) {
         guard let queue = services.provisioningQueue else { throw .unavailable }
+        let settings = settings ?? services.provisioning
         self.name = name
         self.queue = queue
-        self.settings = services.provisioning
+        self.settings = settings
         self.clock = services.clock
         self.steps = ProvisioningSteps(
-            queue: queue, upstreams: services.upstreams, invalidation: services.invalidation, cache: services.cache, settings: services.provisioning,
+            queue: queue, upstreams: services.upstreams, invalidation: services.invalidation, cache: services.cache, settings: settings,
             afterStep: afterStep)
         var logger = logger
         logger[metadataKey: "worker"] = .string(name)

@@ -1,3 +1,5 @@
+import PortalSupport
+
 /// Each requester's share of one upstream's budget: a token bucket per customer (`perMinute`, `burst`)
 /// and one for all background work (`background`), in front of the upstream's own bucket, so that no one
 /// requester can drain what everyone shares. At most `maximumTracked` customers' buckets are held

@@ -1,7 +1,11 @@
 import Configuration
 import Foundation
-import PortalConfig
+@testable import PortalServe
+import PortalAPI
+import PortalApplication
+import PortalSupport
 import Testing
+import PortalCache
 
 @Suite("Auth settings")
 struct AuthSettingsTests {

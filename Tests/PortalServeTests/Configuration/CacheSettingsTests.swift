@@ -1,6 +1,9 @@
 import Configuration
 import PortalCache
-import PortalConfig
+@testable import PortalServe
+import PortalAPI
+import PortalApplication
+import PortalSupport
 import Testing
 
 @Suite("Cache settings")

@@ -1,8 +1,12 @@
 import Configuration
 import Domain
 import Foundation
-import PortalConfig
+@testable import PortalServe
+import PortalAPI
+import PortalApplication
+import PortalSupport
 import Testing
+import PortalCache
 
 @Suite("Mapping settings")
 struct MappingSettingsTests {
@@ -10,7 +14,7 @@ struct MappingSettingsTests {
         try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: values)))
     }
 
-    private static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    private static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func withoutConfigurationTheDefaultsServeAJapaneseIsp() throws {
         let settings = try settings([:])

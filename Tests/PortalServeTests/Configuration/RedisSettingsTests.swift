@@ -1,7 +1,11 @@
 import Configuration
-import PortalConfig
+@testable import PortalServe
+import PortalAPI
+import PortalApplication
+import PortalSupport
 import PortalRedis
 import Testing
+import PortalCache
 
 @Suite("Redis settings")
 struct RedisSettingsTests {

@@ -1,6 +1,10 @@
 import Configuration
-import PortalConfig
+@testable import PortalServe
+import PortalAPI
+import PortalApplication
+import PortalSupport
 import Testing
+import PortalCache
 
 @Suite("Webhook settings")
 struct WebhookSettingsTests {

@@ -53,10 +53,3 @@ public final class RateLimiter: Sendable {
         bucket.withLock { bucket in bucket.tokens + (now() - bucket.refilledAt).seconds * perSecond >= burst }
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -61,7 +61,7 @@ public final class KeyedRateLimiters<Key: Hashable & Sendable>: Sendable {
 
 extension RateLimiter {
     /// Reserves a call within `maximumWait`, or says how long until one would be allowed.
-    func admission<Key>(maximumWait: Duration) -> KeyedRateLimiters<Key>.Admission {
+    public func admission<Key>(maximumWait: Duration) -> KeyedRateLimiters<Key>.Admission {
         if let wait = reserve(maximumWait: maximumWait) { return .go(after: wait) }
         return .refused(retryAfter: nextWait)
     }
