@@ -51,7 +51,8 @@ public struct PortalAssembly: Sendable {
 
     /// The provisioning workers the configuration asks for (`provisioning.workers`), named after the host.
     public func workers(logger: Logger) throws -> [ProvisioningWorker] {
-        let host = ProcessInfo.processInfo.hostName
+        guard provisioning.workers > 0 else { return [] }
+        let host = Self.hostName()
         return try (0..<provisioning.workers).map { index in
             try ProvisioningWorker(
                 name: "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(index)", services: dependencies.services, logger: logger, metrics: metrics)
@@ -81,5 +82,12 @@ public struct PortalAssembly: Sendable {
             application: application, operatorApplication: operatorApplication, workers: try workers(logger: logger),
             closing: [ClosingService("redis") { await redis.shutdown() }] + closing, drain: drain, gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger)
+    }
+
+    /// The machine's name as `gethostname` gives it (`ProcessInfo.hostName` may block on a DNS lookup).
+    private static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
