@@ -68,7 +68,6 @@ let package = Package(
         .target(
             name: "PortalSandbox",
             dependencies: [
-                "PortalUpstream",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Domain", package: "Domain"),

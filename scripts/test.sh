@@ -14,6 +14,10 @@ if ! python3 -c 'import standardwebhooks' 2>/dev/null; then
         echo "test.sh: could not install the Python package standardwebhooks; its tests will fail under CI" >&2
 fi
 
+# PHP, which the WHMCS simulator's reading of form bodies into $_POST is checked against (Debian php-cli).
+command -v php >/dev/null || timeout 300 scripts/install-deps.sh php-cli >/dev/null ||
+    echo "test.sh: could not install php-cli; the tests against PHP will fail under CI" >&2
+
 status=0
 for package in Packages/Domain .; do
     echo "== swift test ($package)"

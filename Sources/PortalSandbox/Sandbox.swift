@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import PortalUpstream
 
 /// The upstream sandbox: simulators of WHMCS, Salesforce and Freebit on one loopback port, with seeded data
 /// and knobs. Tests, demos and benchmarks use it; production never does.
@@ -22,6 +21,7 @@ public final class Sandbox: Sendable {
     public let salesforceKnobs = SimulatorKnobs()
     let freebit: FreebitSimulator
     let whmcsStore: WhmcsStore
+    let whmcsReceived = WhmcsReceivedCalls()
     let salesforce: SalesforceSimulator
 
     public init(seed: SandboxSeed = SandboxSeed()) {
@@ -71,6 +71,17 @@ public final class Sandbox: Sendable {
         salesforce.tokens.expireAll()
     }
 
+    /// The last WHMCS calls the sandbox received (up to 64, oldest first), as WHMCS's PHP read them and
+    /// without the API credentials: what a client really sent.
+    public var whmcsReceivedCalls: [WhmcsReceivedCall] { whmcsReceived.all }
+
+    /// Today in Japan (UTC+9, no daylight saving), where the simulated WHMCS keeps its calendar.
+    static func todayInJapan(now: Date = Date()) -> LocalDate {
+        let days = Int(((now.timeIntervalSince1970 + 9 * 3600) / 86_400).rounded(.down))
+        guard let date = LocalDate(daysSinceEpoch: days) else { preconditionFailure("the system clock is outside years 1-9999") }
+        return date
+    }
+
     static func baseURLs(port: Int) -> BaseURLs {
         let root = "http://127.0.0.1:\(port)"
         var whmcs: [String: URL] = [:]
@@ -82,8 +93,8 @@ public final class Sandbox: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
-        let today: @Sendable () -> LocalDate = { JapanDate.today() }
-        WhmcsSimulator(seed: seed, store: whmcsStore, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
+        let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
+        WhmcsSimulator(seed: seed, store: whmcsStore, received: whmcsReceived, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
         SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)

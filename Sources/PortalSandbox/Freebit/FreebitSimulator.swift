@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Hummingbird
-import PortalUpstream
 import Synchronization
 
 /// Freebit's MVNO API as `../shared/design/freebit.md` records it: form POSTs carrying one field
@@ -44,9 +43,9 @@ final class FreebitSimulator: Sendable {
     }
 
     private func handle(_ request: Request, call: String, answer: ([String: Any]) -> JSONValue) async -> Response {
-        let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
+        let body = (try? await request.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
         return await knobs.run("freebit.\(call)", fault: Response.fault) {
-            guard let json = FormEncoding.decode(body)?.first(where: { $0.0 == "json" })?.1,
+            guard let json = FormURLEncoded.parse(body).first(where: { $0.name == "json" })?.value,
                   let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
             else { return .json(failure("400", "Parameter error: json", "301"), style: .utf8) }
             return .json(answer(object), style: .utf8)

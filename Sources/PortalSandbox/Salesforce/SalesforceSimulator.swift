@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Hummingbird
-import PortalUpstream
 
 /// Salesforce's REST API as the BFF uses it, mounted at `{base}/salesforce` (which is also the instance URL):
 /// the JWT bearer token endpoint, SOQL queries with pagination, and creating orders and their items (one by
@@ -86,8 +85,8 @@ final class SalesforceSimulator: Sendable {
     }
 
     private func grant(_ request: Request, body: Data) async -> Response {
-        let form = FormEncoding.decode(String(decoding: body, as: UTF8.self)) ?? []
-        let field = { (name: String) in form.first { $0.0 == name }?.1 }
+        let form = FormURLEncoded.parse(body)
+        let field = { (name: String) in form.first { $0.name == name }?.value }
         guard field("grant_type") == SalesforceTokens.grantType else { return .oauthError("unsupported_grant_type", "grant type not supported") }
         guard let assertion = field("assertion"), !assertion.isEmpty else { return .oauthError("invalid_grant", "invalid assertion") }
         let accessToken: String
@@ -104,8 +103,8 @@ final class SalesforceSimulator: Sendable {
     }
 
     private func query(_ request: Request, version: String) throws(SalesforceFailure) -> Response {
-        let parameters = FormEncoding.decode(request.uri.query ?? "") ?? []
-        guard let soql = parameters.first(where: { $0.0 == "q" })?.1, !soql.trimmingCharacters(in: .whitespaces).isEmpty else {
+        let parameters = FormURLEncoded.parse(request.uri.query ?? "")
+        guard let soql = parameters.first(where: { $0.name == "q" })?.value, !soql.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw SalesforceFailure("MALFORMED_QUERY", "A query string has to be specified")
         }
         let plan = try SOQLQueryPlan.resolve(try SOQLStatementParser.parse(soql), soql: soql)

@@ -1,13 +1,12 @@
 import Domain
 import Foundation
 import Hummingbird
-import PortalUpstream
 
 /// WHMCS's External API as the BFF uses it: form POSTs to `{base}/includes/api.php` with `identifier`,
 /// `secret`, `action` and `responsetype=json`, one base URL per instance (`/brand-b/includes/api.php`).
 /// Answers in WHMCS's style: numbers as strings, `0000-00-00` for no date, `""` for empty lists, escaped
 /// Unicode, free text HTML-escaped as WHMCS stores it, HTTP 403 for bad credentials, and GetInvoice's
-/// not-found answer without `result`.
+/// not-found answer without `result`. The body is read as PHP reads it into `$_POST` (`PHPPostVariables`).
 struct WhmcsSimulator: Sendable {
     struct Credentials: Sendable, Equatable {
         let identifier: String
@@ -16,6 +15,7 @@ struct WhmcsSimulator: Sendable {
 
     let seed: SandboxSeed
     let store: WhmcsStore
+    let received: WhmcsReceivedCalls
     let knobs: SimulatorKnobs
     let today: @Sendable () -> LocalDate
 
@@ -33,10 +33,11 @@ struct WhmcsSimulator: Sendable {
 
     private func handle(_ request: Request, instance: String) async -> Response {
         guard SandboxSeed.instances.contains(instance) else { return Response(status: .notFound) }
-        let body = (try? await request.body.collect(upTo: 1 << 20)).map { String(buffer: $0) } ?? ""
-        guard let fields = FormEncoding.decode(body) else { return .json(error("Invalid request body"), style: .php, status: .badRequest) }
-        let form = Dictionary(fields, uniquingKeysWith: { first, _ in first })
-        let lists = Dictionary(grouping: fields.compactMap(Self.listEntry), by: \.name).mapValues { $0.sorted { $0.index < $1.index }.map(\.value) }
+        let body = (try? await request.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
+        let post = PHPPostVariables(FormURLEncoded.parse(body))
+        received.record(instance: instance, post)
+        let form = post.strings
+        let lists = post.lists
         let action = form["action"] ?? ""
         return await knobs.run("whmcs.\(action)", fault: Response.fault) { answer(instance: instance, action, form, lists: lists) }
     }
@@ -48,13 +49,6 @@ struct WhmcsSimulator: Sendable {
         guard form["responsetype"] == "json" else { return .json(error("Only responsetype=json is supported here"), style: .php) }
         let clients = Set(seed.customers.filter { $0.whmcsInstance == instance }.map(\.whmcsClientId))
         return .json(answer(action, form, lists: lists, clients: clients), style: .php)
-    }
-
-    /// PHP's list fields: `pid[0]=12` (or `pid[]=12`) is element 0 of list `pid`.
-    private static func listEntry(_ field: (String, String)) -> (name: String, index: Int, value: String)? {
-        guard field.0.hasSuffix("]"), let open = field.0.firstIndex(of: "[") else { return nil }
-        let inside = field.0[field.0.index(after: open)..<field.0.index(before: field.0.endIndex)]
-        return (String(field.0[..<open]), Int(inside) ?? Int.max, field.1)
     }
 
     private func answer(_ action: String, _ form: [String: String], lists: [String: [String]], clients: Set<Int>) -> JSONValue {
