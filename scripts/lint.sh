@@ -6,13 +6,17 @@
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
-checks=("${@:-format layering}")
-read -r -a checks <<<"${checks[*]}"
+checks=("$@")
+[[ ${#checks[@]} -gt 0 ]] || checks=(format layering)
 shown=20
 
 check_format() {
     source scripts/swift-sources.sh
     local output findings files
+    if ! swift format --version >/dev/null 2>&1; then
+        echo "lint: swift format: FAILED, this toolchain has no 'swift format' (Swift 6 toolchains ship it)"
+        return 1
+    fi
     output=$(swift format lint --strict --recursive --parallel --configuration .swift-format "${swift_sources[@]}" 2>&1)
     local status=$?
     findings=$(grep -c ': error: ' <<<"$output")
