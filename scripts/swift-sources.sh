@@ -2,5 +2,5 @@
 # Swift directory of the three packages and their manifests. Sets `swift_sources` to the ones that exist.
 swift_sources=()
 for path in Package.swift Sources Tests Packages/Domain/Package.swift Packages/Domain/Sources Packages/Domain/Tests Benchmarks; do
-    [[ -e "$path" ]] && swift_sources+=("$path")
+    if [[ -e "$path" ]]; then swift_sources+=("$path"); fi
 done
