@@ -32,6 +32,9 @@ read -r passed failed < <(awk '
 
 echo "== schemathesis against /openapi.json on a live sandbox stack (counted as one test)"
 if scripts/schemathesis.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "== swift format lint, and the layering check against architecture.md (counted as one test each)"
+if scripts/lint.sh format; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if scripts/lint.sh layering; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: ${passed} passed, ${failed} failed"
 [[ ${passed} -gt 0 && ${failed} -eq 0 ]] || status=1
 exit "$status"

@@ -20,6 +20,8 @@ public struct APIError: Error, Equatable, Sendable {
     }
 
     public static let unauthenticated = APIError(status: .unauthorized, code: "UNAUTHENTICATED", message: "Sign in again.")
+    // Named after the HTTP status (500 Internal Server Error); `internal` is a keyword.
+    // swift-format-ignore: DontRepeatTypeInStaticProperties
     public static let internalError = APIError(status: .internalServerError, code: "INTERNAL", message: "Something went wrong on our side.")
     public static let methodNotAllowed = APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here.")
 
