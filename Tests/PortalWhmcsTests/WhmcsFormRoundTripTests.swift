@@ -1,6 +1,6 @@
 import Foundation
 import PortalSandbox
-import PortalWhmcs
+@testable import PortalWhmcs
 import Testing
 
 /// The client's form encoder against the sandbox's own decoder (written apart from it, after the WHATWG
