@@ -21,13 +21,11 @@ struct SalesforceOrderService: Sendable {
 
     /// The account's order with its items; another account's order is not found.
     func order(_ id: SalesforceId, accountId: SalesforceId) async throws(UpstreamError) -> Order {
-        let query = try connection.statement(SalesforceQueries.order(id, accountId: accountId, fields: context.fields))
-        let pages = try await connection.query(query, action: "query Order items")
         let context = context
-        guard let order = try connection.map(pages[0], action: "query Order items", { raw throws(MappingError) in
+        let query = SalesforceQueries.order(id, accountId: accountId, fields: context.fields)
+        return try await connection.record(query, action: "query Order items", missing: "no such order for this account") { raw throws(MappingError) in
             try Providers.Salesforce.orderDetails(from: raw, context: context)
-        }) else { throw .notFound(system: connection.system, detail: "query Order items: no such order for this account") }
-        return order
+        }
     }
 
     /// Creates a draft Order for the account on the catalog's pricebook together with its items, in one
@@ -67,12 +65,11 @@ struct SalesforceOrderService: Sendable {
 
     /// An order as provisioning needs it; not found when there is no such order.
     func provisioningOrder(_ id: SalesforceId) async throws(UpstreamError) -> ProvisioningOrder {
-        let pages = try await connection.query(try connection.statement(SalesforceQueries.provisioningOrder(id, fields: context.fields)), action: "query Order provisioning")
         let context = context
-        guard let order = try connection.map(pages[0], action: "query Order provisioning", { raw throws(MappingError) in
+        let query = SalesforceQueries.provisioningOrder(id, fields: context.fields)
+        return try await connection.record(query, action: "query Order provisioning", missing: "no such order") { raw throws(MappingError) in
             try Providers.Salesforce.provisioningOrder(from: raw, context: context)
-        }) else { throw .notFound(system: connection.system, detail: "query Order provisioning: no such order") }
-        return order
+        }
     }
 
     /// Marks an order provisioned: the org's picklist value for `status`, and the WHMCS order it became.
