@@ -49,41 +49,21 @@ struct APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
         if let other { running = other.running } else { running = try await sandbox.start() }
-        var values: [AbsoluteConfigKey: ConfigValue] = [
-            "auth.hmacSecret": .init(.string(secret), isSecret: true),
-            "redis.url": .init(.string(redisURL ?? TestRedis.url ?? ""), isSecret: true),
+        var values = configuration(
+            breakerFailures: breakerFailures, freshSeconds: freshSeconds, upstreamTimeout: upstreamTimeout, perMinute: perMinute, burst: burst, share: share)
+        for (key, value) in [
+            "redis.url": ConfigValue(.string(redisURL ?? TestRedis.url ?? ""), isSecret: true),
             "redis.poolSize": .init(.int(redisURL == nil ? 4 : 2), isSecret: false),
             "redis.acquireTimeoutMilliseconds": .init(.int(5000), isSecret: false),
-            "http.host": .init(.string("127.0.0.1"), isSecret: false),
-            "http.port": .init(.int(0), isSecret: false),
-            "http.operator.port": .init(.int(0), isSecret: false),
             "http.maxBodyBytes": .init(.int(maxBodyBytes), isSecret: false),
             "http.drainSeconds": .init(.int(drainSeconds), isSecret: false),
             "http.maxConnections": .init(.int(limits.maxConnections), isSecret: false),
             "http.idleTimeoutSeconds": .init(.int(Int(limits.idleTimeout.components.seconds)), isSecret: false),
             "http.headerTimeoutSeconds": .init(.int(Int(limits.headerTimeout.components.seconds)), isSecret: false),
-            "api.customerRequestsPerMinute": .init(.int(1), isSecret: false),
             "api.customerBurst": .init(.int(customerBurst), isSecret: false),
             "writes.settleSeconds": .init(.int(Int(writeSettleDelay.components.seconds)), isSecret: false),
-            "provisioning.workers": .init(.int(0), isSecret: false),
-            "salesforce.orderStatuses": .init(.stringArray(["Provisioning Requested=processing", "Provisioned=provisioned"]), isSecret: false),
-            "whmcs.instances": .init(.stringArray(["default", "brand-b"]), isSecret: false),
-            "webhooks.whmcs.default.secrets": .init(.stringArray([webhookSecrets["default"]!]), isSecret: true),
-            "webhooks.whmcs.brand-b.secrets": .init(.stringArray([webhookSecrets["brand-b"]!]), isSecret: true),
-            "webhooks.salesforce.secrets": .init(.stringArray([webhookSecrets["salesforce"]!]), isSecret: true),
-        ]
-        for system in ["whmcs", "salesforce", "freebit"] {
-            let upstream: [String: Int] = [
-                "breakerFailures": breakerFailures, "perMinute": perMinute, "burst": burst, "sharePerMinute": share?.perMinute ?? perMinute,
-                "shareBurst": share?.burst ?? burst, "backgroundPerMinute": perMinute, "backgroundBurst": burst, "retryAttempts": 2,
-                "retryBaseMilliseconds": 5, "retryMaxMilliseconds": 10, "timeoutSeconds": Int(upstreamTimeout.components.seconds),
-            ]
-            for (name, value) in upstream { values[AbsoluteConfigKey(["upstream", system, name])] = .init(.int(value), isSecret: false) }
-        }
-        if let freshSeconds {
-            for entity in CacheSettings.Entity.allCases {
-                values[AbsoluteConfigKey(["cache", entity.rawValue, "freshSeconds"])] = .init(.int(freshSeconds), isSecret: false)
-            }
+        ] as [AbsoluteConfigKey: ConfigValue] {
+            values[key] = value
         }
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let assembly = try await PortalAssembly.build(
@@ -128,6 +108,42 @@ struct APIHarness {
             sharingSandboxOf: other, drainSeconds: drainSeconds, upstreamTimeout: upstreamTimeout, writeSettleDelay: writeSettleDelay,
             perMinute: perMinute, burst: burst, share: share, logger: applicationLogger, limits: limits)
         return try await withTeardown(api, stop: { await $0.stop(keepingSandbox: other != nil) }, body)
+    }
+
+    /// The configuration every harness starts from: the test secrets, free ports, no workers, the org's
+    /// order statuses, both WHMCS instances' webhook secrets, each upstream's budget and quick retries,
+    /// and every entity fresh for `freshSeconds` when given.
+    static func configuration(
+        breakerFailures: Int = 100, freshSeconds: Int? = nil, upstreamTimeout: Duration = .seconds(5), perMinute: Int = 100, burst: Int = 20,
+        share: (perMinute: Int, burst: Int)? = nil
+    ) -> [AbsoluteConfigKey: ConfigValue] {
+        var values: [AbsoluteConfigKey: ConfigValue] = [
+            "auth.hmacSecret": .init(.string(secret), isSecret: true),
+            "http.host": .init(.string("127.0.0.1"), isSecret: false),
+            "http.port": .init(.int(0), isSecret: false),
+            "http.operator.port": .init(.int(0), isSecret: false),
+            "api.customerRequestsPerMinute": .init(.int(1), isSecret: false),
+            "provisioning.workers": .init(.int(0), isSecret: false),
+            "salesforce.orderStatuses": .init(.stringArray(["Provisioning Requested=processing", "Provisioned=provisioned"]), isSecret: false),
+            "whmcs.instances": .init(.stringArray(["default", "brand-b"]), isSecret: false),
+            "webhooks.whmcs.default.secrets": .init(.stringArray([webhookSecrets["default"]!]), isSecret: true),
+            "webhooks.whmcs.brand-b.secrets": .init(.stringArray([webhookSecrets["brand-b"]!]), isSecret: true),
+            "webhooks.salesforce.secrets": .init(.stringArray([webhookSecrets["salesforce"]!]), isSecret: true),
+        ]
+        for system in ["whmcs", "salesforce", "freebit"] {
+            let upstream: [String: Int] = [
+                "breakerFailures": breakerFailures, "perMinute": perMinute, "burst": burst, "sharePerMinute": share?.perMinute ?? perMinute,
+                "shareBurst": share?.burst ?? burst, "backgroundPerMinute": perMinute, "backgroundBurst": burst, "retryAttempts": 2,
+                "retryBaseMilliseconds": 5, "retryMaxMilliseconds": 10, "timeoutSeconds": Int(upstreamTimeout.components.seconds),
+            ]
+            for (name, value) in upstream { values[AbsoluteConfigKey(["upstream", system, name])] = .init(.int(value), isSecret: false) }
+        }
+        if let freshSeconds {
+            for entity in CacheSettings.Entity.allCases {
+                values[AbsoluteConfigKey(["cache", entity.rawValue, "freshSeconds"])] = .init(.int(freshSeconds), isSecret: false)
+            }
+        }
+        return values
     }
 
     /// Stops the application; the sandbox too unless `keepingSandbox` (another harness shares it).
