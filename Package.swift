@@ -147,7 +147,7 @@ let package = Package(
             name: "PortalCacheTests",
             dependencies: ["PortalCache", "PortalRedis", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
-        .testTarget(name: "PortalUpstreamTests", dependencies: ["TestSupport", "PortalUpstream"]),
+        .testTarget(name: "PortalUpstreamTests", dependencies: ["TestSupport", "PortalUpstream", .product(name: "MetricsTestKit", package: "swift-metrics")]),
         .testTarget(
             name: "PortalWhmcsTests",
             dependencies: ["TestSupport", "PortalWhmcs", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]

@@ -19,7 +19,7 @@ public struct SalesforceServices: Sendable {
         let context = context
         guard let account = try connection.map(pages[0], action: "query Account", { raw throws(MappingError) in
             try Providers.Salesforce.account(from: raw, context: context)
-        }) else { throw .notFound(system: connection.system, detail: "query Account: no such account") }
+        }) else { throw .notFound(system: connection.system, cause: .noSuchRecord, detail: "query Account: no such account") }
         return account
     }
 
@@ -41,7 +41,7 @@ public struct SalesforceServices: Sendable {
         let context = context
         guard let order = try connection.map(pages[0], action: "query Order items", { raw throws(MappingError) in
             try Providers.Salesforce.orderDetails(from: raw, context: context)
-        }) else { throw .notFound(system: connection.system, detail: "query Order items: no such order for this account") }
+        }) else { throw .notFound(system: connection.system, cause: .noSuchRecord, detail: "query Order items: no such order for this account") }
         return order
     }
 
@@ -73,7 +73,7 @@ public struct SalesforceServices: Sendable {
     }
 
     private func statement(_ query: SOQLQuery?) throws(UpstreamError) -> SOQLQuery {
-        guard let query else { throw .rejected(system: connection.system, detail: "a configured field name is not a SOQL identifier") }
+        guard let query else { throw .rejected(system: connection.system, cause: .invalidRequest, detail: "a configured field name is not a SOQL identifier") }
         return query
     }
 }
@@ -102,7 +102,7 @@ extension SalesforceServices {
         var items: [[String: any Sendable]] = []
         for (index, line) in lines.enumerated() {
             guard let price = Decimal(string: line.unitPrice.amount) else {
-                throw .rejected(system: connection.system, detail: "create tree Order: unit price is not a number")
+                throw .rejected(system: connection.system, cause: .invalidRequest, detail: "create tree Order: unit price is not a number")
             }
             items.append([
                 "attributes": ["type": "OrderItem", "referenceId": "item\(index + 1)"], "PricebookEntryId": line.pricebookEntryId.value,
@@ -115,7 +115,7 @@ extension SalesforceServices {
             "OrderItems": ["records": items],
         ]
         guard let id = try await connection.createTree("Order", records: [order])["order"] else {
-            throw .invalidResponse(system: connection.system, detail: "create tree Order: no id for the order")
+            throw .invalidResponse(system: connection.system, cause: .malformedAnswer, detail: "create tree Order: no id for the order")
         }
         return id
     }
@@ -133,14 +133,14 @@ extension SalesforceServices {
         let context = context
         guard let order = try connection.map(pages[0], action: "query Order provisioning", { raw throws(MappingError) in
             try Providers.Salesforce.provisioningOrder(from: raw, context: context)
-        }) else { throw .notFound(system: connection.system, detail: "query Order provisioning: no such order") }
+        }) else { throw .notFound(system: connection.system, cause: .noSuchRecord, detail: "query Order provisioning: no such order") }
         return order
     }
 
     /// Marks an order provisioned: the org's picklist value for `status`, and the WHMCS order it became.
     public func markProvisioned(_ id: SalesforceId, whmcsOrderId: Int) async throws(UpstreamError) {
         guard let picklistValue = context.orderStatuses.picklistValue(for: .provisioned) else {
-            throw .rejected(system: connection.system, detail: "update Order: no picklist value is configured for provisioned")
+            throw .rejected(system: connection.system, cause: .invalidRequest, detail: "update Order: no picklist value is configured for provisioned")
         }
         try await connection.update("Order", id: id, ["Status": picklistValue, context.fields.orderWhmcsOrderId: String(whmcsOrderId)])
     }

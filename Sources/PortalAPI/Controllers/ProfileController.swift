@@ -45,7 +45,7 @@ struct ProfileController {
                 let profile = try CustomerProfile.merged(customerId: customer.userId, account: accountValue, client: clientValue)
                 return CachedRoute.Loaded(value: profile, complete: Self.succeeded(accountResult) && Self.succeeded(clientResult))
             } catch {
-                throw .invalidResponse(system: "profile", detail: "\(error)")
+                throw .invalidResponse(system: "profile", cause: .malformedAnswer, detail: "\(error)")
             }
         }
     }

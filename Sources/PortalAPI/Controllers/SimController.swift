@@ -51,7 +51,7 @@ struct SimController {
     /// The line number of the caller's subscription; not found when it is not theirs or has no SIM.
     static func account(of serviceId: Int, _ whmcs: (connection: WhmcsConnection, clientId: Int)) async throws(UpstreamError) -> String {
         let subscription = try await WhmcsSubscriptionService(connection: whmcs.connection).subscription(id: serviceId, clientId: whmcs.clientId)
-        guard let account = subscription.sim?.account else { throw .notFound(system: "whmcs", detail: "service \(serviceId) has no SIM") }
+        guard let account = subscription.sim?.account else { throw .notFound(system: "whmcs", cause: .noSuchRecord, detail: "service \(serviceId) has no SIM") }
         return account
     }
 

@@ -59,7 +59,7 @@ public struct APIError: Error, Equatable, Sendable {
             self = .notFound(what)
         case .unavailable, .outcomeUnknown:
             self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is unavailable. Try again shortly.", retryAfterSeconds: 30)
-        case .rateLimited(_, let retryAfter):
+        case .rateLimited(_, _, let retryAfter):
             let seconds = retryAfter.map { Int($0.components.seconds) + 1 } ?? 30
             self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is busy. Try again shortly.", retryAfterSeconds: seconds)
         case .shareSpent(_, let retryAfter):

@@ -34,7 +34,7 @@ struct ProvisioningQueue: Sendable {
     func prepare() async throws(RedisError) {
         do {
             try await redis.send(RedisCommand("XGROUP", "CREATE", RedisArgument(Self.stream), RedisArgument(Self.group), "0", "MKSTREAM"))
-        } catch .server(let message) where message.hasPrefix("BUSYGROUP") {
+        } catch .server(code: .busyGroup, _) {
             return
         }
     }

@@ -168,7 +168,7 @@ public struct ProvisioningWorker: Service, Sendable {
         if state == .queued || state == .added {
             do {
                 try await WhmcsOrderService(connection: whmcs).acceptOrder(whmcsOrderId)
-            } catch .rejected(_, let detail) where job.state == .added {
+            } catch .rejected(_, _, let detail) where job.state == .added {
                 logger.notice("AcceptOrder refused on a resumed job; taking the order as accepted", metadata: ["detail": .string(detail)])
             } catch {
                 throw Self.failure(error)

@@ -22,7 +22,7 @@ struct WebhookController: Sendable {
     let provisioning: ProvisioningQueue?
 
     func addRoutes(to router: Router<PortalRequestContext>) {
-        let webhooks = router.group("webhooks")
+        let webhooks = router.group("webhooks").add(middleware: UpstreamRequesterMiddleware())
         webhooks.post("whmcs/:instance", use: whmcs)
         webhooks.post("salesforce", use: salesforce)
     }
@@ -30,25 +30,26 @@ struct WebhookController: Sendable {
     @Sendable func whmcs(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let instance = context.parameters.get("instance") ?? ""
         guard let secrets = settings.whmcsSecrets[instance] else { throw APIError.notFound("Webhook endpoint") }
-        let (id, body) = try await verifiedBody(request, context: context, source: "whmcs", secrets: secrets)
+        let source = WebhookSource.whmcs(instance: instance)
+        let (id, body) = try await verifiedBody(request, context: context, source: source, secrets: secrets)
         let whmcsContext = mapping.whmcs(instance: instance)
-        let event = try mapped(source: "whmcs", context: context) { () throws(MappingError) in
+        let event = try mapped(source: source, context: context) { () throws(MappingError) in
             try Providers.Whmcs.event(from: try RawJSON.parse(body), context: whmcsContext)
         }
-        return try await process(source: "whmcs:\(instance)", id: id, name: event.name, known: event.change.isKnown, context: context) {
+        return try await process(source: source, id: id, name: event.name, known: event.change.isKnown, context: context) {
             () async throws(WebhookInvalidations.Unresolved) in try await invalidations.groups(for: event)
         }
     }
 
     @Sendable func salesforce(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard !settings.salesforceSecrets.isEmpty else { throw APIError.notFound("Webhook endpoint") }
-        let (id, body) = try await verifiedBody(request, context: context, source: "salesforce", secrets: settings.salesforceSecrets)
+        let (id, body) = try await verifiedBody(request, context: context, source: .salesforce, secrets: settings.salesforceSecrets)
         let salesforceContext = mapping.salesforce
-        let event = try mapped(source: "salesforce", context: context) { () throws(MappingError) in
+        let event = try mapped(source: .salesforce, context: context) { () throws(MappingError) in
             try Providers.Salesforce.event(from: try RawJSON.parse(body), context: salesforceContext)
         }
         let provisioning = provisioning
-        return try await process(source: "salesforce", id: id, name: event.name, known: event.change.isKnown, context: context) {
+        return try await process(source: .salesforce, id: id, name: event.name, known: event.change.isKnown, context: context) {
             () async throws(WebhookInvalidations.Unresolved) in try await invalidations.groups(for: event)
         } then: {
             guard let (orderId, accountId) = Self.readyForProvisioning(event) else { return }
@@ -62,7 +63,7 @@ struct WebhookController: Sendable {
     /// The `webhook-id` and the body, once the signature over both is verified. The id is what a repeat
     /// is recognised by: the signature covers it, whatever the body says.
     private func verifiedBody(
-        _ request: Request, context: PortalRequestContext, source: String, secrets: [WebhookSecret]
+        _ request: Request, context: PortalRequestContext, source: WebhookSource, secrets: [WebhookSecret]
     ) async throws -> (id: String, body: Data) {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let body = Data(buffer.readableBytesView)
@@ -74,17 +75,17 @@ struct WebhookController: Sendable {
             return (id, body)
         } catch {
             metrics.verificationFailed(source: source, reason: "\(error)")
-            context.logger.warning("webhook refused", metadata: ["source": .string(source), "reason": .string("\(error)")])
+            context.logger.warning("webhook refused", metadata: ["source": .string(source.metricLabel), "reason": .string("\(error)")])
             throw APIError(status: .unauthorized, code: "WEBHOOK_SIGNATURE_INVALID", message: "The webhook signature is not valid.")
         }
     }
 
-    private func mapped<Event>(source: String, context: PortalRequestContext, _ map: () throws(MappingError) -> Event) throws(APIError) -> Event {
+    private func mapped<Event>(source: WebhookSource, context: PortalRequestContext, _ map: () throws(MappingError) -> Event) throws(APIError) -> Event {
         do {
             return try map()
         } catch {
             metrics.received(source: source, event: "-", outcome: "malformed")
-            context.logger.warning("webhook payload refused", metadata: ["source": .string(source), "error": .string(error.description)])
+            context.logger.warning("webhook payload refused", metadata: ["source": .string(source.metricLabel), "error": .string(error.description)])
             throw .validation([error.path.isEmpty ? "body" : error.path: "\(error.reason.rawValue): \(error.detail)"])
         }
     }
@@ -93,27 +94,26 @@ struct WebhookController: Sendable {
     /// the upstream needed to find the groups is down, what can be reached is still invalidated (loads in
     /// this process) and the sender is told to retry (503), never 200.
     private func process(
-        source: String, id: String, name: String, known: Bool, context: PortalRequestContext,
+        source: WebhookSource, id: String, name: String, known: Bool, context: PortalRequestContext,
         groups: () async throws(WebhookInvalidations.Unresolved) -> [CacheGroup], then follow: () async throws -> Void = {}
     ) async throws -> Response {
-        let metricSource = source.hasPrefix("whmcs") ? "whmcs" : source
         let eventLabel = known ? name : "unknown"
         var logger = context.logger
         logger[metadataKey: "webhook"] = .string("\(source) \(name) \(id)")
         guard known else {
-            metrics.received(source: metricSource, event: eventLabel, outcome: "ignored")
+            metrics.received(source: source, event: eventLabel, outcome: "ignored")
             logger.notice("webhook event not known; acknowledged")
             return Self.answer("ignored")
         }
         let receipts = redis.map(WebhookReceipts.init)
         let firstTime: Bool?
         do {
-            firstTime = try await receipts?.claim(source: source, id: id)
+            firstTime = try await receipts?.claim(source: source.receiptKey, id: id)
         } catch {
             firstTime = nil
         }
         if firstTime == false {
-            metrics.received(source: metricSource, event: eventLabel, outcome: "duplicate")
+            metrics.received(source: source, event: eventLabel, outcome: "duplicate")
             logger.info("webhook repeated; already processed")
             return Self.answer("duplicate")
         }
@@ -122,13 +122,13 @@ struct WebhookController: Sendable {
             try await cache.invalidate(Array(touched))
             guard firstTime == true else { throw RedisError.backingOff }
             try await follow()
-            metrics.invalidated(source: metricSource, groups: touched.count)
-            metrics.received(source: metricSource, event: eventLabel, outcome: "processed")
+            metrics.invalidated(source: source, groups: touched.count)
+            metrics.received(source: source, event: eventLabel, outcome: "processed")
             logger.info("webhook processed", metadata: ["groups": .stringConvertible(touched.count)])
             return Self.answer("processed")
         } catch {
-            if firstTime == true, let receipts { await receipts.release(source: source, id: id) }
-            metrics.received(source: metricSource, event: eventLabel, outcome: "retryLater")
+            if firstTime == true, let receipts { await receipts.release(source: source.receiptKey, id: id) }
+            metrics.received(source: source, event: eventLabel, outcome: "retryLater")
             logger.error("webhook not processed; the sender should retry", metadata: ["error": .string("\(error)")])
             throw APIError(
                 status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "The event could not be processed now. Retry later.",

@@ -55,7 +55,7 @@ struct OrderWrite: ReconcilableWrite {
         do {
             return WriteAnswer(status: .created, body: try JSONBody.encode(order))
         } catch {
-            throw .invalidResponse(system: services.connection.system, detail: "order \(orderId.value) cannot be encoded")
+            throw .invalidResponse(system: services.connection.system, cause: .malformedAnswer, detail: "order \(orderId.value) cannot be encoded")
         }
     }
 }

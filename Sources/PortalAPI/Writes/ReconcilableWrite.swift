@@ -42,8 +42,8 @@ enum WriteFailure: Error {
 
     /// An upstream failure of the write: `outcomeUnknown` stays unknown, anything else did nothing.
     init(_ error: UpstreamError, notFound what: String) {
-        if case .outcomeUnknown(let system, let detail) = error {
-            self = .outcomeUnknown(detail: "\(system): \(detail)")
+        if case .outcomeUnknown = error {
+            self = .outcomeUnknown(detail: "\(error)")
         } else {
             self = .notApplied(APIError(error, notFound: what))
         }

@@ -48,12 +48,12 @@ struct TopUpWrite: ReconcilableWrite {
 
     func reconcile(_ plan: Plan) async throws(UpstreamError) -> Reconciliation {
         let details = try await freebit.details(account: plan.account)
-        guard let quota = details.remainingQuotaMB else { throw .invalidResponse(system: freebit.connection.system, detail: "getDetail: no quota") }
+        guard let quota = details.remainingQuotaMB else { throw .invalidResponse(system: freebit.connection.system, cause: .malformedAnswer, detail: "getDetail: no quota") }
         guard quota - plan.quotaBeforeMB >= (plan.megabytes + 1) / 2 else { return .notApplied }
         do {
             return .applied(try await answer(SimTopUp(account: plan.account, addedMB: plan.megabytes, expiresOn: plan.expiresOn)))
         } catch {
-            throw .invalidResponse(system: freebit.connection.system, detail: "top-up answer cannot be encoded")
+            throw .invalidResponse(system: freebit.connection.system, cause: .malformedAnswer, detail: "top-up answer cannot be encoded")
         }
     }
 
