@@ -8,8 +8,8 @@ struct UpstreamLogRoutesTests {
     @Test func anUpstreamCallMadeForARequestIsLoggedWithThatRequestsId() async throws {
         let logs = LogCapture()
         try await APIHarness.withRunning(logger: logs.logger()) { api in
-            let token = try await api.token(customer: 0)
-            #expect(try await api.get("/api/invoices?page=1&pageSize=7", token: token).status == 200)
+            let token = try await api.token(customer: 19)
+            #expect(try await api.get("/api/invoices?page=1&pageSize=25", token: token).status == 200)
             let access = logs.all.filter { $0.hasPrefix("info request ") && $0.contains("route=/api/invoices") }
             #expect(access.count == 1)
             let requestId = try #require(access.first.flatMap { Self.value(of: "hb.request.id", in: $0) })
