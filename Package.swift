@@ -144,7 +144,10 @@ let package = Package(
             name: "PortalCacheTests",
             dependencies: ["PortalCache", "PortalRedis", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
-        .testTarget(name: "PortalUpstreamTests", dependencies: ["TestSupport", "PortalUpstream", "PortalSupport"]),
+        .testTarget(
+            name: "PortalUpstreamTests",
+            dependencies: ["TestSupport", "PortalUpstream", "PortalSupport", .product(name: "MetricsTestKit", package: "swift-metrics")]
+        ),
         .testTarget(
             name: "PortalWhmcsTests",
             dependencies: ["TestSupport", "PortalWhmcs", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]

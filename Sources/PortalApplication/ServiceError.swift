@@ -22,7 +22,7 @@ public enum ServiceError: Error, Equatable, Sendable {
         switch upstream {
         case .notFound: self = .notFound(what)
         case .unavailable, .outcomeUnknown: self = .unavailable
-        case .rateLimited(_, let retryAfter): self = .busy(retryAfter: retryAfter)
+        case .rateLimited(_, _, let retryAfter): self = .busy(retryAfter: retryAfter)
         case .shareSpent(_, let retryAfter): self = .rateLimited(retryAfter: retryAfter)
         case .authenticationFailed, .rejected, .invalidResponse: self = .upstreamFailed(message: nil)
         }

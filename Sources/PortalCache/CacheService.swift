@@ -106,7 +106,7 @@ public final class CacheService: Sendable {
                 RedisArgument(group.expiriesKey), RedisArgument(Self.epochLifetimeMilliseconds))
         }
         for reply in try await redis.pipeline(commands) {
-            if case .error(let message) = reply { throw .server(message) }
+            if case .error(let message) = reply { throw .server(reply: message) }
         }
         coalescer.forget(unique)
         metrics.invalidations.increment(by: unique.count)

@@ -3,8 +3,8 @@ import Foundation
 import PortalUpstream
 
 /// Calls Freebit's MVNO API: form POSTs with one `json` field holding the request object and the current
-/// auth key. A refused key is replaced once (through `authOem`) and the call repeated; any other non-`"100"`
-/// result code becomes a typed error.
+/// auth key. A refused key (`sessionExpired`) is replaced once (through `authOem`) and the call repeated;
+/// any other non-`"100"` result code becomes a typed error.
 final class FreebitConnection: Sendable {
     private let credentials: FreebitCredentials
     /// The caller its calls go through (for health: breaker state, last failure).
@@ -24,14 +24,14 @@ final class FreebitConnection: Sendable {
         while true {
             let key = try await authKey()
             let raw = try await post(path, fields.merging(["authKey": key]) { $1 }, idempotent: idempotent)
-            switch try failure(in: raw, action: path) {
+            switch try failure(in: raw, action: path).map({ Self.error($0, action: path, system: system) }) {
             case nil:
                 return raw
-            case let failure? where failure.kind == .authenticationFailed && !refreshed:
+            case .authenticationFailed(_, .sessionExpired, _)? where !refreshed:
                 await keys.invalidate(key)
                 refreshed = true
-            case let failure?:
-                throw Self.error(failure, action: path, system: system)
+            case let error?:
+                throw error
             }
         }
     }
@@ -41,7 +41,7 @@ final class FreebitConnection: Sendable {
         do {
             return try map(raw)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
     }
 
@@ -51,7 +51,7 @@ final class FreebitConnection: Sendable {
         } catch let error as UpstreamError {
             throw error
         } catch {
-            throw .unavailable(system: system, detail: "authOem: interrupted")
+            throw .unavailable(system: system, cause: .cancelled, detail: "authOem: interrupted")
         }
     }
 
@@ -59,11 +59,11 @@ final class FreebitConnection: Sendable {
         let raw = try await post("authOem/", ["oemId": credentials.oemId, "oemKey": credentials.oemKey], idempotent: true)
         if let failure = try failure(in: raw, action: "authOem/") {
             throw failure.kind == .authenticationFailed
-                ? .authenticationFailed(system: system, detail: "authOem: result \(failure.resultCode)")
+                ? .authenticationFailed(system: system, cause: .credentialsRefused, detail: "authOem: result \(failure.resultCode)")
                 : Self.error(failure, action: "authOem/", system: system)
         }
         guard case .object(let fields) = raw, case .string(let key)? = fields["authKey"], !key.isEmpty else {
-            throw .invalidResponse(system: system, detail: "authOem: no authKey")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "authOem: no authKey")
         }
         return key
     }
@@ -73,7 +73,7 @@ final class FreebitConnection: Sendable {
         do {
             json = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
         } catch {
-            throw .rejected(system: system, detail: "\(path): request is not JSON")
+            throw .rejected(system: system, cause: .invalidRequest, detail: "\(path): request is not JSON")
         }
         let url = credentials.baseURL.appendingPathComponent("emptool/api/" + path)
         let request = UpstreamRequest.form(Self.withTrailingSlash(url), fields: [("json", String(decoding: json, as: UTF8.self))])
@@ -82,14 +82,14 @@ final class FreebitConnection: Sendable {
             switch response.status {
             case 200..<300: .accept
             case 429: .rateLimited(retryAfter: response.retryAfter)
-            case 500...: .fail(.unavailable(system: system, detail: "HTTP \(response.status)"), countsAgainstHealth: true)
-            default: .fail(.rejected(system: system, detail: "HTTP \(response.status)"), countsAgainstHealth: false)
+            case 500...: .fail(.unavailable(system: system, cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            default: .fail(.rejected(system: system, cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: false)
             }
         }
         do {
             return try RawJSON.parse(response.body)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(path): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(path): \(error)")
         }
     }
 
@@ -102,15 +102,15 @@ final class FreebitConnection: Sendable {
         do {
             return try Providers.Freebit.failure(in: raw)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
     }
 
     private static func error(_ failure: FreebitAPIError, action: String, system: String) -> UpstreamError {
         let detail = "\(action): result \(failure.resultCode)/\(failure.statusCode ?? "-") \(failure.message ?? "")"
         return switch failure.kind {
-        case .authenticationFailed: .authenticationFailed(system: system, detail: detail)
-        case .invalidRequest, .other: .rejected(system: system, detail: detail)
+        case .authenticationFailed: .authenticationFailed(system: system, cause: .sessionExpired, detail: detail)
+        case .invalidRequest, .other: .rejected(system: system, cause: .errorEnvelope, detail: detail)
         }
     }
 }

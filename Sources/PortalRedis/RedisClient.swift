@@ -23,7 +23,7 @@ public final class RedisClient: Sendable {
     @discardableResult
     public func send(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
         let reply = try await pipeline([command])[0]
-        if case .error(let message) = reply { throw .server(message) }
+        if case .error(let message) = reply { throw .server(reply: message) }
         return reply
     }
 

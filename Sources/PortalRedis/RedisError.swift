@@ -1,5 +1,5 @@
 /// Why a Redis call failed. Callers treat every case as "Redis is not available right now" except
-/// `server`, which is Redis refusing one command.
+/// `server`, which is Redis refusing one command: they switch on its `code`, never on its message.
 public enum RedisError: Error, Equatable, Sendable {
     /// The URL is not `redis://[[user]:password@]host[:port][/db]`.
     case invalidURL(String)
@@ -13,8 +13,14 @@ public enum RedisError: Error, Equatable, Sendable {
     case poolExhausted
     /// The client was shut down.
     case shutDown
-    /// Redis answered the command with an error reply.
-    case server(String)
+    /// Redis answered the command with an error reply: `code` is its first word, `message` the whole
+    /// reply (for logs).
+    case server(code: RedisServerErrorCode, message: String)
     /// The reply did not have the shape the command promises.
     case unexpectedReply(String)
+
+    /// The error an error reply stands for.
+    public static func server(reply message: String) -> RedisError {
+        .server(code: RedisServerErrorCode(reply: message), message: message)
+    }
 }

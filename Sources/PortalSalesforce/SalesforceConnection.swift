@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import PortalUpstream
 
-/// Calls the Salesforce REST API with a bearer token from the JWT flow. A 401 (`INVALID_SESSION_ID`) gets
-/// one new token and one repeat; error arrays become typed errors; `REQUEST_LIMIT_EXCEEDED`, which
+/// Calls the Salesforce REST API with a bearer token from the JWT flow. A 401 (`INVALID_SESSION_ID`,
+/// `sessionExpired`) gets one new token and one repeat; error arrays become typed errors; `REQUEST_LIMIT_EXCEEDED`, which
 /// Salesforce sends as HTTP 403, is a rate limit, not a refusal.
 final class SalesforceConnection: Sendable {
     let credentials: SalesforceCredentials
@@ -31,10 +31,10 @@ final class SalesforceConnection: Sendable {
             do {
                 next = try Providers.Salesforce.nextRecordsPath(in: page)
             } catch {
-                throw .invalidResponse(system: system, detail: "\(action): \(error)")
+                throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
             }
             guard let next else { return pages }
-            guard pages.count < 1000 else { throw .invalidResponse(system: system, detail: "\(action): more than 1000 pages") }
+            guard pages.count < 1000 else { throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): more than 1000 pages") }
             path = next
         }
     }
@@ -46,7 +46,7 @@ final class SalesforceConnection: Sendable {
         do {
             return try Providers.Salesforce.createdId(from: raw)
         } catch {
-            throw .invalidResponse(system: system, detail: "create \(object): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "create \(object): \(error)")
         }
     }
 
@@ -61,7 +61,7 @@ final class SalesforceConnection: Sendable {
         do {
             return try Providers.Salesforce.treeIds(from: raw)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
     }
 
@@ -75,7 +75,7 @@ final class SalesforceConnection: Sendable {
         do {
             return try map(raw)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
     }
 
@@ -87,14 +87,14 @@ final class SalesforceConnection: Sendable {
             do {
                 bodyData = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
             } catch {
-                throw .rejected(system: system, detail: "\(action): request is not JSON")
+                throw .rejected(system: system, cause: .invalidRequest, detail: "\(action): request is not JSON")
             }
         }
         var token = try await session.token()
         var renewed = false
         while true {
             guard let url = URL(string: token.instanceURL.absoluteString + path) else {
-                throw .invalidResponse(system: system, detail: "\(action): bad instance URL")
+                throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): bad instance URL")
             }
             var headers = ["Authorization": "Bearer \(token.accessToken)", "Accept": "application/json"]
             if bodyData != nil { headers["Content-Type"] = "application/json" }
@@ -103,8 +103,7 @@ final class SalesforceConnection: Sendable {
                 return try await caller.call(
                     UpstreamRequest(method: method, url: url, headers: headers, body: bodyData), action: action, idempotent: idempotent
                 ) { response in Self.verdict(response, action: action, system: system) }
-            } catch .authenticationFailed where !renewed {
-                // Only a 401 fails this call so (`verdict`): the access token was refused; renew it once.
+            } catch .authenticationFailed(_, .sessionExpired, _) where !renewed {
                 renewed = true
                 token = try await session.token(replacing: token)
             }
@@ -117,15 +116,15 @@ final class SalesforceConnection: Sendable {
         let detail = "\(action): HTTP \(response.status) \(failure?.errorCode ?? "")"
         switch (response.status, failure?.code) {
         case (401, _):
-            return .fail(.authenticationFailed(system: system, detail: detail), countsAgainstHealth: false)
+            return .fail(.authenticationFailed(system: system, cause: .sessionExpired, detail: detail), countsAgainstHealth: false)
         case (_, .requestLimitExceeded?), (429, _):
-            return .fail(.rateLimited(system: system, retryAfter: response.retryAfter), countsAgainstHealth: false)
+            return .fail(.rateLimited(system: system, cause: .status(response.status), retryAfter: response.retryAfter), countsAgainstHealth: false)
         case (404, _), (_, .notFound?), (_, .entityIsDeleted?):
-            return .fail(.notFound(system: system, detail: detail), countsAgainstHealth: false)
+            return .fail(.notFound(system: system, cause: .status(response.status), detail: detail), countsAgainstHealth: false)
         case (500..., _):
-            return .fail(.unavailable(system: system, detail: detail), countsAgainstHealth: true)
+            return .fail(.unavailable(system: system, cause: .status(response.status), detail: detail), countsAgainstHealth: true)
         default:
-            return .fail(.rejected(system: system, detail: detail), countsAgainstHealth: false)
+            return .fail(.rejected(system: system, cause: .status(response.status), detail: detail), countsAgainstHealth: false)
         }
     }
 
@@ -133,7 +132,7 @@ final class SalesforceConnection: Sendable {
         do {
             return try RawJSON.parse(body)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
     }
 

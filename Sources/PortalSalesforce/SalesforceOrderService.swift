@@ -38,7 +38,7 @@ struct SalesforceOrderService: Sendable {
         var items: [[String: any Sendable]] = []
         for (index, line) in lines.enumerated() {
             guard let price = Decimal(string: line.unitPrice.amount) else {
-                throw .rejected(system: connection.system, detail: "create tree Order: unit price is not a number")
+                throw .rejected(system: connection.system, cause: .invalidRequest, detail: "create tree Order: unit price is not a number")
             }
             items.append([
                 "attributes": ["type": "OrderItem", "referenceId": "item\(index + 1)"], "PricebookEntryId": line.pricebookEntryId.value,
@@ -51,7 +51,7 @@ struct SalesforceOrderService: Sendable {
             "OrderItems": ["records": items],
         ]
         guard let id = try await connection.createTree("Order", records: [order])["order"] else {
-            throw .invalidResponse(system: connection.system, detail: "create tree Order: no id for the order")
+            throw .invalidResponse(system: connection.system, cause: .malformedAnswer, detail: "create tree Order: no id for the order")
         }
         return id
     }
@@ -75,7 +75,7 @@ struct SalesforceOrderService: Sendable {
     /// Marks an order provisioned: the org's picklist value for `status`, and the WHMCS order it became.
     func markProvisioned(_ id: SalesforceId, whmcsOrderId: Int) async throws(UpstreamError) {
         guard let picklistValue = context.orderStatuses.picklistValue(for: .provisioned) else {
-            throw .rejected(system: connection.system, detail: "update Order: no picklist value is configured for provisioned")
+            throw .rejected(system: connection.system, cause: .invalidRequest, detail: "update Order: no picklist value is configured for provisioned")
         }
         try await connection.update("Order", id: id, ["Status": picklistValue, context.fields.orderWhmcsOrderId: String(whmcsOrderId)])
     }

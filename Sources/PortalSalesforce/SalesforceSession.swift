@@ -53,7 +53,7 @@ actor SalesforceSession {
         } catch let error as UpstreamError {
             throw error
         } catch {
-            throw .unavailable(system: system, detail: "token request interrupted")
+            throw .unavailable(system: system, cause: .cancelled, detail: "token request interrupted")
         }
     }
 
@@ -65,15 +65,15 @@ actor SalesforceSession {
         let response = try await caller.call(request, action: "token", idempotent: true) { response in
             switch response.status {
             case 200..<300: .accept
-            case 400, 401, 403: .fail(.authenticationFailed(system: system, detail: "token: HTTP \(response.status)"), countsAgainstHealth: true)
+            case 400, 401, 403: .fail(.authenticationFailed(system: system, cause: .credentialsRefused, detail: "token: HTTP \(response.status)"), countsAgainstHealth: true)
             case 429: .rateLimited(retryAfter: response.retryAfter)
-            default: .fail(.unavailable(system: system, detail: "token: HTTP \(response.status)"), countsAgainstHealth: response.status >= 500)
+            default: .fail(.unavailable(system: system, cause: .status(response.status), detail: "token: HTTP \(response.status)"), countsAgainstHealth: response.status >= 500)
             }
         }
         guard case .object(let fields)? = try? RawJSON.parse(response.body),
               case .string(let accessToken)? = fields["access_token"], !accessToken.isEmpty,
               case .string(let instance)? = fields["instance_url"], let instanceURL = URL(string: instance), instanceURL.scheme != nil
-        else { throw .invalidResponse(system: system, detail: "token: no access_token/instance_url") }
+        else { throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "token: no access_token/instance_url") }
         return SalesforceToken(accessToken: accessToken, instanceURL: instanceURL, obtainedAt: .now)
     }
 
@@ -86,7 +86,7 @@ actor SalesforceSession {
                 aud: AudienceClaim(value: [credentials.audience]), exp: ExpirationClaim(value: Date().addingTimeInterval(180)))
             return try await keys.sign(claims)
         } catch {
-            throw .authenticationFailed(system: caller.system, detail: "token: the private key cannot sign (\(type(of: error)))")
+            throw .authenticationFailed(system: caller.system, cause: .credentialsUnusable, detail: "token: the private key cannot sign (\(type(of: error)))")
         }
     }
 }

@@ -7,7 +7,8 @@ import Metrics
 /// Every outbound call of one upstream goes through here: its client-side rate limit (the upstream's
 /// budget, and within it each requester's share, see `UpstreamRequester`), its circuit
 /// breaker, safe retries, one structured log line per attempt (system, action, status, duration, attempt;
-/// never credentials, never the body), and metrics.
+/// never credentials, never the body) on the logger of the work it is made for (`UpstreamCallContext`),
+/// and metrics. Every reading of the time comes from `now`.
 public final class UpstreamCaller: Sendable {
     /// What a response means for the call.
     public enum Verdict: Sendable {
@@ -57,26 +58,29 @@ public final class UpstreamCaller: Sendable {
     private let limiter: RateLimiter
     private let shares: RequesterShares
     private let logger: Logger
-    private let calls: @Sendable (String, String) -> Counter
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let calls: UpstreamCallCounters
     private let latency: Timer
     /// The breaker's state after the latest call: 0 closed, 1 half-open, 2 open.
     private let breakerState: Gauge
 
-    public init(system: String, transport: any HTTPTransport, settings: Settings = Settings(), logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory) {
+    /// `logger` is for calls made outside an `UpstreamCallContext` with a logger; `now` is the clock of
+    /// the breaker, the rate limits, the latency and the last failure.
+    public init(
+        system: String, transport: any HTTPTransport, settings: Settings = Settings(), logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.system = system
         self.settings = settings
         self.transport = transport
-        self.breaker = CircuitBreaker(configuration: settings.breaker)
-        self.limiter = RateLimiter(perMinute: settings.perMinute, burst: settings.burst)
+        self.now = now
+        self.breaker = CircuitBreaker(configuration: settings.breaker, now: now)
+        self.limiter = RateLimiter(perMinute: settings.perMinute, burst: settings.burst, now: now)
         self.shares = RequesterShares(
             perMinute: settings.sharePerMinute, burst: settings.shareBurst,
-            background: (settings.backgroundPerMinute, settings.backgroundBurst))
-        var logger = logger
-        logger[metadataKey: "system"] = .string(system)
+            background: (settings.backgroundPerMinute, settings.backgroundBurst), now: now)
         self.logger = logger
-        self.calls = { action, outcome in
-            Counter(label: "portal_upstream_calls_total", dimensions: [("system", system), ("action", action), ("outcome", outcome)], factory: metrics)
-        }
+        self.calls = UpstreamCallCounters(system: system, factory: metrics)
         self.latency = Timer(label: "portal_upstream_seconds", dimensions: [("system", system)], factory: metrics)
         self.breakerState = Gauge(label: "portal_upstream_breaker_state", dimensions: [("system", system)], factory: metrics)
         breakerState.record(0)
@@ -84,7 +88,8 @@ public final class UpstreamCaller: Sendable {
 
     /// How long ago the last call failed, if one has.
     public var timeSinceLastFailure: Duration? {
-        lastFailure.withLock { $0.map { ContinuousClock.now - $0 } }
+        let current = now()
+        return lastFailure.withLock { $0.map { current - $0 } }
     }
 
     /// Sends `request` and returns the response `classify` accepts. `idempotent` allows retries after
@@ -112,7 +117,7 @@ public final class UpstreamCaller: Sendable {
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                throw .unavailable(system: system, detail: "cancelled while waiting to retry")
+                throw .unavailable(system: system, cause: .cancelled, detail: "cancelled while waiting to retry")
             }
         }
     }
@@ -121,67 +126,72 @@ public final class UpstreamCaller: Sendable {
         _ request: UpstreamRequest, action: String, attempt: Int, idempotent: Bool, classify: (UpstreamResponse) -> Verdict
     ) async -> Result<UpstreamResponse, Failure> {
         defer { breakerState.record(breaker.state.gaugeValue) }
-        let requester = UpstreamRequester.current
+        let requester = UpstreamCallContext.current.requester
         let shareWait: Duration
         switch shares.reserve(for: requester, maximumWait: settings.maximumQueueWait) {
         case .go(let wait): shareWait = wait
         case .refused(let retryAfter):
-            calls(action, "shareSpent").increment()
+            calls.increment(action: action, .shareSpent)
             return .failure(Failure(.notRetryable, .shareSpent(system: system, retryAfter: retryAfter)))
         }
         guard let wait = limiter.reserve(maximumWait: settings.maximumQueueWait) else {
             shares.release(for: requester)
-            calls(action, "limited").increment()
-            return .failure(Failure(.notRetryable, .rateLimited(system: system, retryAfter: settings.maximumQueueWait)))
+            calls.increment(action: action, .limited)
+            return .failure(Failure(.notRetryable, .rateLimited(system: system, cause: .localRateLimit, retryAfter: settings.maximumQueueWait)))
         }
         if max(wait, shareWait) > .zero { try? await Task.sleep(for: max(wait, shareWait)) }
         guard breaker.allowsCall() else {
-            calls(action, "circuitOpen").increment()
-            return .failure(Failure(.notRetryable, .unavailable(system: system, detail: "circuit open")))
+            calls.increment(action: action, .circuitOpen)
+            return .failure(Failure(.notRetryable, .unavailable(system: system, cause: .circuitOpen, detail: "circuit open")))
         }
-        let started = ContinuousClock.now
+        let started = now()
         let result: Result<UpstreamResponse, TransportError>
         do {
             result = .success(try await transport.send(request))
         } catch {
             result = .failure(error)
         }
-        let elapsed = ContinuousClock.now - started
+        let finished = now()
+        let elapsed = finished - started
         latency.record(duration: elapsed)
         switch result {
         case .failure(let error):
             breaker.recordFailure()
-            lastFailure.withLock { $0 = .now }
+            lastFailure.withLock { $0 = finished }
             log(action: action, attempt: attempt, status: nil, elapsed: elapsed, outcome: "\(error)")
-            calls(action, error == .timeout ? "timeout" : "networkError").increment()
+            calls.increment(action: action, error == .timeout ? .timeout : .networkError)
             let kind: RetryPolicy.Failure = error == .timeout ? .timeout : .network
-            if case .refused = error { return .failure(Failure(kind, .unavailable(system: system, detail: "\(error)"))) }
-            let failed: UpstreamError = idempotent ? .unavailable(system: system, detail: "\(error)") : .outcomeUnknown(system: system, detail: "\(error)")
-            return .failure(Failure(kind, failed))
+            let cause = UpstreamError.Cause(error)
+            // Refused: no connection was made, so nothing was sent, write or not.
+            if idempotent || cause == .connectionRefused {
+                return .failure(Failure(kind, .unavailable(system: system, cause: cause, detail: "\(error)")))
+            }
+            return .failure(Failure(kind, .outcomeUnknown(system: system, cause: cause, detail: "\(error)")))
         case .success(let response):
             let verdict = classify(response)
             switch verdict {
             case .accept:
                 breaker.recordSuccess()
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "ok")
-                calls(action, "ok").increment()
+                calls.increment(action: action, .ok)
                 return .success(response)
             case .rateLimited(let retryAfter):
                 breaker.recordSuccess()
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "rateLimited")
-                calls(action, "rateLimited").increment()
-                return .failure(Failure(.rateLimited(retryAfter: retryAfter), .rateLimited(system: system, retryAfter: retryAfter)))
+                calls.increment(action: action, .rateLimited)
+                return .failure(
+                    Failure(.rateLimited(retryAfter: retryAfter), .rateLimited(system: system, cause: .status(response.status), retryAfter: retryAfter)))
             case .fail(let error, let countsAgainstHealth):
                 if countsAgainstHealth {
                     breaker.recordFailure()
-                    lastFailure.withLock { $0 = .now }
+                    lastFailure.withLock { $0 = finished }
                 } else {
                     breaker.recordSuccess()
                 }
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "\(error)")
-                calls(action, "error").increment()
-                if !idempotent, response.status >= 500, case .unavailable(let system, let detail) = error {
-                    return .failure(Failure(.notRetryable, .outcomeUnknown(system: system, detail: detail)))
+                calls.increment(action: action, .error)
+                if !idempotent, response.status >= 500, case .unavailable(let system, let cause, let detail) = error {
+                    return .failure(Failure(.notRetryable, .outcomeUnknown(system: system, cause: cause, detail: detail)))
                 }
                 return .failure(Failure(.notRetryable, error))
             }
@@ -199,6 +209,8 @@ public final class UpstreamCaller: Sendable {
     }
 
     private func log(action: String, attempt: Int, status: Int?, elapsed: Duration, outcome: String) {
+        var logger = UpstreamCallContext.current.logger ?? logger
+        logger[metadataKey: "system"] = .string(system)
         logger.info(
             "upstream call",
             metadata: [

@@ -30,13 +30,13 @@ final class WhmcsConnection: Sendable {
         do {
             raw = try RawJSON.parse(response.body)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
         let failure: WhmcsAPIError?
         do {
             failure = try Providers.Whmcs.failure(in: raw)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
         if let failure { throw Self.error(failure, action: action, system: system) }
         return raw
@@ -47,7 +47,7 @@ final class WhmcsConnection: Sendable {
         do {
             return try map(raw)
         } catch {
-            throw .invalidResponse(system: system, detail: "\(action): \(error)")
+            throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
         }
     }
 
@@ -56,22 +56,22 @@ final class WhmcsConnection: Sendable {
         case 200..<300:
             return .accept
         case 401, 403:
-            return .fail(.authenticationFailed(system: system, detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            return .fail(.authenticationFailed(system: system, cause: .credentialsRefused, detail: "HTTP \(response.status)"), countsAgainstHealth: true)
         case 429:
             return .rateLimited(retryAfter: response.retryAfter)
         case 500...:
-            return .fail(.unavailable(system: system, detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            return .fail(.unavailable(system: system, cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: true)
         default:
-            return .fail(.rejected(system: system, detail: "HTTP \(response.status)"), countsAgainstHealth: false)
+            return .fail(.rejected(system: system, cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: false)
         }
     }
 
     private static func error(_ failure: WhmcsAPIError, action: String, system: String) -> UpstreamError {
         let detail = "\(action): \(failure.message)"
         return switch failure.kind {
-        case .authenticationFailed: .authenticationFailed(system: system, detail: detail)
-        case .notFound: .notFound(system: system, detail: detail)
-        case .invalidRequest, .other: .rejected(system: system, detail: detail)
+        case .authenticationFailed: .authenticationFailed(system: system, cause: .credentialsRefused, detail: detail)
+        case .notFound: .notFound(system: system, cause: .errorEnvelope, detail: detail)
+        case .invalidRequest, .other: .rejected(system: system, cause: .errorEnvelope, detail: detail)
         }
     }
 }

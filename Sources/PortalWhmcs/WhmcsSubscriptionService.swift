@@ -16,7 +16,7 @@ struct WhmcsSubscriptionService: Sendable {
     /// The client's service with this id; another client's service is not found.
     func subscription(id: Int, clientId: Int) async throws(UpstreamError) -> Subscription {
         guard let subscription = try await fetch(clientId: clientId, serviceId: id).first(where: { $0.id == id }) else {
-            throw .notFound(system: connection.system, detail: "GetClientsProducts: no service \(id) for this client")
+            throw .notFound(system: connection.system, cause: .noSuchRecord, detail: "GetClientsProducts: no service \(id) for this client")
         }
         return subscription
     }

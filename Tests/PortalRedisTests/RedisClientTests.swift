@@ -32,16 +32,37 @@ struct RedisClientTests {
         #expect(replies[0] == .status("OK"))
         #expect(replies[1] == .integer(2))
         guard case .error(let message) = replies[2] else { Issue.record("expected WRONGTYPE, got \(replies[2])"); return }
-        #expect(message.hasPrefix("WRONGTYPE"))
+        #expect(RedisServerErrorCode(reply: message) == .wrongType)
         #expect(replies[3] == .null)
     }
 
     @Test func anErrorReplyToOneCommandThrowsServer() async throws {
         let client = try TestRedis.client()
-        await #expect(throws: RedisError.server("ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ")) {
+        await #expect(throws: RedisError.server(code: .err, message: "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ")) {
             try await client.send(RedisCommand("NOSUCHCOMMAND"))
         }
         #expect(try await client.send(RedisCommand("PING")) == .status("PONG"))
+    }
+
+    @Test func anErrorReplyCarriesTheServersCodeToSwitchOn() async throws {
+        let client = try TestRedis.client()
+        let stream = TestRedis.uniquePrefix() + ":stream"
+        let create = RedisCommand("XGROUP", "CREATE", RedisArgument(stream), "group", "0", "MKSTREAM")
+        try await client.send(create)
+        #expect(await Self.serverCode(of: create, on: client) == .busyGroup)
+        #expect(await Self.serverCode(of: RedisCommand("EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", 0), on: client) == .noScript)
+        _ = try? await client.send(RedisCommand("DEL", RedisArgument(stream)))
+    }
+
+    /// The code of the error reply `command` gets; nil when it succeeds or fails otherwise.
+    private static func serverCode(of command: RedisCommand, on client: RedisClient) async -> RedisServerErrorCode? {
+        do throws(RedisError) {
+            try await client.send(command)
+            return nil
+        } catch {
+            guard case .server(let code, _) = error else { return nil }
+            return code
+        }
     }
 
     @Test func manyTasksShareABoundedPool() async throws {

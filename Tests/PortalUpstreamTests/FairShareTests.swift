@@ -18,7 +18,7 @@ struct FairShareTests {
     }
 
     private func call(_ caller: UpstreamCaller, as requester: UpstreamRequester) async -> Result<Int, UpstreamError> {
-        await UpstreamRequester.$current.withValue(requester) {
+        await UpstreamCallContext.with(requester: requester, logger: nil) {
             do throws(UpstreamError) {
                 return .success(try await caller.call(request, action: "GetInvoices", idempotent: true) { _ in .accept }.status)
             } catch {

@@ -20,7 +20,7 @@ struct UpstreamCallerTests {
         switch response.status {
         case 200: .accept
         case 429: .rateLimited(retryAfter: response.retryAfter)
-        default: .fail(.rejected(system: "whmcs:test", detail: "status \(response.status)"), countsAgainstHealth: response.status >= 500)
+        default: .fail(.rejected(system: "whmcs:test", cause: .status(response.status), detail: "status \(response.status)"), countsAgainstHealth: response.status >= 500)
         }
     }
 
@@ -33,7 +33,7 @@ struct UpstreamCallerTests {
 
     @Test func aReadGivesUpAfterFiveAttempts() async throws {
         let transport = ScriptedTransport(Array(repeating: .fail(.timeout), count: 10))
-        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "timeout")) {
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", cause: .timeout)) {
             try await caller(transport, threshold: 100).call(request, action: "GetInvoices", idempotent: true, classify: okOr429)
         }
         #expect(transport.calls == 5)
@@ -48,8 +48,9 @@ struct UpstreamCallerTests {
     }
 
     @Test func aWriteThatTimedOutOrLostItsConnectionHasAnUnknownOutcome() async throws {
-        for failure in [TransportError.timeout, .network("reset"), .cancelled] {
-            await #expect(throws: UpstreamError.outcomeUnknown(system: "whmcs:test", detail: "\(failure)")) {
+        let causes: [(TransportError, UpstreamError.Cause)] = [(.timeout, .timeout), (.network("reset"), .connectionLost), (.cancelled, .cancelled)]
+        for (failure, cause) in causes {
+            await #expect(throws: UpstreamError.outcomeUnknown(system: "whmcs:test", cause: cause)) {
                 try await caller(ScriptedTransport([.fail(failure)])).call(request, action: "AddOrder", idempotent: false, classify: okOr429)
             }
         }
@@ -57,25 +58,25 @@ struct UpstreamCallerTests {
 
     @Test func aWriteThatGotAServerErrorHasAnUnknownOutcome() async throws {
         let unavailableOn500: @Sendable (UpstreamResponse) -> UpstreamCaller.Verdict = { response in
-            response.status == 200 ? .accept : .fail(.unavailable(system: "whmcs:test", detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            response.status == 200 ? .accept : .fail(.unavailable(system: "whmcs:test", cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: true)
         }
-        await #expect(throws: UpstreamError.outcomeUnknown(system: "whmcs:test", detail: "HTTP 502")) {
+        await #expect(throws: UpstreamError.outcomeUnknown(system: "whmcs:test", cause: .status(502))) {
             try await caller(ScriptedTransport([.respond(502)])).call(request, action: "AddOrder", idempotent: false, classify: unavailableOn500)
         }
-        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "HTTP 502")) {
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", cause: .status(502))) {
             try await caller(ScriptedTransport([.respond(502)]), threshold: 100).call(
                 request, action: "GetInvoices", idempotent: true, classify: unavailableOn500)
         }
     }
 
     @Test func aWriteThatCouldNotConnectOrMetAnOpenCircuitWasCertainlyNotSent() async throws {
-        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "\(TransportError.refused("7"))")) {
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", cause: .connectionRefused)) {
             try await caller(ScriptedTransport([.fail(.refused("7"))])).call(request, action: "AddOrder", idempotent: false, classify: okOr429)
         }
         let transport = ScriptedTransport(Array(repeating: .fail(.refused("7")), count: 2))
         let tripping = caller(transport, threshold: 1)
         _ = try? await tripping.call(request, action: "AddOrder", idempotent: false, classify: okOr429)
-        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "circuit open")) {
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", cause: .circuitOpen)) {
             try await tripping.call(request, action: "AddOrder", idempotent: false, classify: okOr429)
         }
         #expect(transport.calls == 1)
@@ -94,7 +95,7 @@ struct UpstreamCallerTests {
 
     @Test func rateLimitAnswersAreRetriedAtMostThreeTimes() async throws {
         let transport = ScriptedTransport(Array(repeating: .respond(429, headers: ["Retry-After": "0"]), count: 10))
-        await #expect(throws: UpstreamError.rateLimited(system: "whmcs:test", retryAfter: .zero)) {
+        await #expect(throws: UpstreamError.rateLimited(system: "whmcs:test", cause: .status(429), retryAfter: .zero)) {
             try await caller(transport).call(request, action: "GetInvoices", idempotent: true, classify: okOr429)
         }
         #expect(transport.calls == 4)
@@ -102,7 +103,7 @@ struct UpstreamCallerTests {
 
     @Test func aRefusalIsNotRetried() async throws {
         let transport = ScriptedTransport([.respond(403), .respond(200)])
-        await #expect(throws: UpstreamError.rejected(system: "whmcs:test", detail: "status 403")) {
+        await #expect(throws: UpstreamError.rejected(system: "whmcs:test", cause: .status(403))) {
             try await caller(transport).call(request, action: "GetInvoices", idempotent: true, classify: okOr429)
         }
         #expect(transport.calls == 1)
@@ -115,7 +116,7 @@ struct UpstreamCallerTests {
             _ = try? await caller.call(request, action: "GetInvoices", idempotent: true, classify: okOr429)
         }
         #expect(caller.breaker.state == .open)
-        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", detail: "circuit open")) {
+        await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", cause: .circuitOpen)) {
             try await caller.call(request, action: "GetInvoices", idempotent: true, classify: okOr429)
         }
         #expect(transport.calls == 3)

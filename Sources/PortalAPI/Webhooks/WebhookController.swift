@@ -15,7 +15,7 @@ struct WebhookController: Sendable {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<PortalRequestContext>) {
-        let webhooks = router.group("webhooks")
+        let webhooks = router.group("webhooks").add(middleware: UpstreamRequesterMiddleware())
         webhooks.post("whmcs/:instance", use: whmcs)
         webhooks.post("salesforce", use: salesforce)
     }
@@ -56,7 +56,7 @@ struct WebhookController: Sendable {
                 body: body)
             return (id, body)
         } catch {
-            metrics.verificationFailed(source: source.system, reason: "\(error)")
+            metrics.verificationFailed(source: source, reason: "\(error)")
             context.logger.warning("webhook refused", metadata: ["source": .string(source.name), "reason": .string("\(error)")])
             throw APIError(status: .unauthorized, code: "WEBHOOK_SIGNATURE_INVALID", message: "The webhook signature is not valid.")
         }
@@ -66,7 +66,7 @@ struct WebhookController: Sendable {
         do {
             return try map()
         } catch {
-            metrics.received(source: source.system, event: "-", outcome: "malformed")
+            metrics.received(source: source, event: "-", outcome: "malformed")
             context.logger.warning("webhook payload refused", metadata: ["source": .string(source.name), "error": .string(error.description)])
             throw .validation([error.path.isEmpty ? "body" : error.path: "\(error.reason.rawValue): \(error.detail)"])
         }
@@ -85,22 +85,22 @@ struct WebhookController: Sendable {
         do {
             switch try await process() {
             case .ignored:
-                metrics.received(source: source.system, event: eventLabel, outcome: "ignored")
+                metrics.received(source: source, event: eventLabel, outcome: "ignored")
                 logger.notice("webhook event not known; acknowledged")
                 return Self.answer("ignored")
             case .duplicate:
-                metrics.received(source: source.system, event: eventLabel, outcome: "duplicate")
+                metrics.received(source: source, event: eventLabel, outcome: "duplicate")
                 logger.info("webhook repeated; already processed")
                 return Self.answer("duplicate")
             case .processed(let groups, let queuedOrder):
                 if let queuedOrder { logger.info("order queued for provisioning", metadata: ["order": .string(queuedOrder.value)]) }
-                metrics.invalidated(source: source.system, groups: groups)
-                metrics.received(source: source.system, event: eventLabel, outcome: "processed")
+                metrics.invalidated(source: source, groups: groups)
+                metrics.received(source: source, event: eventLabel, outcome: "processed")
                 logger.info("webhook processed", metadata: ["groups": .stringConvertible(groups)])
                 return Self.answer("processed")
             }
         } catch {
-            metrics.received(source: source.system, event: eventLabel, outcome: "retryLater")
+            metrics.received(source: source, event: eventLabel, outcome: "retryLater")
             logger.error("webhook not processed; the sender should retry", metadata: ["error": .string(error.detail)])
             throw APIError(
                 status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "The event could not be processed now. Retry later.",

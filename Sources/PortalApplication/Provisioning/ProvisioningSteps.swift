@@ -56,7 +56,7 @@ struct ProvisioningSteps: Sendable {
         if state == .queued || state == .added {
             do {
                 try await whmcs.acceptOrder(whmcsOrderId)
-            } catch .rejected(_, let detail) where job.state == .added {
+            } catch .rejected(_, _, let detail) where job.state == .added {
                 logger.notice("AcceptOrder refused on a resumed job; taking the order as accepted", metadata: ["detail": .string(detail)])
             } catch {
                 throw Self.failure(error)

@@ -97,36 +97,52 @@ public struct ProvisioningWorker: Service, Sendable {
             }
             guard Int64(clock.now().timeIntervalSince1970 * 1000) >= job.nextAttemptAt else { return }
             guard try await queue.lock(delivery.orderId, holder: name, for: .seconds(max(120, settings.claimIdleSeconds))) else { return }
-            defer { Task { await queue.unlock(delivery.orderId, holder: name) } }
-            let outcome: Result<Void, ProvisioningFailure>
             do {
-                try await steps.provision(delivery, job, logger: logger)
-                outcome = .success(())
+                try await runLocked(delivery, job, logger: logger)
             } catch {
-                outcome = .failure(error)
+                await queue.unlock(delivery.orderId, holder: name)
+                throw error
             }
-            switch outcome {
-            case .success:
-                try await queue.acknowledge(delivery)
-                outcomes.provisioned.increment()
-                logger.info("order provisioned")
-            case .failure(.transient(let reason)) where job.attempts + 1 < settings.maxAttempts:
-                let delay = settings.retryBaseSeconds * (1 << min(job.attempts, 16))
-                let next = Int64(clock.now().timeIntervalSince1970 * 1000) + Int64(delay) * 1000
-                try await queue.record(delivery.orderId, ["attempts": String(job.attempts + 1), "nextAttemptAt": String(next), "lastError": reason])
-                outcomes.retried.increment()
-                logger.warning("provisioning failed; will retry", metadata: ["reason": .string(reason), "retryInSeconds": .stringConvertible(delay)])
-            case .failure(let failure):
-                let reason = switch failure {
-                case .permanent(let reason): reason
-                case .transient(let reason): "gave up after \(settings.maxAttempts) attempts: \(reason)"
-                }
-                try await queue.deadLetter(delivery, reason: reason, at: clock.now())
-                outcomes.deadLettered.increment()
-                logger.error("provisioning failed for good; job moved to the dead-letter stream", metadata: ["reason": .string(reason)])
-            }
+            await queue.unlock(delivery.orderId, holder: name)
         } catch {
             logger.warning("provisioning job left for later: Redis unavailable", metadata: ["error": .string("\(error)")])
+        }
+    }
+
+    /// Runs one job under its order's lock and records what became of it: acknowledged, retried later,
+    /// or dead-lettered.
+    private func runLocked(_ delivery: ProvisioningQueue.Delivery, _ job: ProvisioningQueue.Job, logger: Logger) async throws {
+        let outcome: Result<Void, ProvisioningFailure>
+        do {
+            // The job's upstream calls are background work, logged with the job's order and worker.
+            try await UpstreamCallContext.with(requester: .background, logger: logger) {
+                try await steps.provision(delivery, job, logger: logger)
+            }
+            outcome = .success(())
+        } catch let failure as ProvisioningFailure {
+            outcome = .failure(failure)
+        } catch {
+            outcome = .failure(.transient("\(error)"))
+        }
+        switch outcome {
+        case .success:
+            try await queue.acknowledge(delivery)
+            outcomes.provisioned.increment()
+            logger.info("order provisioned")
+        case .failure(.transient(let reason)) where job.attempts + 1 < settings.maxAttempts:
+            let delay = settings.retryBaseSeconds * (1 << min(job.attempts, 16))
+            let next = Int64(clock.now().timeIntervalSince1970 * 1000) + Int64(delay) * 1000
+            try await queue.record(delivery.orderId, ["attempts": String(job.attempts + 1), "nextAttemptAt": String(next), "lastError": reason])
+            outcomes.retried.increment()
+            logger.warning("provisioning failed; will retry", metadata: ["reason": .string(reason), "retryInSeconds": .stringConvertible(delay)])
+        case .failure(let failure):
+            let reason = switch failure {
+            case .permanent(let reason): reason
+            case .transient(let reason): "gave up after \(settings.maxAttempts) attempts: \(reason)"
+            }
+            try await queue.deadLetter(delivery, reason: reason, at: clock.now())
+            outcomes.deadLettered.increment()
+            logger.error("provisioning failed for good; job moved to the dead-letter stream", metadata: ["reason": .string(reason)])
         }
     }
 }

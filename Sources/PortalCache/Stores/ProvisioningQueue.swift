@@ -38,7 +38,7 @@ public struct ProvisioningQueue: Sendable {
     public func prepare() async throws(RedisError) {
         do {
             try await redis.send(RedisCommand("XGROUP", "CREATE", RedisArgument(Self.stream), RedisArgument(Self.group), "0", "MKSTREAM"))
-        } catch .server(let message) where message.hasPrefix("BUSYGROUP") {
+        } catch .server(code: .busyGroup, _) {
             return
         }
     }
