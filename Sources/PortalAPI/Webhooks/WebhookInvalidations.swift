@@ -8,7 +8,7 @@ import PortalWhmcs
 struct WebhookInvalidations: Sendable {
     /// Why the groups of an event could not be worked out; the sender should retry later.
     enum Unresolved: Error {
-        case redis(RedisError)
+        case cache(CacheStoreError)
         case upstream(UpstreamError)
     }
 
@@ -74,7 +74,7 @@ struct WebhookInvalidations: Sendable {
         do {
             return try await relations.members(of: relation)
         } catch {
-            throw .redis(error)
+            throw .cache(error)
         }
     }
 
