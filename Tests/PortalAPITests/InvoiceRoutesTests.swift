@@ -99,19 +99,9 @@ struct InvoiceRoutesTests {
             #expect(stale.status == 200)
             #expect(stale.headers["cache-status"] == "portal-bff; fwd=stale")
             #expect(api.sandbox.whmcsKnobs.calls() > calls, "past its fresh time the page is asked of WHMCS again")
-            var page = stale.json
-            #expect((page["meta"] as? [String: Any])?["stale"] as? Bool == true)
-            page["meta"] = nil
-            var original = cached.json
-            original["meta"] = nil
-            #expect((page["items"] as? [Any])?.isEmpty == false)
-            #expect(try Self.canonical(page) == Self.canonical(original), "the stale answer is the cached page")
+            #expect((stale.json["items"] as? [Any])?.isEmpty == false)
+            #expect(stale.body == cached.body, "the stale answer is the cached page (a page has no meta to mark)")
         }
-    }
-
-    /// `object` as JSON with its keys sorted, to compare two decoded bodies.
-    private static func canonical(_ object: [String: Any]) throws -> Data {
-        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
     @Test func whmcsDownWithNothingCachedIs503WithRetryAfterAndNoUpstreamText() async throws {
