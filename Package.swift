@@ -137,7 +137,13 @@ let package = Package(
             ]
         ),
         .target(
-            name: "TestSupport", dependencies: ["PortalRedis", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"
+            name: "TestSupport",
+            dependencies: [
+                "PortalRedis", "PortalSandbox", "PortalSupport", "PortalUpstream", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
         ),
         .testTarget(name: "PortalRedisTests", dependencies: ["PortalRedis", "TestSupport"]),
         .testTarget(

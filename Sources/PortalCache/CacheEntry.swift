@@ -1,16 +1,16 @@
 import Foundation
 
-/// A cached body with the instants it stops being fresh and stops being servable, as stored in Redis:
-/// a version byte, two big-endian millisecond timestamps, then the body bytes as they are served.
-struct CacheEntry: Equatable {
+/// A cached body with the instants it stops being fresh and stops being servable (milliseconds since
+/// 1970). In Redis it is stored as a version byte, two big-endian timestamps, then the body bytes as served.
+public struct CacheEntry: Equatable, Sendable {
     static let version: UInt8 = 1
     static let headerSize = 17
 
-    let body: Data
-    let freshUntil: Int64
-    let staleUntil: Int64
+    public let body: Data
+    public let freshUntil: Int64
+    public let staleUntil: Int64
 
-    init(body: Data, freshUntil: Int64, staleUntil: Int64) {
+    public init(body: Data, freshUntil: Int64, staleUntil: Int64) {
         self.body = body
         self.freshUntil = freshUntil
         self.staleUntil = staleUntil

@@ -1,16 +1,21 @@
 import PortalRedis
 
-/// Small Redis sets that tell an invalidation where related entries live when the event that triggers it
-/// does not say: which WHMCS clients' dashboards show a Salesforce account's orders, which catalog
-/// categories are cached. Members are written before the entries they point to are loaded, and outlive them.
+/// Small sets, kept by the cache's store, that tell an invalidation where related entries live when the
+/// event that triggers it does not say: which WHMCS clients' dashboards show a Salesforce account's orders,
+/// which catalog categories are cached. Members are written before the entries they point to are loaded, and outlive them.
 public struct CacheRelations: Sendable {
     /// How long a relation is kept after it was last written: longer than any entry's stale limit.
     static let lifetimeSeconds = 30 * 86_400
 
-    private let redis: RedisClient
+    private let store: any CacheStore
 
+    public init(store: any CacheStore) {
+        self.store = store
+    }
+
+    /// Relations kept in Redis.
     public init(redis: RedisClient) {
-        self.redis = redis
+        self.init(store: RedisCacheStore(redis: redis))
     }
 
     /// A named set under a customer's (or the catalog's) hash tag, e.g. `pb:{sf:001…}:rel:dashboards`.
@@ -23,19 +28,12 @@ public struct CacheRelations: Sendable {
         }
     }
 
-    /// Adds `member` (best effort: when Redis is down nothing is cached either, so nothing is lost).
+    /// Adds `member` (best effort: when the store is down nothing is cached either, so nothing is lost).
     public func record(_ member: String, in relation: Relation) async {
-        _ = try? await redis.pipeline([
-            RedisCommand("SADD", RedisArgument(relation.key), RedisArgument(member)),
-            RedisCommand("EXPIRE", RedisArgument(relation.key), RedisArgument(Self.lifetimeSeconds)),
-        ])
+        try? await store.record(member, in: relation)
     }
 
-    public func members(of relation: Relation) async throws(RedisError) -> [String] {
-        let reply = try await redis.send(RedisCommand("SMEMBERS", RedisArgument(relation.key)))
-        guard case .array(let items) = reply else { throw .unexpectedReply("SMEMBERS answered \(reply)") }
-        return items.compactMap { item in
-            if case .bytes(let bytes) = item { String(decoding: bytes, as: UTF8.self) } else { nil }
-        }
+    public func members(of relation: Relation) async throws(CacheStoreError) -> [String] {
+        try await store.members(of: relation)
     }
 }

@@ -3,40 +3,46 @@ import PortalRedis
 import PortalSupport
 
 /// The read-through cache every route reads through. Bodies are stored as they are served (the domain
-/// value's final JSON), one Redis hash per group, so a hit is one HGET and dropping a group costs the same
-/// whatever else Redis holds.
+/// value's final JSON) in a `CacheStore` (Redis in production: one hash per group, so a hit is one HGET
+/// and dropping a group costs the same whatever else Redis holds).
 ///
 /// A group holds at most `maximumEntriesPerGroup` entries, and each entry expires on its own at its stale
-/// limit, so no customer input grows Redis without bound.
+/// limit, so no customer input grows the store without bound.
 ///
-/// Redis trouble never fails a read: the body is loaded from the source instead (`bypass`). A source that
+/// Store trouble never fails a read: the body is loaded from the source instead (`bypass`). A source that
 /// fails or is too slow is answered with a stale copy while one is within its stale limit.
 public final class CacheService: Sendable {
-    /// How long an invalidation's epoch is remembered: longer than any load can take.
-    static let epochLifetimeMilliseconds = 86_400_000
-
     /// The default bound on a group's entries.
     public static let defaultMaximumEntriesPerGroup = 200
 
-    private let redis: RedisClient
+    private let store: any CacheStore
     private let metrics: CacheMetrics
     private let maximumEntriesPerGroup: Int
     private let now: @Sendable () -> Int64
     private let coalescer = LoadCoalescer()
 
-    /// `now` is the wall clock in milliseconds since 1970, shared by every instance through Redis entries.
+    /// `now` is the wall clock in milliseconds since 1970, shared by every instance through the stored
+    /// entries; a store with a clock of its own (`InMemoryCacheStore`) should be given the same one.
     public init(
-        redis: RedisClient, metrics: CacheMetrics = CacheMetrics(), maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
-        now: @escaping @Sendable () -> Int64 = CacheService.wallClock
+        store: any CacheStore, metrics: CacheMetrics = CacheMetrics(),
+        maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup, now: @escaping @Sendable () -> Int64 = CacheService.wallClock
     ) {
-        self.redis = redis
+        self.store = store
         self.metrics = metrics
         self.maximumEntriesPerGroup = max(1, maximumEntriesPerGroup)
         self.now = now
     }
 
-    /// Relations kept beside the entries, in the same Redis.
-    public var relations: CacheRelations { CacheRelations(redis: redis) }
+    /// The cache in Redis (`RedisCacheStore`).
+    public convenience init(
+        redis: RedisClient, metrics: CacheMetrics = CacheMetrics(), maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
+        now: @escaping @Sendable () -> Int64 = CacheService.wallClock
+    ) {
+        self.init(store: RedisCacheStore(redis: redis), metrics: metrics, maximumEntriesPerGroup: maximumEntriesPerGroup, now: now)
+    }
+
+    /// Relations kept beside the entries, in the same store.
+    public var relations: CacheRelations { CacheRelations(store: store) }
 
     public static let wallClock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
@@ -87,8 +93,8 @@ public final class CacheService: Sendable {
         }
     }
 
-    /// The body of `key` while it is fresh; nil when it is not cached, past its fresh time, or Redis is in
-    /// trouble. For loads that can answer from what the group already knows.
+    /// The body of `key` while it is fresh; nil when it is not cached, past its fresh time, or the store is
+    /// in trouble. For loads that can answer from what the group already knows.
     public func fresh(_ key: CacheKey) async -> Data? {
         guard let entry = try? await read(key), now() < entry.freshUntil else { return nil }
         return entry.body
@@ -96,37 +102,26 @@ public final class CacheService: Sendable {
 
     /// Drops every entry of the groups, stale copies included, before returning. Loads already running
     /// for them will not store their results.
-    public func invalidate(_ groups: [CacheGroup]) async throws(RedisError) {
+    public func invalidate(_ groups: [CacheGroup]) async throws(CacheStoreError) {
         let unique = Set(groups)
         guard !unique.isEmpty else { return }
         coalescer.forget(unique)
-        let commands = unique.map { group in
-            RedisCommand(
-                "EVAL", RedisArgument(CacheScripts.invalidate), 3, RedisArgument(group.entriesKey), RedisArgument(group.epochKey),
-                RedisArgument(group.expiriesKey), RedisArgument(Self.epochLifetimeMilliseconds))
-        }
-        for reply in try await redis.pipeline(commands) {
-            if case .error(let message) = reply { throw .server(reply: message) }
-        }
+        try await store.invalidate(unique)
         coalescer.forget(unique)
         metrics.invalidations.increment(by: unique.count)
     }
 
-    private func read(_ key: CacheKey) async throws(RedisError) -> CacheEntry? {
+    private func read(_ key: CacheKey) async throws(CacheStoreError) -> CacheEntry? {
         let started = ContinuousClock.now
-        let reply = try await redis.send(RedisCommand("HGET", RedisArgument(key.group.entriesKey), RedisArgument(key.field)))
+        let entry = try await store.entry(for: key)
         metrics.redisLatency.record(duration: ContinuousClock.now - started)
-        switch reply {
-        case .null: return nil
-        case .bytes(let bytes): return CacheEntry(stored: bytes)
-        default: throw .unexpectedReply("HGET answered \(reply)")
-        }
+        return entry
     }
 
     private func refresh(
         _ key: CacheKey, policy: CachePolicy, stale: CacheEntry?, load: @escaping @Sendable () async throws -> Loaded
     ) async throws -> CachedValue {
-        let epoch = try? await redis.send(RedisCommand("GET", RedisArgument(key.group.epochKey)))
+        let epoch = try? await store.epoch(of: key.group)
         let loaded: Loaded
         do {
             loaded = try await stale == nil ? load() : withDeadline(policy.loadTimeout, timeoutError: { CacheLoadTimedOut() }, load)
@@ -140,7 +135,7 @@ public final class CacheService: Sendable {
             metrics.bypasses.increment()
             return CachedValue(body: loaded.body, status: .miss(stored: false))
         }
-        let stored = await store(loaded, for: key, policy: policy, epoch: epoch.string ?? "0")
+        let stored = await store(loaded, for: key, policy: policy, epoch: epoch)
         return CachedValue(body: loaded.body, status: .miss(stored: stored))
     }
 
@@ -148,16 +143,11 @@ public final class CacheService: Sendable {
         let now = now()
         let freshUntil = now + policy.freshFor.milliseconds
         let staleUntil = freshUntil + policy.staleFor.milliseconds
-        var arguments = [
-            RedisArgument(CacheScripts.storeIfCurrent), 3, RedisArgument(key.group.entriesKey), RedisArgument(key.group.epochKey),
-            RedisArgument(key.group.expiriesKey), RedisArgument(epoch), RedisArgument(now), RedisArgument(maximumEntriesPerGroup),
-        ]
-        for (field, body) in [(key.field, loaded.body)] + loaded.alongside.sorted(by: { $0.key < $1.key }) {
-            let entry = CacheEntry(body: body, freshUntil: freshUntil, staleUntil: staleUntil)
-            arguments += [RedisArgument(field), RedisArgument(entry.stored), RedisArgument(staleUntil)]
+        let entries = ([(key.field, loaded.body)] + loaded.alongside.sorted(by: { $0.key < $1.key })).map { field, body in
+            (field: field, entry: CacheEntry(body: body, freshUntil: freshUntil, staleUntil: staleUntil))
         }
         do {
-            return try await redis.send(RedisCommand("EVAL", arguments)).integer == 1
+            return try await store.store(entries, in: key.group, ifEpochIs: epoch, now: now, maximumEntries: maximumEntriesPerGroup)
         } catch {
             metrics.bypasses.increment()
             return false

@@ -82,13 +82,26 @@ public final class Sandbox: Sendable {
         return date
     }
 
+    /// The base URLs of the sandbox answered in process by `responder()`, with no socket: the same paths as
+    /// over loopback, on a host no resolver knows, so clients are configured exactly as with a socket.
+    public static let inProcessBaseURLs = baseURLs(root: "http://sandbox.invalid")
+
     static func baseURLs(port: Int) -> BaseURLs {
-        let root = "http://127.0.0.1:\(port)"
+        baseURLs(root: "http://127.0.0.1:\(port)")
+    }
+
+    private static func baseURLs(root: String) -> BaseURLs {
         var whmcs: [String: URL] = [:]
         for instance in SandboxSeed.instances {
             whmcs[instance] = URL(string: instance == "default" ? "\(root)/whmcs" : "\(root)/whmcs/\(instance)")
         }
         return BaseURLs(whmcs: whmcs, salesforce: URL(string: "\(root)/salesforce")!, freebit: URL(string: "\(root)/freebit")!)
+    }
+
+    /// Every simulator's routes as one responder, which answers a request in process as the loopback server
+    /// would: for transports that call the sandbox without a socket (tests).
+    public func responder() -> RouterResponder<BasicRequestContext> {
+        router().buildResponder()
     }
 
     func router() -> Router<BasicRequestContext> {

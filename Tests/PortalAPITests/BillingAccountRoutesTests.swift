@@ -22,9 +22,15 @@ struct BillingAccountRoutesTests {
     @Test func theStatusFilterKeepsOnlyThatStatus() async throws {
         try await APIHarness.withRunning { api in
             let token = try await api.token(customer: 9)
-            let active = try await api.get("/api/subscriptions?status=active", token: token)
-            let items = try #require(active.json["items"] as? [[String: Any]])
-            #expect(items.allSatisfy { $0["status"] as? String == "active" })
+            let all = try #require(try await api.get("/api/subscriptions", token: token).json["items"] as? [[String: Any]])
+            let statuses = Set(all.compactMap { $0["status"] as? String })
+            try #require(statuses.contains("active") && statuses.count > 1, "seeded customer 9 has active and other subscriptions: \(statuses)")
+            for status in statuses {
+                let filtered = try #require(try await api.get("/api/subscriptions?status=\(status)", token: token).json["items"] as? [[String: Any]])
+                let expected = all.filter { $0["status"] as? String == status }.compactMap { $0["id"] as? Int }
+                #expect(!filtered.isEmpty)
+                #expect(filtered.compactMap { $0["id"] as? Int } == expected, "\(status): only its subscriptions, all of them")
+            }
             #expect(try await api.get("/api/subscriptions?status=sleeping", token: token).status == 400)
         }
     }

@@ -8,15 +8,24 @@ import PortalCache
 
 @Suite("Portal API: dashboard", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct DashboardRouteTests {
+    /// Seeded customer 0 has unpaid invoices, so the dashboard names the one due first.
     @Test func theDashboardGathersEverySection() async throws {
         try await APIHarness.withRunning { api in
-            let response = try await api.get("/api/dashboard", token: try await api.token(customer: 0))
+            let token = try await api.token(customer: 0)
+            let response = try await api.get("/api/dashboard", token: token)
             #expect(response.status == 200)
             #expect((response.json["meta"] as? [String: Any])?["unavailable"] as? [String] == [])
             let counts = try #require(response.json["counts"] as? [String: Any])
             #expect(counts["orders"] as? Int == 2)
             #expect(counts["activeSubscriptions"] as? Int == (response.json["activeSubscriptions"] as? [Any])?.count)
-            #expect(response.json["nextUnpaidInvoice"] is [String: Any] || (counts["unpaidInvoices"] as? Int) == 0)
+            let unpaid = try await api.get("/api/invoices?status=unpaid&pageSize=100", token: token).json
+            let unpaidItems = try #require(unpaid["items"] as? [[String: Any]])
+            try #require(!unpaidItems.isEmpty, "seeded customer 0 has unpaid invoices")
+            let dueFirst = unpaidItems.min { ($0["dueOn"] as? String ?? "") < ($1["dueOn"] as? String ?? "") }
+            let next = try #require(response.json["nextUnpaidInvoice"] as? [String: Any])
+            #expect(next["id"] as? Int == dueFirst?["id"] as? Int)
+            #expect(next["status"] as? String == "unpaid")
+            #expect(counts["unpaidInvoices"] as? Int == unpaid["total"] as? Int)
             #expect(response.json["simUsage"] is [String: Any])
             #expect(response.headers["cache-status"] == "portal-bff; fwd=miss; stored")
         }

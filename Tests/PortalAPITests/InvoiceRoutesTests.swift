@@ -88,15 +88,22 @@ struct InvoiceRoutesTests {
         }
     }
 
-    @Test func whmcsDownWithACachedPageStillAnswers200() async throws {
-        try await APIHarness.withRunning { api in
+    @Test func whmcsDownWithAStaleCachedPageAnswers200WithThatPageMarkedStale() async throws {
+        try await APIHarness.withRunning(freshSeconds: 1) { api in
             let token = try await api.token(customer: 6)
-            #expect(try await api.get("/api/invoices", token: token).status == 200)
-            var knobs = api.sandbox.whmcsKnobs.settings
-            knobs.errorRate = 1
-            api.sandbox.whmcsKnobs.settings = knobs
             let cached = try await api.get("/api/invoices", token: token)
             #expect(cached.status == 200)
+            #expect(cached.headers["cache-status"] == "portal-bff; fwd=miss; stored")
+            try await Task.sleep(for: .milliseconds(1100))
+            api.sandbox.whmcsKnobs.settings.errorRate = 1
+            let calls = api.sandbox.whmcsKnobs.calls()
+
+            let stale = try await api.get("/api/invoices", token: token)
+            #expect(stale.status == 200)
+            #expect(stale.headers["cache-status"] == "portal-bff; fwd=stale")
+            #expect(api.sandbox.whmcsKnobs.calls() > calls, "past its fresh time the page is asked of WHMCS again")
+            #expect((stale.json["items"] as? [Any])?.isEmpty == false)
+            #expect(stale.body == cached.body, "the stale answer is the cached page (a page has no meta to mark)")
         }
     }
 

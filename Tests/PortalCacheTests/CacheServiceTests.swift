@@ -28,13 +28,18 @@ final class TestSource: Sendable {
     struct SourceDown: Error {}
 }
 
+/// Every behaviour here holds for each store: the test Redis and process memory.
 @Suite("Cache service", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct CacheServiceTests {
     let metrics = TestMetrics()
     let source = TestSource()
 
-    private func cache(_ redis: RedisClient? = nil) throws -> CacheService {
-        CacheService(redis: try redis ?? TestRedis.client(), metrics: CacheMetrics(factory: metrics))
+    private func cache(_ kind: StoreKind) throws -> CacheService {
+        cache(try StoreUnderTest(kind))
+    }
+
+    private func cache(_ store: StoreUnderTest) -> CacheService {
+        CacheService(store: store.store, metrics: CacheMetrics(factory: metrics))
     }
 
     private func key(_ tag: String = UUID().uuidString, group: String = "invoices", field: String = "page=1") -> CacheKey {
@@ -43,8 +48,8 @@ struct CacheServiceTests {
 
     private let policy = CachePolicy(freshFor: .seconds(60), staleFor: .seconds(60), loadTimeout: .milliseconds(200))
 
-    @Test func aMissLoadsAndStoresThenTheNextReadIsAHit() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func aMissLoadsAndStoresThenTheNextReadIsAHit(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key()
         let first = try await cache.value(for: key, policy: policy, load: source.load)
         #expect(first == CachedValue(body: Data("v1".utf8), status: .miss(stored: true)))
@@ -57,8 +62,8 @@ struct CacheServiceTests {
         #expect(try metrics.expectCounter("portal_cache_misses_total").totalValue == 1)
     }
 
-    @Test func pastItsFreshTimeAnEntryIsLoadedAgain() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func pastItsFreshTimeAnEntryIsLoadedAgain(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key()
         let short = CachePolicy(freshFor: .milliseconds(150), staleFor: .seconds(60))
         _ = try await cache.value(for: key, policy: short, load: source.load)
@@ -68,19 +73,19 @@ struct CacheServiceTests {
         #expect(refreshed == CachedValue(body: Data("v2".utf8), status: .miss(stored: true)))
     }
 
-    @Test func pastItsStaleLimitAnEntryIsGoneFromRedis() async throws {
-        let redis = try TestRedis.client()
-        let cache = try cache(redis)
+    @Test(arguments: StoreKind.allCases) func pastItsStaleLimitAnEntryIsGoneFromTheStore(_ kind: StoreKind) async throws {
+        let store = try StoreUnderTest(kind)
+        let cache = cache(store)
         let key = key()
         _ = try await cache.value(for: key, policy: CachePolicy(freshFor: .milliseconds(100), staleFor: .milliseconds(100)), load: source.load)
         try await Task.sleep(for: .milliseconds(350))
-        #expect(try await redis.send(RedisCommand("EXISTS", RedisArgument(key.group.entriesKey))) == .integer(0))
+        #expect(try await store.holds(key.group) == false)
         source.fail(true)
         await #expect(throws: TestSource.SourceDown.self) { try await cache.value(for: key, policy: policy, load: source.load) }
     }
 
-    @Test func aFailingSourceIsAnsweredWithTheStaleCopy() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func aFailingSourceIsAnsweredWithTheStaleCopy(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key()
         let short = CachePolicy(freshFor: .milliseconds(100), staleFor: .seconds(60))
         _ = try await cache.value(for: key, policy: short, load: source.load)
@@ -91,8 +96,8 @@ struct CacheServiceTests {
         #expect(try metrics.expectCounter("portal_cache_stale_total").totalValue == 1)
     }
 
-    @Test func aSlowSourceIsAnsweredWithTheStaleCopyAfterTheLoadTimeout() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func aSlowSourceIsAnsweredWithTheStaleCopyAfterTheLoadTimeout(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key()
         let short = CachePolicy(freshFor: .milliseconds(100), staleFor: .seconds(60), loadTimeout: .milliseconds(100))
         _ = try await cache.value(for: key, policy: short, load: source.load)
@@ -102,13 +107,13 @@ struct CacheServiceTests {
         #expect(served.status == .stale)
     }
 
-    @Test func withoutAStaleCopyTheSourceErrorIsThrown() async throws {
+    @Test(arguments: StoreKind.allCases) func withoutAStaleCopyTheSourceErrorIsThrown(_ kind: StoreKind) async throws {
         source.fail(true)
-        await #expect(throws: TestSource.SourceDown.self) { try await cache().value(for: key(), policy: policy, load: source.load) }
+        await #expect(throws: TestSource.SourceDown.self) { try await cache(kind).value(for: key(), policy: policy, load: source.load) }
     }
 
-    @Test func concurrentMissesOfOneKeyMakeOneLoad() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func concurrentMissesOfOneKeyMakeOneLoad(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key()
         source.delay(.seconds(1))
         let bodies = try await withThrowingTaskGroup(of: Data.self) { group in
@@ -121,8 +126,8 @@ struct CacheServiceTests {
         #expect(try metrics.expectCounter("portal_cache_coalesced_total").totalValue == 99)
     }
 
-    @Test func invalidatingAGroupLeavesOtherCustomersAlone() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func invalidatingAGroupLeavesOtherCustomersAlone(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let mine = key("mine")
         let theirs = key("theirs")
         _ = try await cache.value(for: mine, policy: policy, load: source.load)
@@ -135,8 +140,8 @@ struct CacheServiceTests {
         }
     }
 
-    @Test func invalidationDropsEveryEntryOfTheGroupAndOnlyThatGroup() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func invalidationDropsEveryEntryOfTheGroupAndOnlyThatGroup(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let tag = UUID().uuidString
         let pages = (1...3).map { key(tag, field: "page=\($0)") }
         let profile = key(tag, group: "profile", field: "me")
@@ -149,8 +154,8 @@ struct CacheServiceTests {
         }
     }
 
-    @Test func invalidationRemovesStaleCopiesToo() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func invalidationRemovesStaleCopiesToo(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key()
         let short = CachePolicy(freshFor: .milliseconds(100), staleFor: .seconds(60))
         _ = try await cache.value(for: key, policy: short, load: source.load)
@@ -160,8 +165,8 @@ struct CacheServiceTests {
         await #expect(throws: TestSource.SourceDown.self) { try await cache.value(for: key, policy: short, load: source.load) }
     }
 
-    @Test func aLoadRunningDuringAnInvalidationDoesNotStoreWhatItFetched() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func aLoadRunningDuringAnInvalidationDoesNotStoreWhatItFetched(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key()
         source.delay(.milliseconds(300))
         async let inFlight = cache.value(for: key, policy: policy, load: source.load)
@@ -173,8 +178,8 @@ struct CacheServiceTests {
         #expect(try await cache.value(for: key, policy: policy, load: source.load).body == Data("v2".utf8))
     }
 
-    @Test func bodiesAreStoredByteForByte() async throws {
-        let cache = try cache()
+    @Test(arguments: StoreKind.allCases) func bodiesAreStoredByteForByte(_ kind: StoreKind) async throws {
+        let cache = try cache(kind)
         let key = key(field: "binary \u{0}\r\n field")
         let body = Data((0...255).map(UInt8.init) + Array("{\"name\":\"山田\"}".utf8))
         _ = try await cache.value(for: key, policy: policy) { body }
@@ -183,12 +188,20 @@ struct CacheServiceTests {
         #expect(source.calls == 0)
     }
 
-    @Test func anEntryFromAnotherFormatIsAMissNotAnError() async throws {
+    @Test func anEntryFromAnotherFormatInRedisIsAMissNotAnError() async throws {
         let redis = try TestRedis.client()
         let key = key()
         try await redis.send(RedisCommand("HSET", RedisArgument(key.group.entriesKey), RedisArgument(key.field), "garbage"))
         try await redis.send(RedisCommand("PEXPIRE", RedisArgument(key.group.entriesKey), 60000))
-        #expect(try await cache(redis).value(for: key, policy: policy, load: source.load).status == .miss(stored: true))
+        #expect(try await cache(StoreUnderTest(.redis, redis: redis)).value(for: key, policy: policy, load: source.load).status == .miss(stored: true))
+    }
+
+    @Test(arguments: StoreKind.allCases) func relationsListWhatWasRecordedOnceEach(_ kind: StoreKind) async throws {
+        let relations = try cache(kind).relations
+        let relation = try #require(CacheRelations.Relation(tag: "sf:test:\(UUID().uuidString)", name: "dashboards"))
+        #expect(try await relations.members(of: relation).isEmpty)
+        for member in ["whmcs:default:1", "whmcs:brand-b:2", "whmcs:default:1"] { await relations.record(member, in: relation) }
+        #expect(try await relations.members(of: relation).sorted() == ["whmcs:brand-b:2", "whmcs:default:1"])
     }
 }
 

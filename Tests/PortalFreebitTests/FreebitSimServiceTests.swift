@@ -7,29 +7,31 @@ import PortalUpstream
 import TestSupport
 import Testing
 
-/// A sandbox over loopback and a Freebit SIM service against it.
+/// A sandbox (reached in process unless a test is about the socket) and a Freebit SIM service against it.
 struct FreebitHarness {
-    let sandbox: Sandbox
-    let running: RunningSandbox
+    let reached: SandboxUnderTest
     let logs = LogCapture()
     let today = LocalDate(year: 2026, month: 11, day: 23)!
 
-    static func start() async throws -> FreebitHarness {
-        let sandbox = Sandbox()
-        return FreebitHarness(sandbox: sandbox, running: try await sandbox.start())
+    var sandbox: Sandbox { reached.sandbox }
+
+    static func start(_ reach: SandboxUnderTest.Reach = .inProcess) async throws -> FreebitHarness {
+        FreebitHarness(reached: try await SandboxUnderTest.start(reach))
     }
 
     /// Starts a harness, runs `body` with it and stops its sandbox before returning, whether the body
     /// returned or threw.
     @discardableResult
-    static func withRunning<Result>(_ body: (FreebitHarness) async throws -> Result) async throws -> Result {
-        try await withTeardown(try await start(), stop: { await $0.running.stop() }, body)
+    static func withRunning<Result>(
+        _ reach: SandboxUnderTest.Reach = .inProcess, _ body: (FreebitHarness) async throws -> Result
+    ) async throws -> Result {
+        try await withTeardown(try await start(reach), stop: { await $0.reached.stop() }, body)
     }
 
     func service(oemKey: String = Sandbox.freebitCredentials.oemKey) -> FreebitSimService {
-        let credentials = FreebitCredentials(baseURL: running.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: oemKey)
+        let credentials = FreebitCredentials(baseURL: reached.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: oemKey)
         let caller = UpstreamCaller(
-            system: "freebit", transport: URLSessionTransport(),
+            system: "freebit", transport: reached.transport,
             settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
             logger: logs.logger())
         let today = today
@@ -41,8 +43,9 @@ struct FreebitHarness {
 struct FreebitSimServiceTests {
     let account = "08010000000"
 
-    @Test func simDetailsMap() async throws {
-        try await FreebitHarness.withRunning { harness in
+    /// In process and over the socket alike.
+    @Test(arguments: SandboxUnderTest.Reach.allCases) func simDetailsMap(_ reach: SandboxUnderTest.Reach) async throws {
+        try await FreebitHarness.withRunning(reach) { harness in
             let sim = try await harness.service().details(account: account)
             #expect(sim.account == account)
             #expect(sim.status == .active)
@@ -127,10 +130,10 @@ struct FreebitSimServiceTests {
     @Test func aTopUpIsNotRetriedAfterATimeoutAndItsOutcomeIsUnknown() async throws {
         try await FreebitHarness.withRunning { harness in
             let caller = UpstreamCaller(
-                system: "freebit", transport: URLSessionTransport(), settings: .init(timeout: .milliseconds(500)),
+                system: "freebit", transport: harness.reached.transport, settings: .init(timeout: .milliseconds(500)),
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
             let credentials = FreebitCredentials(
-                baseURL: harness.running.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: Sandbox.freebitCredentials.oemKey)
+                baseURL: harness.reached.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: Sandbox.freebitCredentials.oemKey)
             let service = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), today: { harness.today })
             _ = try await service.details(account: account)
             var knobs = harness.sandbox.freebitKnobs.settings

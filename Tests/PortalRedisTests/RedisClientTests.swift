@@ -135,17 +135,30 @@ struct RedisClientTests {
     }
 
     @Test func aPasswordAndDatabaseFromTheURLAreUsed() async throws {
-        let base = try RedisURL(TestRedis.url ?? "")
-        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL("redis://\(base.host):\(base.port)/5")))
+        let password = "test-\(UUID().uuidString)"
+        let server = try OwnRedisServer(password: password)
+        try await server.start()
         let key = TestRedis.uniquePrefix()
-        try await client.send(RedisCommand("SET", RedisArgument(key), "in-db-5", "PX", 60000))
-        let other = try TestRedis.client()
-        #expect(try await other.send(RedisCommand("GET", RedisArgument(key))) == .null)
-        let wrongPassword = RedisClient(configuration: RedisConfiguration(url: try RedisURL("redis://:nope@\(base.host):\(base.port)/0")))
-        await #expect {
-            try await wrongPassword.send(RedisCommand("PING"))
-        } throws: { error in
-            if case .connectFailed(let text) = error as? RedisError { !text.contains("nope") } else { false }
+        let inDatabase5 = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url(database: 5))))
+        let inDatabase0 = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url(database: 0))))
+        let wrongPassword = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url(database: 5, password: "nope"))))
+        try await withTeardown((inDatabase5, inDatabase0, wrongPassword), stop: { clients in
+            await clients.0.shutdown()
+            await clients.1.shutdown()
+            await clients.2.shutdown()
+            try? await server.stop()
+        }) { clients in
+            let (inDatabase5, inDatabase0, wrongPassword) = clients
+            try await inDatabase5.send(RedisCommand("SET", RedisArgument(key), "in-db-5", "PX", 60000))
+            #expect(try await inDatabase5.send(RedisCommand("GET", RedisArgument(key))).string == "in-db-5")
+            #expect(try await server.keys(in: 5) == [key], "the key is in database 5")
+            #expect(try await server.keys(in: 0) == [], "and not in database 0")
+            #expect(try await inDatabase0.send(RedisCommand("GET", RedisArgument(key))) == .null)
+            await #expect {
+                try await wrongPassword.send(RedisCommand("GET", RedisArgument(key)))
+            } throws: { error in
+                if case .connectFailed(let text) = error as? RedisError { !text.contains("nope") && !text.contains(password) } else { false }
+            }
         }
     }
 }

@@ -7,33 +7,36 @@ import PortalUpstream
 import TestSupport
 import Testing
 
-/// A sandbox over loopback and Salesforce services signed in to it with the connected app's key.
+/// A sandbox (reached in process unless a test is about the socket) and Salesforce services signed in to it
+/// with the connected app's key.
 struct SalesforceHarness {
-    let sandbox: Sandbox
-    let running: RunningSandbox
+    let reached: SandboxUnderTest
     let logs = LogCapture()
 
-    static func start() async throws -> SalesforceHarness {
-        let sandbox = Sandbox()
-        return SalesforceHarness(sandbox: sandbox, running: try await sandbox.start())
+    var sandbox: Sandbox { reached.sandbox }
+
+    static func start(_ reach: SandboxUnderTest.Reach = .inProcess) async throws -> SalesforceHarness {
+        SalesforceHarness(reached: try await SandboxUnderTest.start(reach))
     }
 
     /// Starts a harness, runs `body` with it and stops its sandbox before returning, whether the body
     /// returned or threw.
     @discardableResult
-    static func withRunning<Result>(_ body: (SalesforceHarness) async throws -> Result) async throws -> Result {
-        try await withTeardown(try await start(), stop: { await $0.running.stop() }, body)
+    static func withRunning<Result>(
+        _ reach: SandboxUnderTest.Reach = .inProcess, _ body: (SalesforceHarness) async throws -> Result
+    ) async throws -> Result {
+        try await withTeardown(try await start(reach), stop: { await $0.reached.stop() }, body)
     }
 
     func credentials(clientId: String = Sandbox.salesforceClientId) -> SalesforceCredentials {
         SalesforceCredentials(
-            loginURL: running.baseURLs.salesforce, audience: Sandbox.salesforceAudience, clientId: clientId,
+            loginURL: reached.baseURLs.salesforce, audience: Sandbox.salesforceAudience, clientId: clientId,
             username: Sandbox.salesforceUsername, privateKeyPEM: sandbox.connectedAppPrivateKeyPEM)
     }
 
     func services(clientId: String = Sandbox.salesforceClientId) -> SalesforceOrchestrator {
         let caller = UpstreamCaller(
-            system: "salesforce", transport: URLSessionTransport(),
+            system: "salesforce", transport: reached.transport,
             settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
             logger: logs.logger())
         return SalesforceOrchestrator(
@@ -45,8 +48,9 @@ struct SalesforceHarness {
 
 @Suite("Salesforce services against the sandbox")
 struct SalesforceServicesTests {
-    @Test func theAccountMaps() async throws {
-        try await SalesforceHarness.withRunning { harness in
+    /// In process and over the socket alike.
+    @Test(arguments: SandboxUnderTest.Reach.allCases) func theAccountMaps(_ reach: SandboxUnderTest.Reach) async throws {
+        try await SalesforceHarness.withRunning(reach) { harness in
             let account = try await harness.services().account(harness.customer.salesforceAccountId)
             #expect(account.id == harness.customer.salesforceAccountId)
             #expect(account.name == harness.customer.name)

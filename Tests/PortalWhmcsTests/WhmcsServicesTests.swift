@@ -7,32 +7,35 @@ import PortalUpstream
 import TestSupport
 import Testing
 
-/// A sandbox serving over loopback, and a WHMCS connection to one of its instances.
+/// A sandbox (reached in process unless a test is about the socket), and a WHMCS connection to one of its
+/// instances.
 struct WhmcsHarness {
-    let sandbox: Sandbox
-    let running: RunningSandbox
+    let reached: SandboxUnderTest
     let logs = LogCapture()
 
-    static func start() async throws -> WhmcsHarness {
-        let sandbox = Sandbox()
-        return WhmcsHarness(sandbox: sandbox, running: try await sandbox.start())
+    var sandbox: Sandbox { reached.sandbox }
+
+    static func start(_ reach: SandboxUnderTest.Reach = .inProcess) async throws -> WhmcsHarness {
+        WhmcsHarness(reached: try await SandboxUnderTest.start(reach))
     }
 
     /// Starts a harness, runs `body` with it and stops its sandbox before returning, whether the body
     /// returned or threw.
     @discardableResult
-    static func withRunning<Result>(_ body: (WhmcsHarness) async throws -> Result) async throws -> Result {
-        try await withTeardown(try await start(), stop: { await $0.running.stop() }, body)
+    static func withRunning<Result>(
+        _ reach: SandboxUnderTest.Reach = .inProcess, _ body: (WhmcsHarness) async throws -> Result
+    ) async throws -> Result {
+        try await withTeardown(try await start(reach), stop: { await $0.reached.stop() }, body)
     }
 
     func connection(
         instance: String = "default", secret: String? = nil,
         settings: UpstreamCaller.Settings = .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)), timeout: .seconds(5))
     ) throws -> WhmcsConnection {
-        let baseURL = try #require(running.baseURLs.whmcs[instance])
+        let baseURL = try #require(reached.baseURLs.whmcs[instance])
         let whmcsInstance = WhmcsInstance(
             name: instance, baseURL: baseURL, identifier: "sandbox-\(instance)-identifier", secret: secret ?? "sandbox-\(instance)-secret")
-        let caller = UpstreamCaller(system: "whmcs:\(instance)", transport: URLSessionTransport(), settings: settings, logger: logs.logger())
+        let caller = UpstreamCaller(system: "whmcs:\(instance)", transport: reached.transport, settings: settings, logger: logs.logger())
         return WhmcsConnection(instance: whmcsInstance, context: WhmcsMappingContext(instance: instance), caller: caller)
     }
 
@@ -41,8 +44,9 @@ struct WhmcsHarness {
 
 @Suite("WHMCS services against the sandbox")
 struct WhmcsServicesTests {
-    @Test func invoicePagesComeBackMappedAndPaged() async throws {
-        try await WhmcsHarness.withRunning { harness in
+    /// In process and over the socket alike.
+    @Test(arguments: SandboxUnderTest.Reach.allCases) func invoicePagesComeBackMappedAndPaged(_ reach: SandboxUnderTest.Reach) async throws {
+        try await WhmcsHarness.withRunning(reach) { harness in
             let invoices = WhmcsInvoiceService(connection: try harness.connection())
             let first = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 1, pageSize: 5)
             let second = try await invoices.page(clientId: harness.customer.whmcsClientId, page: 2, pageSize: 5)
@@ -226,8 +230,10 @@ struct WhmcsResilienceTests {
         }
     }
 
+    /// Over the socket: the limiter refills on the wall clock (1 a minute), and an in-process sandbox shares
+    /// the cooperative pool with every other suite, which under `make test` stretched three calls past a minute.
     @Test func theClientSideRateLimitKeepsCallsFromLeaving() async throws {
-        try await WhmcsHarness.withRunning { harness in
+        try await WhmcsHarness.withRunning(.socket) { harness in
             let settings = UpstreamCaller.Settings(perMinute: 1, burst: 2, maximumQueueWait: .zero)
             let service = WhmcsClientService(connection: try harness.connection(settings: settings))
             _ = try await service.client(clientId: harness.customer.whmcsClientId)

@@ -30,13 +30,16 @@ public enum TestRedis {
     }
 }
 
-/// A redis-server of the test's own, on a free loopback port, for tests that stop and restart Redis.
+/// A redis-server of the test's own, on a free loopback port, for tests that stop and restart Redis or
+/// need it to ask for a password (`requirepass`).
 public final class OwnRedisServer: @unchecked Sendable {
     public let port: Int
+    public let password: String?
     private var process: Process?
     private let directory: URL
 
-    public init() throws {
+    public init(password: String? = nil) throws {
+        self.password = password
         port = try Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("own-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -47,13 +50,20 @@ public final class OwnRedisServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    public var url: String { "redis://127.0.0.1:\(port)/0" }
+    /// Its database 0, with the password when it asks for one.
+    public var url: String { url(database: 0) }
+
+    public func url(database: Int, password: String? = nil) -> String {
+        let secret = password ?? self.password
+        return "redis://\(secret.map { ":\($0)@" } ?? "")127.0.0.1:\(port)/\(database)"
+    }
 
     /// Starts the server and returns once it answers PING (asked every 10 ms).
     public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
+            + (password.map { ["--requirepass", $0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -80,7 +90,29 @@ public final class OwnRedisServer: @unchecked Sendable {
         self.process = nil
     }
 
+    /// The keys of `database` as `redis-cli` lists them: an observer apart from the client under test.
+    public func keys(in database: Int) async throws -> [String] {
+        let arguments = ["redis-cli", "-h", "127.0.0.1", "-p", String(port), "-n", String(database), "--no-auth-warning"]
+            + (password.map { ["-a", $0] } ?? []) + ["--raw", "KEYS", "*"]
+        return try await offThePool {
+            let process = Process()
+            let output = Pipe()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw RedisCLIFailed(status: process.terminationStatus) }
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).sorted()
+        }
+    }
+
     public struct ServerDidNotStart: Error {}
+    public struct RedisCLIFailed: Error {
+        public let status: Int32
+    }
 
     private static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

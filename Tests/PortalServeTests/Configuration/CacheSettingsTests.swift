@@ -16,12 +16,12 @@ struct CacheSettingsTests {
         let settings = try settings([:])
         let expected: [CacheSettings.Entity: Int] = [
             .invoices: 90, .invoice: 90, .subscriptions: 120, .paymentMethods: 300, .profile: 300, .orders: 60, .order: 60,
-            .catalog: 600, .sim: 60, .simUsage: 300,
+            .catalog: 600, .sim: 60, .simUsage: 300, .dashboard: 60,
         ]
-        for (entity, seconds) in expected {
-            #expect(settings.policy(for: entity).freshFor == .seconds(seconds), "\(entity)")
+        for entity in CacheSettings.Entity.allCases {
+            let seconds = try #require(expected[entity], "the design table names \(entity)")
+            #expect(settings.policy(for: entity) == CachePolicy(freshFor: .seconds(seconds), staleFor: .seconds(1800), loadTimeout: .seconds(5)), "\(entity)")
         }
-        #expect(settings.policy(for: .invoices).staleFor == .seconds(1800))
     }
 
     @Test func eachEntityIsConfiguredOnItsOwn() throws {
@@ -30,11 +30,33 @@ struct CacheSettingsTests {
         #expect(settings.policy(for: .invoice).freshFor == .seconds(90))
     }
 
-    @Test(arguments: ["cache.catalog.freshSeconds", "cache.sim.loadTimeoutSeconds"])
-    func aZeroOrNegativeDurationIsRefusedByKey(key: String) throws {
-        let configKey = AbsoluteConfigKey(key.split(separator: ".").map(String.init))
-        let error = try #require(throws: ConfigurationError.self) { try settings([configKey: -1]) }
-        #expect(error.key == key)
+    @Test(arguments: CacheSettings.Entity.allCases)
+    func aZeroOrNegativeFreshTimeOrLoadTimeoutIsRefusedByKey(entity: CacheSettings.Entity) throws {
+        for setting in ["freshSeconds", "loadTimeoutSeconds"] {
+            for seconds in [0, -1] {
+                let key = AbsoluteConfigKey(["cache", entity.rawValue, setting])
+                let error = try #require(throws: ConfigurationError.self, "\(key) = \(seconds)") { try settings([key: .init(.int(seconds), isSecret: false)]) }
+                #expect(error.key == "cache.\(entity.rawValue).\(setting)")
+            }
+        }
+    }
+
+    /// A stale limit of 0 means "never serve a stale copy", which is a choice; below 0 is not.
+    @Test(arguments: CacheSettings.Entity.allCases)
+    func aZeroStaleLimitIsAcceptedAndANegativeOneRefused(entity: CacheSettings.Entity) throws {
+        let key = AbsoluteConfigKey(["cache", entity.rawValue, "staleSeconds"])
+        #expect(try settings([key: 0]).policy(for: entity).staleFor == .zero)
+        let error = try #require(throws: ConfigurationError.self) { try settings([key: -1]) }
+        #expect(error.key == "cache.\(entity.rawValue).staleSeconds")
+    }
+
+    @Test(arguments: CacheSettings.Entity.allCases)
+    func eachSettingOfAnEntityIsReadFromItsOwnKey(entity: CacheSettings.Entity) throws {
+        let settings = try settings([
+            AbsoluteConfigKey(["cache", entity.rawValue, "freshSeconds"]): 7, AbsoluteConfigKey(["cache", entity.rawValue, "staleSeconds"]): 11,
+            AbsoluteConfigKey(["cache", entity.rawValue, "loadTimeoutSeconds"]): 3,
+        ])
+        #expect(settings.policy(for: entity) == CachePolicy(freshFor: .seconds(7), staleFor: .seconds(11), loadTimeout: .seconds(3)))
     }
 
     @Test func theEntriesOfAGroupAreBoundedByDefaultAndTheBoundIsChecked() throws {
