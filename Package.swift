@@ -173,14 +173,32 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
+        .target(
+            name: "APITestSupport",
+            dependencies: [
+                "PortalAPI", "PortalApplication", "PortalUpstream", .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Tests/APITestSupport"
+        ),
         .testTarget(
             name: "PortalAPITests",
             dependencies: [
                 "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalSupport", "PortalUpstream",
-                "PortalWhmcs", "TestSupport", .product(name: "Domain", package: "Domain"), .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
+                "PortalWhmcs", "TestSupport", "APITestSupport", .product(name: "Domain", package: "Domain"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "PortalIntegrationTests",
+            dependencies: [
+                "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalSupport", "PortalUpstream",
+                "PortalWhmcs", "TestSupport", "APITestSupport", .product(name: "Domain", package: "Domain"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .testTarget(

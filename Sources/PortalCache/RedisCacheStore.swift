@@ -52,7 +52,7 @@ public struct RedisCacheStore: CacheStore {
             throw .redis(error)
         }
         for reply in replies {
-            if case .error(let message) = reply { throw .redis(.server(message)) }
+            if case .error(let message) = reply { throw .redis(.server(reply: message)) }
         }
     }
 

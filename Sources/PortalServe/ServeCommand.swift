@@ -65,7 +65,7 @@ public struct ServeCommand: AsyncParsableCommand {
         if sandbox {
             let simulators = Sandbox()
             let running = try await simulators.start(port: sandboxPort ?? 0)
-            choice = .sandbox(simulators, running)
+            choice = .sandbox(simulators, running.baseURLs)
             closing.append(ClosingService("sandbox") { await running.stop() })
             logger.info("sandbox upstreams running", metadata: ["salesforce": .string(running.baseURLs.salesforce.absoluteString)])
         }

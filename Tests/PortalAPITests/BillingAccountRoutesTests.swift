@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 import PortalAPI
 import TestSupport
@@ -6,10 +7,10 @@ import Testing
 import PortalSupport
 import PortalCache
 
-@Suite("Portal API: subscriptions and payment methods", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+@Suite("Portal API: subscriptions and payment methods")
 struct BillingAccountRoutesTests {
     @Test func subscriptionsAreAListWithTheirSim() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let response = try await api.get("/api/subscriptions", token: try await api.token(customer: 9))
             #expect(response.status == 200)
             let items = try #require(response.json["items"] as? [[String: Any]])
@@ -20,7 +21,7 @@ struct BillingAccountRoutesTests {
     }
 
     @Test func theStatusFilterKeepsOnlyThatStatus() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let token = try await api.token(customer: 9)
             let all = try #require(try await api.get("/api/subscriptions", token: token).json["items"] as? [[String: Any]])
             let statuses = Set(all.compactMap { $0["status"] as? String })
@@ -36,7 +37,7 @@ struct BillingAccountRoutesTests {
     }
 
     @Test func oneSubscriptionOfTheCallerAndNotAnotherCustomers() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let mine = try await api.token(customer: 10)
             let theirs = try await api.token(customer: 11)
             let myId = try #require(((try await api.get("/api/subscriptions", token: mine)).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
@@ -49,7 +50,7 @@ struct BillingAccountRoutesTests {
     }
 
     @Test func paymentMethodsAreMasked() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 12))
             #expect(response.status == 200)
             let items = try #require(response.json["items"] as? [[String: Any]])

@@ -1,3 +1,4 @@
+import APITestSupport
 import Logging
 import NIOCore
 import NIOEmbedded

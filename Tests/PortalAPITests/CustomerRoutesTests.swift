@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 import PortalAPI
 import TestSupport
@@ -6,10 +7,10 @@ import Testing
 import PortalSupport
 import PortalCache
 
-@Suite("Portal API: profile, orders, catalog and SIM", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+@Suite("Portal API: profile, orders, catalog and SIM")
 struct CustomerRoutesTests {
     @Test func theProfileMergesSalesforceAndWhmcs() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let seeded = api.sandbox.seed.customers[13]
             let response = try await api.get("/api/me", token: try await api.token(customer: 13))
             #expect(response.status == 200)
@@ -21,7 +22,7 @@ struct CustomerRoutesTests {
     }
 
     @Test func withWhmcsDownTheProfileStillComesFromSalesforce() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             var knobs = api.sandbox.whmcsKnobs.settings
             knobs.errorRate = 1
             api.sandbox.whmcsKnobs.settings = knobs
@@ -34,7 +35,7 @@ struct CustomerRoutesTests {
     }
 
     @Test func ordersAndOneOrderOfTheCallerOnly() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let mine = try await api.token(customer: 15)
             let listed = try await api.get("/api/orders", token: mine)
             #expect(listed.status == 200)
@@ -49,7 +50,7 @@ struct CustomerRoutesTests {
     }
 
     @Test func theCatalogOfACategoryAndHostileCategoriesAreRefused() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let token = try await api.token(customer: 17)
             let categories = try await api.get("/api/catalog", token: token)
             #expect(categories.json["items"] as? [String] == ["equipment", "internet", "sim", "topup"])
@@ -60,7 +61,7 @@ struct CustomerRoutesTests {
     }
 
     @Test func theSimOfASubscriptionAndItsUsage() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let token = try await api.token(customer: 18)
             let subscriptions = try #require(try await api.get("/api/subscriptions", token: token).json["items"] as? [[String: Any]])
             let mobile = try #require(subscriptions.first { $0["sim"] != nil }?["id"] as? Int)
@@ -75,7 +76,7 @@ struct CustomerRoutesTests {
     }
 
     @Test func anotherCustomersSimIsNotFound() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let theirs = try #require(
                 try await api.get("/api/subscriptions", token: try await api.token(customer: 19)).json["items"] as? [[String: Any]])
             let theirMobile = try #require(theirs.first { $0["sim"] != nil }?["id"] as? Int)

@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 import PortalAPI
 import TestSupport
@@ -6,11 +7,11 @@ import Testing
 import PortalSupport
 import PortalCache
 
-@Suite("Portal API: dashboard", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+@Suite("Portal API: dashboard")
 struct DashboardRouteTests {
     /// Seeded customer 0 has unpaid invoices, so the dashboard names the one due first.
     @Test func theDashboardGathersEverySection() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let token = try await api.token(customer: 0)
             let response = try await api.get("/api/dashboard", token: token)
             #expect(response.status == 200)
@@ -32,7 +33,7 @@ struct DashboardRouteTests {
     }
 
     @Test func aFailingSystemLeavesItsSectionOutAndTheDashboardUncached() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             var knobs = api.sandbox.salesforceKnobs.settings
             knobs.errorRate = 1
             api.sandbox.salesforceKnobs.settings = knobs

@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 import PortalAPI
 import PortalSandbox
@@ -8,10 +9,10 @@ import Testing
 import PortalSupport
 import PortalCache
 
-@Suite("Portal API: invoices", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+@Suite("Portal API: invoices")
 struct InvoiceRoutesTests {
     @Test func healthzAnswersWithARequestIdOrEchoesTheCallers() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let generated = try await api.get("/healthz")
             #expect(generated.status == 200)
             #expect(generated.headers["x-request-id"]?.isEmpty == false)
@@ -21,7 +22,7 @@ struct InvoiceRoutesTests {
     }
 
     @Test func withoutATokenTheAnswerIs401WithTheErrorShape() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let response = try await api.get("/api/invoices", headers: ["X-Request-Id": "req-401"])
             #expect(response.status == 401)
             #expect(response.error["code"] as? String == "UNAUTHENTICATED")
@@ -31,7 +32,7 @@ struct InvoiceRoutesTests {
     }
 
     @Test func forgedAndExpiredTokensAre401() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let forger = try await TokenVerifier(hmacSecret: "some-other-secret-0123456789abcdef")
             let forged = try await forger.token(
                 for: Customer(userId: "cust-001", whmcsClientId: 1001, whmcsInstance: "default", salesforceAccountId: nil), expiresIn: 600)
@@ -42,7 +43,7 @@ struct InvoiceRoutesTests {
     }
 
     @Test func aPageOfInvoicesIsListedThenServedFromTheCache() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let token = try await api.token(customer: 2)
             let first = try await api.get("/api/invoices?page=1&pageSize=5", token: token)
             #expect(first.status == 200)
@@ -61,7 +62,7 @@ struct InvoiceRoutesTests {
     }
 
     @Test func anInvoiceOfTheCallerHasItsItemsAndAnotherCustomersIsNotFound() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let mine = try await api.token(customer: 3)
             let theirs = try await api.token(customer: 4)
             let theirInvoice = try #require((try await api.get("/api/invoices?pageSize=5", token: theirs).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
@@ -79,7 +80,7 @@ struct InvoiceRoutesTests {
     }
 
     @Test func badQueryValuesAreNamedInFields() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let response = try await api.get("/api/invoices?page=0&pageSize=1000&status=lost", token: try await api.token(customer: 5))
             #expect(response.status == 400)
             #expect(response.error["code"] as? String == "VALIDATION_FAILED")
@@ -89,7 +90,7 @@ struct InvoiceRoutesTests {
     }
 
     @Test func whmcsDownWithAStaleCachedPageAnswers200WithThatPageMarkedStale() async throws {
-        try await APIHarness.withRunning(freshSeconds: 1) { api in
+        try await RouteHarness.withRouter(freshSeconds: 1) { api in
             let token = try await api.token(customer: 6)
             let cached = try await api.get("/api/invoices", token: token)
             #expect(cached.status == 200)
@@ -108,7 +109,7 @@ struct InvoiceRoutesTests {
     }
 
     @Test func whmcsDownWithNothingCachedIs503WithRetryAfterAndNoUpstreamText() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let token = try await api.token(customer: 7)
             var knobs = api.sandbox.whmcsKnobs.settings
             knobs.errorRate = 1

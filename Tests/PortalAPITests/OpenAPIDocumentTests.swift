@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 import PortalAPI
 import TestSupport
@@ -6,12 +7,12 @@ import Testing
 import PortalSupport
 import PortalCache
 
-@Suite("OpenAPI document", .enabled(if: TestRedis.isAvailable))
+@Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
     private static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
     @Test func everyRouteTheRouterRegistersIsDocumentedAndViceVersa() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let registered = Set(buildRouter(api.dependencies).routes.map { "\($0.method.rawValue) \($0.path.description)" })
             let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
             let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -25,7 +26,7 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func theDocumentIsServedAsOpenAPI31() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let answer = try await api.get("/openapi.json")
             #expect(answer.status == 200)
             #expect(answer.headers["content-type"]?.hasPrefix("application/json") == true)

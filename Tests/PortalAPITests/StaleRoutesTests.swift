@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 @testable import PortalAPI
 import TestSupport
@@ -6,10 +7,10 @@ import Testing
 import PortalSupport
 import PortalCache
 
-@Suite("Stale answers", .enabled(if: TestRedis.isAvailable))
+@Suite("Stale answers")
 struct StaleRoutesTests {
     @Test func pastItsFreshTimeWithTheUpstreamDownACopyIsServedStale() async throws {
-        try await APIHarness.withRunning(freshSeconds: 1) { api in
+        try await RouteHarness.withRouter(freshSeconds: 1) { api in
             let token = try await api.token(customer: 17)
             let first = try await api.get("/api/dashboard", token: token)
             #expect(first.status == 200)

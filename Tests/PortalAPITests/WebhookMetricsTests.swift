@@ -1,3 +1,4 @@
+import APITestSupport
 import Metrics
 import Synchronization
 import Testing

@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 import PortalAPI
 import TestSupport
@@ -7,10 +8,10 @@ import PortalSupport
 import PortalCache
 
 /// The sandbox answers WHMCS free text HTML-escaped, as WHMCS stores it; the customer sees what was typed.
-@Suite("Portal API: WHMCS free text", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
+@Suite("Portal API: WHMCS free text")
 struct WhmcsFreeTextRoutesTests {
     @Test func invoiceItemsWhmcsStoresEscapedReachTheCustomerAsTyped() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let token = try await api.token(customer: 5, cold: false)
             let listed = try await api.get("/api/invoices?pageSize=5", token: token)
             let id = try #require((listed.json["items"] as? [[String: Any]])?.first?["id"] as? Int)
@@ -23,7 +24,7 @@ struct WhmcsFreeTextRoutesTests {
     }
 
     @Test func aPayMethodDescriptionWhmcsStoresEscapedReachesTheCustomerAsTyped() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 5, cold: false))
             #expect(response.status == 200)
             let items = try #require(response.json["items"] as? [[String: Any]])
@@ -32,7 +33,7 @@ struct WhmcsFreeTextRoutesTests {
     }
 
     @Test func aRemoteBankAccountWithoutDescriptionIsCalledABankAccountNotByItsWhmcsTypeName() async throws {
-        try await APIHarness.withRunning { api in
+        try await RouteHarness.withRouter { api in
             let response = try await api.get("/api/payment-methods", token: try await api.token(customer: 7, cold: false))
             #expect(response.status == 200)
             let method = try #require((response.json["items"] as? [[String: Any]])?.first)

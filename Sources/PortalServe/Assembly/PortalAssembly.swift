@@ -17,8 +17,17 @@ import UnixSignals
 /// every setting once, builds the providers, the cache and stores, the application services and the
 /// routes, and hands back what runs them as one service group.
 public struct PortalAssembly: Sendable {
+    /// Where the cache keeps its entries: Redis as `redis.*` configures it (with the stores beside it), or
+    /// this process's memory, with no Redis at all (route tests: writes then answer 503, webhooks keep no
+    /// receipts, nothing is provisioned).
+    public enum CacheStoreChoice: Sendable {
+        case redis
+        case inMemory
+    }
+
     public let dependencies: PortalDependencies
-    public let redis: RedisClient
+    /// The Redis client, when the cache is in Redis.
+    public let redis: RedisClient?
     let server: ServerSettings
     let connections: ConnectionSettings
     let provisioning: ProvisioningSettings
@@ -27,7 +36,7 @@ public struct PortalAssembly: Sendable {
     /// `openFiles` is the process's open-file limit, which bounds the connections it may accept.
     public static func build(
         config: ConfigReader, upstreams choice: UpstreamChoice, registry: PrometheusCollectorRegistry, logger: Logger, openFiles: Int,
-        transport: any HTTPTransport = URLSessionTransport(), clock: ApplicationClock = ApplicationClock()
+        transport: any HTTPTransport = URLSessionTransport(), cacheStore: CacheStoreChoice = .redis, clock: ApplicationClock = ApplicationClock()
     ) async throws -> PortalAssembly {
         let metrics = PrometheusMetricsFactory(registry: registry)
         let server = try ServerSettings(config: config)
@@ -35,14 +44,24 @@ public struct PortalAssembly: Sendable {
         let mapping = try MappingSettings(config: config)
         let cacheSettings = try CacheSettings(config: config)
         let provisioning = try ProvisioningSettings(config: config)
-        let redis = RedisClient(configuration: try RedisSettings.configuration(config: config))
-        let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: metrics), maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup)
-        let stores = RedisStores(redis: redis)
+        let redis: RedisClient?
+        let store: any CacheStore
+        let wallClock: @Sendable () -> Int64 = { Int64((clock.now().timeIntervalSince1970 * 1000).rounded()) }
+        switch cacheStore {
+        case .redis:
+            let client = RedisClient(configuration: try RedisSettings.configuration(config: config))
+            (redis, store) = (client, RedisCacheStore(redis: client))
+        case .inMemory:
+            (redis, store) = (nil, InMemoryCacheStore(now: wallClock))
+        }
+        let cache = CacheService(
+            store: store, metrics: CacheMetrics(factory: metrics), maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup, now: wallClock)
+        let stores = redis.map(RedisStores.init)
         let upstreams = try choice.upstreams(config: config, mapping: mapping, clock: clock, transport: transport, logger: logger, metrics: metrics)
         let services = ApplicationServices(upstreams: upstreams, cache: cache, stores: stores, mapping: mapping, provisioning: provisioning, clock: clock)
         let dependencies = PortalDependencies(
             verifier: try await TokenVerifier(settings: try AuthSettings(config: config)), cache: cache, policies: cacheSettings, services: services,
-            idempotency: stores.idempotency, metrics: registry, customerRequestsPerMinute: server.customerRequestsPerMinute,
+            idempotency: stores?.idempotency, metrics: registry, customerRequestsPerMinute: server.customerRequestsPerMinute,
             customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes, webhooks: try WebhookSettings(config: config),
             writeSettleDelay: .seconds(server.writeSettleSeconds))
         return PortalAssembly(
@@ -80,7 +99,7 @@ public struct PortalAssembly: Sendable {
         let drain = server.drainSeconds > 0 ? DrainService(draining: dependencies.draining, period: .seconds(server.drainSeconds)) : nil
         return PortalServices.group(
             application: application, operatorApplication: operatorApplication, workers: try workers(logger: logger),
-            closing: [ClosingService("redis") { await redis.shutdown() }] + closing, drain: drain, gracefulShutdownSignals: gracefulShutdownSignals,
+            closing: (redis.map { redis in [ClosingService("redis") { await redis.shutdown() }] } ?? []) + closing, drain: drain, gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger)
     }
 

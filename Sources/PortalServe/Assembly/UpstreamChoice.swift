@@ -12,10 +12,11 @@ import PortalWhmcs
 import Configuration
 
 /// Which upstreams the portal talks to: the real systems as the configuration describes them, or a
-/// running sandbox signed in with its dev-only credentials.
+/// sandbox at `baseURLs` (running on a port, or answered in process) signed in with its dev-only
+/// credentials.
 public enum UpstreamChoice: Sendable {
     case configured
-    case sandbox(Sandbox, RunningSandbox)
+    case sandbox(Sandbox, Sandbox.BaseURLs)
 
     /// The providers' orchestrators, each with its own caller (budget, breaker, retries) over `transport`.
     func upstreams(
@@ -48,8 +49,7 @@ public enum UpstreamChoice: Sendable {
                 freebit = FreebitOrchestrator(credentials: credentials, caller: try caller("freebit", "freebit"), today: today)
             }
             return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
-        case .sandbox(let sandbox, let running):
-            let urls = running.baseURLs
+        case .sandbox(let sandbox, let urls):
             var whmcs: [WhmcsOrchestrator] = []
             for (name, url) in urls.whmcs.sorted(by: { $0.key < $1.key }) {
                 let instance = WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret")

@@ -1,3 +1,4 @@
+import APITestSupport
 import Foundation
 @testable import PortalAPI
 import PortalRedis

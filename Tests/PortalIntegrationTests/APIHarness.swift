@@ -12,17 +12,15 @@ import PortalUpstream
 import Prometheus
 import ServiceLifecycle
 import TestSupport
+import APITestSupport
+import Testing
 @testable import PortalApplication
 import PortalSupport
 
 /// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
 struct APIHarness {
-    static let secret = "test-only-hmac-secret-0123456789abcdef"
-    /// `brand-b`'s is in the Standard Webhooks `whsec_` form, the others are plain strings.
-    static let webhookSecrets = [
-        "default": "test-whmcs-default-webhook-secret-0001", "brand-b": "whsec_dGVzdC1icmFuZC1iLXdoc2VjLWtleS1vZi0zMi1ieXQ=",
-        "salesforce": "test-salesforce-webhook-secret-00001",
-    ]
+    static let secret = PortalTestConfiguration.secret
+    static let webhookSecrets = PortalTestConfiguration.webhookSecrets
 
     let sandbox: Sandbox
     let running: RunningSandbox
@@ -49,7 +47,7 @@ struct APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
         if let other { running = other.running } else { running = try await sandbox.start() }
-        var values = configuration(
+        var values = PortalTestConfiguration.values(
             breakerFailures: breakerFailures, freshSeconds: freshSeconds, upstreamTimeout: upstreamTimeout, perMinute: perMinute, burst: burst, share: share)
         for (key, value) in [
             "redis.url": ConfigValue(.string(redisURL ?? TestRedis.url ?? ""), isSecret: true),
@@ -67,7 +65,7 @@ struct APIHarness {
         }
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let assembly = try await PortalAssembly.build(
-            config: ConfigReader(provider: InMemoryProvider(values: values)), upstreams: .sandbox(sandbox, running),
+            config: ConfigReader(provider: InMemoryProvider(values: values)), upstreams: .sandbox(sandbox, running.baseURLs),
             registry: PrometheusCollectorRegistry(), logger: applicationLogger ?? logger, openFiles: 65536)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let (operatorPorts, operatorContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -91,7 +89,7 @@ struct APIHarness {
         let dependencies = assembly.dependencies
         return APIHarness(
             sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, operatorURL: operatorURL,
-            verifier: dependencies.verifier, cache: dependencies.cache, redis: assembly.redis, dependencies: dependencies)
+            verifier: dependencies.verifier, cache: dependencies.cache, redis: try #require(assembly.redis), dependencies: dependencies)
     }
 
     /// Starts a harness as `start` does, runs `body` with it and stops it before returning, whether the body
@@ -108,42 +106,6 @@ struct APIHarness {
             sharingSandboxOf: other, drainSeconds: drainSeconds, upstreamTimeout: upstreamTimeout, writeSettleDelay: writeSettleDelay,
             perMinute: perMinute, burst: burst, share: share, logger: applicationLogger, limits: limits)
         return try await withTeardown(api, stop: { await $0.stop(keepingSandbox: other != nil) }, body)
-    }
-
-    /// The configuration every harness starts from: the test secrets, free ports, no workers, the org's
-    /// order statuses, both WHMCS instances' webhook secrets, each upstream's budget and quick retries,
-    /// and every entity fresh for `freshSeconds` when given.
-    static func configuration(
-        breakerFailures: Int = 100, freshSeconds: Int? = nil, upstreamTimeout: Duration = .seconds(5), perMinute: Int = 100, burst: Int = 20,
-        share: (perMinute: Int, burst: Int)? = nil
-    ) -> [AbsoluteConfigKey: ConfigValue] {
-        var values: [AbsoluteConfigKey: ConfigValue] = [
-            "auth.hmacSecret": .init(.string(secret), isSecret: true),
-            "http.host": .init(.string("127.0.0.1"), isSecret: false),
-            "http.port": .init(.int(0), isSecret: false),
-            "http.operator.port": .init(.int(0), isSecret: false),
-            "api.customerRequestsPerMinute": .init(.int(1), isSecret: false),
-            "provisioning.workers": .init(.int(0), isSecret: false),
-            "salesforce.orderStatuses": .init(.stringArray(["Provisioning Requested=processing", "Provisioned=provisioned"]), isSecret: false),
-            "whmcs.instances": .init(.stringArray(["default", "brand-b"]), isSecret: false),
-            "webhooks.whmcs.default.secrets": .init(.stringArray([webhookSecrets["default"]!]), isSecret: true),
-            "webhooks.whmcs.brand-b.secrets": .init(.stringArray([webhookSecrets["brand-b"]!]), isSecret: true),
-            "webhooks.salesforce.secrets": .init(.stringArray([webhookSecrets["salesforce"]!]), isSecret: true),
-        ]
-        for system in ["whmcs", "salesforce", "freebit"] {
-            let upstream: [String: Int] = [
-                "breakerFailures": breakerFailures, "perMinute": perMinute, "burst": burst, "sharePerMinute": share?.perMinute ?? perMinute,
-                "shareBurst": share?.burst ?? burst, "backgroundPerMinute": perMinute, "backgroundBurst": burst, "retryAttempts": 2,
-                "retryBaseMilliseconds": 5, "retryMaxMilliseconds": 10, "timeoutSeconds": Int(upstreamTimeout.components.seconds),
-            ]
-            for (name, value) in upstream { values[AbsoluteConfigKey(["upstream", system, name])] = .init(.int(value), isSecret: false) }
-        }
-        if let freshSeconds {
-            for entity in CacheSettings.Entity.allCases {
-                values[AbsoluteConfigKey(["cache", entity.rawValue, "freshSeconds"])] = .init(.int(freshSeconds), isSecret: false)
-            }
-        }
-        return values
     }
 
     /// Stops the application; the sandbox too unless `keepingSandbox` (another harness shares it).
@@ -204,9 +166,4 @@ struct APIHarness {
 
 extension Sandbox {
     struct DidNotStart: Error {}
-}
-
-extension UpstreamResponse {
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
 }

@@ -1,3 +1,4 @@
+import APITestSupport
 import Configuration
 import Domain
 import Foundation
