@@ -39,11 +39,9 @@ public final class RawSocket: @unchecked Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else {
-            let code = errno
-            close(descriptor)
-            throw Failure(operation: "connect", code: code)
-        }
+        // No close here: the initializer throwing after `descriptor` is set runs `deinit`, which closes it. A
+        // second close could close a descriptor another thread has been handed meanwhile (a Redis connection's).
+        guard connected == 0 else { throw Failure(operation: "connect", code: errno) }
     }
 
     deinit { close(descriptor) }
