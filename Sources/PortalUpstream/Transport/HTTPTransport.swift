@@ -56,7 +56,8 @@ public enum TransportError: Error, Equatable, Sendable {
     case cancelled
 }
 
-/// `application/x-www-form-urlencoded`, as HTML forms and PHP read it.
+/// `application/x-www-form-urlencoded` bodies as the clients send them (the sandbox reads them with a
+/// parser of its own, so a bug here cannot hide behind a shared one).
 public enum FormEncoding {
     private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._*")
 
@@ -67,20 +68,5 @@ public enum FormEncoding {
     public static func escape(_ text: String) -> String {
         (text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: " "))) ?? "")
             .replacingOccurrences(of: " ", with: "+")
-    }
-
-    /// The fields of a form body; nil when it is not valid form encoding.
-    public static func decode(_ body: String) -> [(String, String)]? {
-        var fields: [(String, String)] = []
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = unescape(parts[0]), let value = unescape(parts.count > 1 ? parts[1] : "") else { return nil }
-            fields.append((name, value))
-        }
-        return fields
-    }
-
-    private static func unescape(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }
