@@ -204,7 +204,8 @@ let package = Package(
         .testTarget(
             name: "PortalServeTests",
             dependencies: [
-                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "PortalSupport", "TestSupport", .product(name: "Domain", package: "Domain"),
+                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSupport", "TestSupport",
+                .product(name: "Domain", package: "Domain"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),

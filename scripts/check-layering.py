@@ -10,6 +10,7 @@ when the graph conforms (--summary prints one line then too).
 
 import argparse
 import json
+import re
 import os
 import subprocess
 import sys
@@ -142,6 +143,33 @@ def check(dumps, table):
     return failures, len(declared)
 
 
+IMPORT = re.compile(r"^\s*(?:@testable\s+|@_exported\s+|(?:public|package|internal)\s+)?import\s+(?:(?:struct|class|enum|protocol|func|var|typealias)\s+)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
+
+
+def import_problems(dump, package_root):
+    """A module of this package that a target's sources import without declaring it: the build may still find
+    it (SwiftPM leaves every module of the package where the compiler looks), so the table alone cannot see it."""
+    failures = []
+    local_targets = {target["name"] for target in dump.get("targets", [])}
+    identities = package_identities(dump)
+    for target in dump.get("targets", []):
+        name = target["name"]
+        default = "Tests" if target.get("type") == "test" else "Sources"
+        folder = os.path.join(package_root, target.get("path") or os.path.join(default, name))
+        if not os.path.isdir(folder):
+            continue
+        declared = {dependency.name for dependency in dependencies_of(target, local_targets, identities) if dependency.package is None}
+        imported = set()
+        for directory, _, files in os.walk(folder):
+            for file in files:
+                if file.endswith(".swift"):
+                    with open(os.path.join(directory, file), encoding="utf-8") as source:
+                        imported.update(IMPORT.findall(source.read()))
+        for module in sorted((imported & local_targets) - declared - {name}):
+            failures.append(f"{name} imports {module} without depending on it in Package.swift")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dumps", nargs="*", help="dump-package JSON files, one per package (default: run dump-package)")
@@ -160,6 +188,9 @@ def main():
         dumps = [dump_package(path) for path in DEFAULT_PACKAGES]
 
     failures, checked = check(dumps, table)
+    if not arguments.dumps:
+        for dump, path in zip(dumps, DEFAULT_PACKAGES):
+            failures += import_problems(dump, path)
     for failure in failures:
         print(failure)
     if failures:

@@ -50,6 +50,19 @@ class CheckLayeringTests(unittest.TestCase):
         result = run_script(os.path.join(FIXTURES, "conforming.json"), os.path.join(FIXTURES, "domain.json"))
         self.assertEqual((result.returncode, result.stdout, result.stderr), (0, "", ""))
 
+    def test_an_import_of_an_undeclared_module_of_the_package_fails_naming_both(self):
+        dump = {"name": "p", "targets": [
+            {"name": "PortalAPI", "type": "regular", "dependencies": [{"byName": ["PortalCache", None]}]},
+            {"name": "PortalCache", "type": "regular", "dependencies": []},
+            {"name": "PortalUpstream", "type": "regular", "dependencies": []},
+        ]}
+        with tempfile.TemporaryDirectory() as root:
+            os.makedirs(os.path.join(root, "Sources", "PortalAPI"))
+            with open(os.path.join(root, "Sources", "PortalAPI", "A.swift"), "w") as file:
+                file.write("import Foundation\nimport PortalCache\n@testable import PortalUpstream\n")
+            self.assertEqual(
+                check_layering.import_problems(dump, root), ["PortalAPI imports PortalUpstream without depending on it in Package.swift"])
+
     def test_an_api_arrow_to_a_provider_fails_naming_the_arrow_and_the_rule(self):
         result = run_script(os.path.join(FIXTURES, "forbidden-arrow.json"), os.path.join(FIXTURES, "domain.json"))
         self.assertEqual(result.returncode, 1)

@@ -1,9 +1,9 @@
-import PortalApplication
-import PortalServe
 import ArgumentParser
 import Configuration
 import Domain
 import Foundation
+import PortalApplication
+import PortalServe
 import PortalUpstream
 
 /// `portal-bff map KIND FILE`: shows what the BFF makes of a raw provider payload.
@@ -84,7 +84,11 @@ public struct MapCommand: AsyncParsableCommand {
         let reader = try await ConfigSources.reader(file: config, overrides: try overrides())
         let settings = try MappingSettings(config: reader)
         return MapOptions(
-            whmcs: settings.whmcs(instance: instance), salesforce: settings.salesforce, pageSize: pageSize, today: try todayDate(now: now))
+            whmcs: settings.whmcs(instance: instance),
+            salesforce: settings.salesforce,
+            pageSize: pageSize,
+            today: try todayDate(now: now)
+        )
     }
 
     public func run() async throws {

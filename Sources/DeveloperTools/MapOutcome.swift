@@ -1,6 +1,6 @@
+import Foundation
 import PortalApplication
 import PortalServe
-import Foundation
 
 /// What `portal-bff map` writes and how it exits, apart from the process, so that tests can read it.
 public struct MapOutcome {

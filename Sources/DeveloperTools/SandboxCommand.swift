@@ -16,7 +16,9 @@ public struct SandboxCommand: AsyncParsableCommand {
 
 public struct SandboxServeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the simulators until interrupted, printing each base URL once listening.")
+        commandName: "serve",
+        abstract: "Serve the simulators until interrupted, printing each base URL once listening."
+    )
 
     @Option(help: "The loopback port to listen on (0 picks a free one).")
     public var port: Int = 0
@@ -39,7 +41,9 @@ public struct SandboxServeCommand: AsyncParsableCommand {
 
 public struct SandboxCustomersCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "customers", abstract: "List the seeded customers with their ids in each system.")
+        commandName: "customers",
+        abstract: "List the seeded customers with their ids in each system."
+    )
 
     @Flag(help: "Print a JSON array instead of a table.")
     public var json = false

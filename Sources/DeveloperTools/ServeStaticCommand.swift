@@ -7,7 +7,10 @@ import Hummingbird
 /// BFF against, built from the same Hummingbird in the same binary.
 public struct ServeStaticCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "serve-static", abstract: "Serve one file's bytes to every GET (the benchmarks' baseline).", shouldDisplay: false)
+        commandName: "serve-static",
+        abstract: "Serve one file's bytes to every GET (the benchmarks' baseline).",
+        shouldDisplay: false
+    )
 
     @Option(help: "The file whose bytes every GET answers with.")
     public var file: String

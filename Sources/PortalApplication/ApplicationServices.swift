@@ -21,7 +21,11 @@ public struct ApplicationServices: Sendable {
 
     /// `stores` are the Redis-backed stores (nil without Redis: no webhook receipts, no provisioning).
     public init(
-        upstreams: Upstreams, cache: CacheService, stores: RedisStores?, mapping: MappingSettings, provisioning: ProvisioningSettings,
+        upstreams: Upstreams,
+        cache: CacheService,
+        stores: RedisStores?,
+        mapping: MappingSettings,
+        provisioning: ProvisioningSettings,
         clock: ApplicationClock = ApplicationClock()
     ) {
         let invalidation = InvalidationPolicy(relations: cache.relations, upstreams: upstreams)
@@ -38,7 +42,13 @@ public struct ApplicationServices: Sendable {
         dashboard = DashboardService(upstreams: upstreams, relations: cache.relations, clock: clock)
         sims = SubscriptionSimService(upstreams: upstreams, cache: cache, clock: clock)
         placement = OrderPlacementService(upstreams: upstreams, invalidation: invalidation, cache: cache, clock: clock)
-        events = EventIntake(invalidation: invalidation, cache: cache, receipts: stores?.receipts, provisioning: stores?.provisioning, mapping: mapping)
+        events = EventIntake(
+            invalidation: invalidation,
+            cache: cache,
+            receipts: stores?.receipts,
+            provisioning: stores?.provisioning,
+            mapping: mapping
+        )
         readiness = ReadinessService(upstreams: upstreams, cache: stores?.health)
     }
 }

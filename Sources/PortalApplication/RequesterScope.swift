@@ -6,7 +6,9 @@ import PortalUpstream
 /// those calls on `logger` (the request's, so their lines carry its request id).
 public enum RequesterScope {
     public static func run<Value: Sendable>(
-        for customer: Customer?, logger: Logger, _ body: () async throws -> Value
+        for customer: Customer?,
+        logger: Logger,
+        _ body: () async throws -> Value
     ) async rethrows -> Value {
         let requester = customer.map { UpstreamRequester.customer($0.userId) } ?? .background
         return try await UpstreamCallContext.with(requester: requester, logger: logger) { try await body() }

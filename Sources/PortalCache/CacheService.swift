@@ -24,8 +24,10 @@ public final class CacheService: Sendable {
     /// `now` is the wall clock in milliseconds since 1970, shared by every instance through the stored
     /// entries; a store with a clock of its own (`InMemoryCacheStore`) should be given the same one.
     public init(
-        store: any CacheStore, metrics: CacheMetrics = CacheMetrics(),
-        maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup, now: @escaping @Sendable () -> Int64 = CacheService.wallClock
+        store: any CacheStore,
+        metrics: CacheMetrics = CacheMetrics(),
+        maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
+        now: @escaping @Sendable () -> Int64 = CacheService.wallClock
     ) {
         self.store = store
         self.metrics = metrics
@@ -35,7 +37,9 @@ public final class CacheService: Sendable {
 
     /// The cache in Redis (`RedisCacheStore`).
     public convenience init(
-        redis: RedisClient, metrics: CacheMetrics = CacheMetrics(), maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
+        redis: RedisClient,
+        metrics: CacheMetrics = CacheMetrics(),
+        maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
         now: @escaping @Sendable () -> Int64 = CacheService.wallClock
     ) {
         self.init(store: RedisCacheStore(redis: redis), metrics: metrics, maximumEntriesPerGroup: maximumEntriesPerGroup, now: now)
@@ -63,14 +67,18 @@ public final class CacheService: Sendable {
 
     /// The cached body for `key`, or the body `load` produces (stored for next time).
     public func value(
-        for key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws -> Data
+        for key: CacheKey,
+        policy: CachePolicy,
+        load: @escaping @Sendable () async throws -> Data
     ) async throws -> CachedValue {
         try await value(for: key, policy: policy, loading: { Loaded(body: try await load()) })
     }
 
     /// The cached body for `key`, or the body `loading` produces, stored for next time when it is storable.
     public func value(
-        for key: CacheKey, policy: CachePolicy, loading load: @escaping @Sendable () async throws -> Loaded
+        for key: CacheKey,
+        policy: CachePolicy,
+        loading load: @escaping @Sendable () async throws -> Loaded
     ) async throws -> CachedValue {
         let stored: CacheEntry?
         do {
@@ -119,7 +127,10 @@ public final class CacheService: Sendable {
     }
 
     private func refresh(
-        _ key: CacheKey, policy: CachePolicy, stale: CacheEntry?, load: @escaping @Sendable () async throws -> Loaded
+        _ key: CacheKey,
+        policy: CachePolicy,
+        stale: CacheEntry?,
+        load: @escaping @Sendable () async throws -> Loaded
     ) async throws -> CachedValue {
         let epoch = try? await store.epoch(of: key.group)
         let loaded: Loaded

@@ -15,7 +15,11 @@ public protocol CacheStore: Sendable {
     /// holds more than `maximumEntries`. The group itself lives as long as its longest stale limit. False
     /// when the epoch had moved and nothing was stored.
     func store(
-        _ entries: [(field: String, entry: CacheEntry)], in group: CacheGroup, ifEpochIs epoch: String, now: Int64, maximumEntries: Int
+        _ entries: [(field: String, entry: CacheEntry)],
+        in group: CacheGroup,
+        ifEpochIs epoch: String,
+        now: Int64,
+        maximumEntries: Int
     ) async throws(CacheStoreError) -> Bool
 
     /// Drops every entry of each group, stale ones included, and moves each group's epoch.

@@ -40,7 +40,11 @@ public final class InMemoryCacheStore: CacheStore {
     }
 
     public func store(
-        _ entries: [(field: String, entry: CacheEntry)], in group: CacheGroup, ifEpochIs epoch: String, now: Int64, maximumEntries: Int
+        _ entries: [(field: String, entry: CacheEntry)],
+        in group: CacheGroup,
+        ifEpochIs epoch: String,
+        now: Int64,
+        maximumEntries: Int
     ) async throws(CacheStoreError) -> Bool {
         let clock = self.now()
         return state.withLock { state in

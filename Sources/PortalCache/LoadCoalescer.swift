@@ -7,7 +7,9 @@ final class LoadCoalescer: Sendable {
 
     /// Runs `load` for `key`, or joins the load already running (calling `onJoin`).
     func run(
-        _ key: CacheKey, onJoin: () -> Void, load: @escaping @Sendable () async throws -> CachedValue
+        _ key: CacheKey,
+        onJoin: () -> Void,
+        load: @escaping @Sendable () async throws -> CachedValue
     ) async throws -> CachedValue {
         let (task, isLeader) = inFlight.withLock { table in
             if let running = table[key] { return (running, false) }

@@ -27,7 +27,11 @@ public struct RedisCacheStore: CacheStore {
     }
 
     public func store(
-        _ entries: [(field: String, entry: CacheEntry)], in group: CacheGroup, ifEpochIs epoch: String, now: Int64, maximumEntries: Int
+        _ entries: [(field: String, entry: CacheEntry)],
+        in group: CacheGroup,
+        ifEpochIs epoch: String,
+        now: Int64,
+        maximumEntries: Int
     ) async throws(CacheStoreError) -> Bool {
         var arguments = [
             RedisArgument(CacheScripts.storeIfCurrent), 3, RedisArgument(group.entriesKey), RedisArgument(group.epochKey),
@@ -42,8 +46,14 @@ public struct RedisCacheStore: CacheStore {
     public func invalidate(_ groups: Set<CacheGroup>) async throws(CacheStoreError) {
         let commands = groups.map { group in
             RedisCommand(
-                "EVAL", RedisArgument(CacheScripts.invalidate), 3, RedisArgument(group.entriesKey), RedisArgument(group.epochKey),
-                RedisArgument(group.expiriesKey), RedisArgument(Self.epochLifetimeMilliseconds))
+                "EVAL",
+                RedisArgument(CacheScripts.invalidate),
+                3,
+                RedisArgument(group.entriesKey),
+                RedisArgument(group.epochKey),
+                RedisArgument(group.expiriesKey),
+                RedisArgument(Self.epochLifetimeMilliseconds)
+            )
         }
         let replies: [RedisValue]
         do {

@@ -82,7 +82,8 @@ final class FreebitConnection: Sendable {
             switch response.status {
             case 200..<300: .accept
             case 429: .rateLimited(retryAfter: response.retryAfter)
-            case 500...: .fail(.unavailable(system: system, cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            case 500...:
+                .fail(.unavailable(system: system, cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: true)
             default: .fail(.rejected(system: system, cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: false)
             }
         }

@@ -7,7 +7,12 @@ public struct FreebitOrchestrator: Sendable {
     private let sims: FreebitSimService
 
     /// `today` is the current date in Japan, which Freebit's traffic figures are relative to.
-    public init(credentials: FreebitCredentials, caller: UpstreamCaller, planNames: [String: String] = [:], today: @escaping @Sendable () -> LocalDate) {
+    public init(
+        credentials: FreebitCredentials,
+        caller: UpstreamCaller,
+        planNames: [String: String] = [:],
+        today: @escaping @Sendable () -> LocalDate
+    ) {
         sims = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), planNames: planNames, today: today)
     }
 

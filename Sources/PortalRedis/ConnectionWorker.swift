@@ -82,7 +82,10 @@ final class ConnectionWorker: @unchecked Sendable {
         let startedAt = ContinuousClock.now
         do {
             let opened = try RedisConnection.open(
-                configuration.url, connectTimeout: configuration.connectTimeout, commandTimeout: configuration.commandTimeout)
+                configuration.url,
+                connectTimeout: configuration.connectTimeout,
+                commandTimeout: configuration.commandTimeout
+            )
             backoff.recordSuccess()
             connection = opened
             return opened

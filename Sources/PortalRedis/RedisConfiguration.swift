@@ -14,8 +14,13 @@ public struct RedisConfiguration: Sendable {
     public var maximumBackoff: Duration
 
     public init(
-        url: RedisURL, poolSize: Int = 8, connectTimeout: Duration = .milliseconds(250), commandTimeout: Duration = .milliseconds(250),
-        acquireTimeout: Duration = .milliseconds(250), initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .milliseconds(500)
+        url: RedisURL,
+        poolSize: Int = 8,
+        connectTimeout: Duration = .milliseconds(250),
+        commandTimeout: Duration = .milliseconds(250),
+        acquireTimeout: Duration = .milliseconds(250),
+        initialBackoff: Duration = .milliseconds(100),
+        maximumBackoff: Duration = .milliseconds(500)
     ) {
         self.url = url
         self.poolSize = max(1, poolSize)

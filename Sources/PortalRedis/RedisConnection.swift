@@ -27,7 +27,9 @@ final class RedisConnection {
         _ = redisEnableKeepAlive(context)
         var setup: [RedisCommand] = []
         if let password = url.password {
-            setup.append(url.username.map { RedisCommand("AUTH", RedisArgument($0), RedisArgument(password)) } ?? RedisCommand("AUTH", RedisArgument(password)))
+            setup.append(
+                url.username.map { RedisCommand("AUTH", RedisArgument($0), RedisArgument(password)) } ?? RedisCommand("AUTH", RedisArgument(password))
+            )
         }
         if url.database != 0 { setup.append(RedisCommand("SELECT", RedisArgument(url.database))) }
         guard !setup.isEmpty else { return connection }

@@ -10,7 +10,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
 
     public init(_ text: String) throws(RedisError) {
         guard let components = URLComponents(string: text), components.scheme == "redis",
-              let host = components.host, !host.isEmpty
+            let host = components.host, !host.isEmpty
         else { throw .invalidURL("expected redis://[[user]:password@]host[:port][/db]") }
         let port = components.port ?? 6379
         guard (1...65535).contains(port) else { throw .invalidURL("port \(port) is out of range") }

@@ -12,10 +12,15 @@ extension SalesforceConnection {
 
     /// The one record `query` finds, mapped by `map`; not found (`missing` says what) when it finds none.
     func record<Record>(
-        _ query: SOQLQuery?, action: String, missing: String, _ map: (RawJSON) throws(MappingError) -> Record?
+        _ query: SOQLQuery?,
+        action: String,
+        missing: String,
+        _ map: (RawJSON) throws(MappingError) -> Record?
     ) async throws(UpstreamError) -> Record {
         let pages = try await self.query(try statement(query), action: action)
-        guard let record = try self.map(pages[0], action: action, map) else { throw .notFound(system: system, cause: .noSuchRecord, detail: "\(action): \(missing)") }
+        guard let record = try self.map(pages[0], action: action, map) else {
+            throw .notFound(system: system, cause: .noSuchRecord, detail: "\(action): \(missing)")
+        }
         return record
     }
 }

@@ -34,14 +34,22 @@ final class SalesforceConnection: Sendable {
                 throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): \(error)")
             }
             guard let next else { return pages }
-            guard pages.count < 1000 else { throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): more than 1000 pages") }
+            guard pages.count < 1000 else {
+                throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "\(action): more than 1000 pages")
+            }
             path = next
         }
     }
 
     /// Creates a record and returns its id. Not retried after a network error: it might exist already.
     func create(_ object: String, _ fields: [String: any Sendable]) async throws(UpstreamError) -> SalesforceId {
-        let response = try await send("POST", "/services/data/\(credentials.apiVersion)/sobjects/\(object)/", body: fields, action: "create \(object)", idempotent: false)
+        let response = try await send(
+            "POST",
+            "/services/data/\(credentials.apiVersion)/sobjects/\(object)/",
+            body: fields,
+            action: "create \(object)",
+            idempotent: false
+        )
         let raw = try Self.parse(response.body, action: "create \(object)", system: system)
         do {
             return try Providers.Salesforce.createdId(from: raw)
@@ -56,7 +64,12 @@ final class SalesforceConnection: Sendable {
     func createTree(_ object: String, records: [[String: any Sendable]]) async throws(UpstreamError) -> [String: SalesforceId] {
         let action = "create tree \(object)"
         let response = try await send(
-            "POST", "/services/data/\(credentials.apiVersion)/composite/tree/\(object)", body: ["records": records], action: action, idempotent: false)
+            "POST",
+            "/services/data/\(credentials.apiVersion)/composite/tree/\(object)",
+            body: ["records": records],
+            action: action,
+            idempotent: false
+        )
         let raw = try Self.parse(response.body, action: action, system: system)
         do {
             return try Providers.Salesforce.treeIds(from: raw)
@@ -67,7 +80,13 @@ final class SalesforceConnection: Sendable {
 
     /// Updates fields of a record. PATCH sets values, so repeating it is harmless.
     func update(_ object: String, id: SalesforceId, _ fields: [String: any Sendable]) async throws(UpstreamError) {
-        _ = try await send("PATCH", "/services/data/\(credentials.apiVersion)/sobjects/\(object)/\(id.value)", body: fields, action: "update \(object)", idempotent: true)
+        _ = try await send(
+            "PATCH",
+            "/services/data/\(credentials.apiVersion)/sobjects/\(object)/\(id.value)",
+            body: fields,
+            action: "update \(object)",
+            idempotent: true
+        )
     }
 
     /// Maps an answer with `map`, turning a mapping failure into an invalid-response error.
@@ -80,7 +99,11 @@ final class SalesforceConnection: Sendable {
     }
 
     private func send(
-        _ method: String, _ path: String, body: [String: any Sendable]? = nil, action: String, idempotent: Bool
+        _ method: String,
+        _ path: String,
+        body: [String: any Sendable]? = nil,
+        action: String,
+        idempotent: Bool
     ) async throws(UpstreamError) -> UpstreamResponse {
         var bodyData: Data?
         if let body {
@@ -101,7 +124,9 @@ final class SalesforceConnection: Sendable {
             let system = system
             do {
                 return try await caller.call(
-                    UpstreamRequest(method: method, url: url, headers: headers, body: bodyData), action: action, idempotent: idempotent
+                    UpstreamRequest(method: method, url: url, headers: headers, body: bodyData),
+                    action: action,
+                    idempotent: idempotent
                 ) { response in Self.verdict(response, action: action, system: system) }
             } catch .authenticationFailed(_, .sessionExpired, _) where !renewed {
                 renewed = true

@@ -11,7 +11,10 @@ public struct SalesforceOrchestrator: Sendable {
 
     /// `tokenLifetime` is the org's session timeout; `pricebookId` the pricebook orders and prices use.
     public init(
-        credentials: SalesforceCredentials, caller: UpstreamCaller, context: SalesforceMappingContext, pricebookId: SalesforceId,
+        credentials: SalesforceCredentials,
+        caller: UpstreamCaller,
+        context: SalesforceMappingContext,
+        pricebookId: SalesforceId,
         tokenLifetime: Duration = .seconds(7200)
     ) {
         let connection = SalesforceConnection(credentials: credentials, caller: caller, tokenLifetime: tokenLifetime)
@@ -55,7 +58,10 @@ public struct SalesforceOrchestrator: Sendable {
     /// A draft Order with its items, created all or nothing, carrying `idempotencyKey` in its unique
     /// external-id field. Not retried after a network error.
     public func createOrder(
-        accountId: SalesforceId, lines: [SalesforceOrderLine], effectiveOn: LocalDate, idempotencyKey: String
+        accountId: SalesforceId,
+        lines: [SalesforceOrderLine],
+        effectiveOn: LocalDate,
+        idempotencyKey: String
     ) async throws(UpstreamError) -> SalesforceId {
         try await orders.createOrder(accountId: accountId, lines: lines, effectiveOn: effectiveOn, idempotencyKey: idempotencyKey)
     }

@@ -10,11 +10,16 @@ struct SalesforceOrderService: Sendable {
 
     /// The account's orders, newest first (at most `limit`).
     func orders(accountId: SalesforceId, limit: Int = 200) async throws(UpstreamError) -> [OrderSummary] {
-        let pages = try await connection.query(try connection.statement(SalesforceQueries.orders(accountId: accountId, limit: limit)), action: "query Order")
+        let pages = try await connection.query(
+            try connection.statement(SalesforceQueries.orders(accountId: accountId, limit: limit)),
+            action: "query Order"
+        )
         let context = context
         var orders: [OrderSummary] = []
         for page in pages {
-            orders += try connection.map(page, action: "query Order") { raw throws(MappingError) in try Providers.Salesforce.orders(from: raw, context: context) }.records
+            orders += try connection.map(page, action: "query Order") { raw throws(MappingError) in
+                try Providers.Salesforce.orders(from: raw, context: context)
+            }.records
         }
         return orders
     }
@@ -23,7 +28,8 @@ struct SalesforceOrderService: Sendable {
     func order(_ id: SalesforceId, accountId: SalesforceId) async throws(UpstreamError) -> Order {
         let context = context
         let query = SalesforceQueries.order(id, accountId: accountId, fields: context.fields)
-        return try await connection.record(query, action: "query Order items", missing: "no such order for this account") { raw throws(MappingError) in
+        return try await connection.record(query, action: "query Order items", missing: "no such order for this account") {
+            raw throws(MappingError) in
             try Providers.Salesforce.orderDetails(from: raw, context: context)
         }
     }
@@ -33,7 +39,10 @@ struct SalesforceOrderService: Sendable {
     /// field, so that `orderId(idempotencyKey:accountId:)` finds the order when the answer is lost and
     /// Salesforce refuses a second order with the same key. Not retried after a network error.
     func createOrder(
-        accountId: SalesforceId, lines: [SalesforceOrderLine], effectiveOn: LocalDate, idempotencyKey: String
+        accountId: SalesforceId,
+        lines: [SalesforceOrderLine],
+        effectiveOn: LocalDate,
+        idempotencyKey: String
     ) async throws(UpstreamError) -> SalesforceId {
         var items: [[String: any Sendable]] = []
         for (index, line) in lines.enumerated() {
@@ -75,7 +84,11 @@ struct SalesforceOrderService: Sendable {
     /// Marks an order provisioned: the org's picklist value for `status`, and the WHMCS order it became.
     func markProvisioned(_ id: SalesforceId, whmcsOrderId: Int) async throws(UpstreamError) {
         guard let picklistValue = context.orderStatuses.picklistValue(for: .provisioned) else {
-            throw .rejected(system: connection.system, cause: .invalidRequest, detail: "update Order: no picklist value is configured for provisioned")
+            throw .rejected(
+                system: connection.system,
+                cause: .invalidRequest,
+                detail: "update Order: no picklist value is configured for provisioned"
+            )
         }
         try await connection.update("Order", id: id, ["Status": picklistValue, context.fields.orderWhmcsOrderId: String(whmcsOrderId)])
     }

@@ -65,14 +65,22 @@ actor SalesforceSession {
         let response = try await caller.call(request, action: "token", idempotent: true) { response in
             switch response.status {
             case 200..<300: .accept
-            case 400, 401, 403: .fail(.authenticationFailed(system: system, cause: .credentialsRefused, detail: "token: HTTP \(response.status)"), countsAgainstHealth: true)
+            case 400, 401, 403:
+                .fail(
+                    .authenticationFailed(system: system, cause: .credentialsRefused, detail: "token: HTTP \(response.status)"),
+                    countsAgainstHealth: true
+                )
             case 429: .rateLimited(retryAfter: response.retryAfter)
-            default: .fail(.unavailable(system: system, cause: .status(response.status), detail: "token: HTTP \(response.status)"), countsAgainstHealth: response.status >= 500)
+            default:
+                .fail(
+                    .unavailable(system: system, cause: .status(response.status), detail: "token: HTTP \(response.status)"),
+                    countsAgainstHealth: response.status >= 500
+                )
             }
         }
         guard case .object(let fields)? = try? RawJSON.parse(response.body),
-              case .string(let accessToken)? = fields["access_token"], !accessToken.isEmpty,
-              case .string(let instance)? = fields["instance_url"], let instanceURL = URL(string: instance), instanceURL.scheme != nil
+            case .string(let accessToken)? = fields["access_token"], !accessToken.isEmpty,
+            case .string(let instance)? = fields["instance_url"], let instanceURL = URL(string: instance), instanceURL.scheme != nil
         else { throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "token: no access_token/instance_url") }
         return SalesforceToken(accessToken: accessToken, instanceURL: instanceURL, obtainedAt: .now)
     }
@@ -82,11 +90,18 @@ actor SalesforceSession {
             let keys = JWTKeyCollection()
             await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: credentials.privateKeyPEM), digestAlgorithm: .sha256)
             let claims = AssertionClaims(
-                iss: IssuerClaim(value: credentials.clientId), sub: SubjectClaim(value: credentials.username),
-                aud: AudienceClaim(value: [credentials.audience]), exp: ExpirationClaim(value: Date().addingTimeInterval(180)))
+                iss: IssuerClaim(value: credentials.clientId),
+                sub: SubjectClaim(value: credentials.username),
+                aud: AudienceClaim(value: [credentials.audience]),
+                exp: ExpirationClaim(value: Date().addingTimeInterval(180))
+            )
             return try await keys.sign(claims)
         } catch {
-            throw .authenticationFailed(system: caller.system, cause: .credentialsUnusable, detail: "token: the private key cannot sign (\(type(of: error)))")
+            throw .authenticationFailed(
+                system: caller.system,
+                cause: .credentialsUnusable,
+                detail: "token: the private key cannot sign (\(type(of: error)))"
+            )
         }
     }
 }

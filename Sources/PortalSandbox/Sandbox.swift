@@ -126,7 +126,8 @@ public final class Sandbox: Sendable {
         let (urls, continuation) = AsyncStream.makeStream(of: BaseURLs.self)
         let logger = Logger(label: "portal-bff-sandbox")
         let group = ServiceGroup(
-            configuration: .init(services: [application(host: "127.0.0.1", port: port) { continuation.yield($0) }], logger: logger))
+            configuration: .init(services: [application(host: "127.0.0.1", port: port) { continuation.yield($0) }], logger: logger)
+        )
         let task = Task { try await group.run() }
         for await baseURLs in urls { return RunningSandbox(baseURLs: baseURLs, group: group, task: task) }
         task.cancel()

@@ -10,15 +10,23 @@ import UnixSignals
 /// they used close, in reverse order of `closing`.
 public enum PortalServices {
     public static func group(
-        application: some Service, operatorApplication: (any Service)? = nil, workers: [any Service] = [], closing: [ClosingService], drain: DrainService? = nil,
-        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger
+        application: some Service,
+        operatorApplication: (any Service)? = nil,
+        workers: [any Service] = [],
+        closing: [ClosingService],
+        drain: DrainService? = nil,
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        logger: Logger
     ) -> ServiceGroup {
         ServiceGroup(
             configuration: .init(
                 services: closing.map { .init(service: $0) } + workers.map { .init(service: $0) }
                     + (operatorApplication.map { [.init(service: $0)] } ?? []) + [.init(service: application)]
                     + (drain.map { [.init(service: $0)] } ?? []),
-                gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+                gracefulShutdownSignals: gracefulShutdownSignals,
+                logger: logger
+            )
+        )
     }
 }
 

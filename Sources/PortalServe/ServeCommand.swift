@@ -3,10 +3,10 @@ import Configuration
 import Foundation
 import Logging
 import Metrics
-import Prometheus
-import ServiceLifecycle
 import PortalAPI
 import PortalSandbox
+import Prometheus
+import ServiceLifecycle
 
 /// `portal-bff serve`: the portal API. With `--sandbox` the upstream simulators run in-process and the
 /// clients talk to them, so the API answers with no credentials at all.
@@ -55,10 +55,12 @@ public struct ServeCommand: AsyncParsableCommand {
         let server = try ServerSettings(config: reader)
         let openFiles = OpenFileLimit.raisingSoftToHard()
         logger.info(
-            "open-file limit", metadata: [
+            "open-file limit",
+            metadata: [
                 "soft": "\(openFiles.current)", "hard": "\(openFiles.hard)", "softAtStart": "\(openFiles.original)",
                 "raiseErrno": openFiles.raiseFailure.map { "\($0)" } ?? "none",
-            ])
+            ]
+        )
         try SecretsInFiles.check(file: ConfigSources.file(config), environment: server.environment)
         var choice = UpstreamChoice.configured
         var closing: [ClosingService] = []
@@ -69,7 +71,13 @@ public struct ServeCommand: AsyncParsableCommand {
             closing.append(ClosingService("sandbox") { await running.stop() })
             logger.info("sandbox upstreams running", metadata: ["salesforce": .string(running.baseURLs.salesforce.absoluteString)])
         }
-        let assembly = try await PortalAssembly.build(config: reader, upstreams: choice, registry: registry, logger: logger, openFiles: openFiles.current)
+        let assembly = try await PortalAssembly.build(
+            config: reader,
+            upstreams: choice,
+            registry: registry,
+            logger: logger,
+            openFiles: openFiles.current
+        )
         try await assembly.serviceGroup(logger: logger, closing: closing).run()
     }
 }

@@ -1,7 +1,7 @@
-import PortalApplication
 import ArgumentParser
 import Foundation
 import PortalAPI
+import PortalApplication
 import PortalSandbox
 
 /// `portal-bff token --customer ID`: a portal access token for a seeded sandbox customer, signed with the
@@ -43,8 +43,11 @@ public struct TokenCommand: AsyncParsableCommand {
             throw ValidationError("no sandbox customer \(customer); see `portal-bff sandbox customers`")
         }
         let identity = Customer(
-            userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
-            salesforceAccountId: seeded.salesforceAccountId)
+            userId: seeded.customerId,
+            whmcsClientId: seeded.whmcsClientId,
+            whmcsInstance: seeded.whmcsInstance,
+            salesforceAccountId: seeded.salesforceAccountId
+        )
         return try await TokenVerifier(settings: auth).token(for: identity, expiresIn: ttl)
     }
 }

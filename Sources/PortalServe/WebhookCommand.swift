@@ -6,13 +6,17 @@ import PortalAPI
 /// operator can send a signed test event with curl.
 public struct WebhookCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "webhook", abstract: "Webhook tools.", subcommands: [Sign.self])
+        commandName: "webhook",
+        abstract: "Webhook tools.",
+        subcommands: [Sign.self]
+    )
 
     public init() {}
 
     public struct Sign: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Print the webhook-id, webhook-timestamp and webhook-signature headers for the body on standard input.")
+            abstract: "Print the webhook-id, webhook-timestamp and webhook-signature headers for the body on standard input."
+        )
 
         @Option(help: "The WHMCS instance whose secret signs (as in whmcs.instances).")
         public var instance: String?

@@ -18,7 +18,9 @@ public struct UpstreamCallContext: Sendable {
 
     /// Runs `operation` with every upstream call in it charged to `requester` and logged on `logger`.
     public static func with<Value>(
-        requester: UpstreamRequester, logger: Logger?, operation: () async throws -> Value,
+        requester: UpstreamRequester,
+        logger: Logger?,
+        operation: () async throws -> Value,
         isolation: isolated (any Actor)? = #isolation
     ) async rethrows -> Value {
         try await $current.withValue(UpstreamCallContext(requester: requester, logger: logger), operation: operation, isolation: isolation)

@@ -31,8 +31,10 @@ final class UpstreamCallCounters: Sendable {
             let key = Key(action: action, outcome: outcome)
             if let existing = counters[key] { return existing }
             let made = Counter(
-                label: "portal_upstream_calls_total", dimensions: [("system", system), ("action", action), ("outcome", outcome.rawValue)],
-                factory: factory)
+                label: "portal_upstream_calls_total",
+                dimensions: [("system", system), ("action", action), ("outcome", outcome.rawValue)],
+                factory: factory
+            )
             counters[key] = made
             return made
         }

@@ -1,8 +1,8 @@
-import PortalSupport
 import Foundation
-import Synchronization
 import Logging
 import Metrics
+import PortalSupport
+import Synchronization
 
 /// Every outbound call of one upstream goes through here: its client-side rate limit (the upstream's
 /// budget, and within it each requester's share, see `UpstreamRequester`), its circuit
@@ -34,8 +34,16 @@ public final class UpstreamCaller: Sendable {
         public var timeout: Duration
 
         public init(
-            breaker: CircuitBreaker.Configuration = .init(), perMinute: Int = 100, burst: Int = 20, sharePerMinute: Int = 20, shareBurst: Int = 10,
-            backgroundPerMinute: Int = 50, backgroundBurst: Int = 10, maximumQueueWait: Duration = .seconds(2), retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(10)
+            breaker: CircuitBreaker.Configuration = .init(),
+            perMinute: Int = 100,
+            burst: Int = 20,
+            sharePerMinute: Int = 20,
+            shareBurst: Int = 10,
+            backgroundPerMinute: Int = 50,
+            backgroundBurst: Int = 10,
+            maximumQueueWait: Duration = .seconds(2),
+            retry: RetryPolicy = RetryPolicy(),
+            timeout: Duration = .seconds(10)
         ) {
             self.breaker = breaker
             self.perMinute = perMinute
@@ -67,8 +75,12 @@ public final class UpstreamCaller: Sendable {
     /// `logger` is for calls made outside an `UpstreamCallContext` with a logger; `now` is the clock of
     /// the breaker, the rate limits, the latency and the last failure.
     public init(
-        system: String, transport: any HTTPTransport, settings: Settings = Settings(), logger: Logger,
-        metrics: any MetricsFactory = MetricsSystem.factory, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+        system: String,
+        transport: any HTTPTransport,
+        settings: Settings = Settings(),
+        logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.system = system
         self.settings = settings
@@ -77,8 +89,11 @@ public final class UpstreamCaller: Sendable {
         self.breaker = CircuitBreaker(configuration: settings.breaker, now: now)
         self.limiter = RateLimiter(perMinute: settings.perMinute, burst: settings.burst, now: now)
         self.shares = RequesterShares(
-            perMinute: settings.sharePerMinute, burst: settings.shareBurst,
-            background: (settings.backgroundPerMinute, settings.backgroundBurst), now: now)
+            perMinute: settings.sharePerMinute,
+            burst: settings.shareBurst,
+            background: (settings.backgroundPerMinute, settings.backgroundBurst),
+            now: now
+        )
         self.logger = logger
         self.calls = UpstreamCallCounters(system: system, factory: metrics)
         self.latency = Timer(label: "portal_upstream_seconds", dimensions: [("system", system)], factory: metrics)
@@ -97,7 +112,10 @@ public final class UpstreamCaller: Sendable {
     /// have taken effect (a timeout, a network error after connecting, a server error) and with
     /// `unavailable` or `rateLimited` only when it certainly did not.
     public func call(
-        _ request: UpstreamRequest, action: String, idempotent: Bool, classify: @Sendable (UpstreamResponse) -> Verdict
+        _ request: UpstreamRequest,
+        action: String,
+        idempotent: Bool,
+        classify: @Sendable (UpstreamResponse) -> Verdict
     ) async throws(UpstreamError) -> UpstreamResponse {
         var request = request
         request.timeout = min(request.timeout, settings.timeout)
@@ -123,7 +141,11 @@ public final class UpstreamCaller: Sendable {
     }
 
     private func attemptOnce(
-        _ request: UpstreamRequest, action: String, attempt: Int, idempotent: Bool, classify: (UpstreamResponse) -> Verdict
+        _ request: UpstreamRequest,
+        action: String,
+        attempt: Int,
+        idempotent: Bool,
+        classify: (UpstreamResponse) -> Verdict
     ) async -> Result<UpstreamResponse, Failure> {
         defer { breakerState.record(breaker.state.gaugeValue) }
         let requester = UpstreamCallContext.current.requester
@@ -180,7 +202,11 @@ public final class UpstreamCaller: Sendable {
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "rateLimited")
                 calls.increment(action: action, .rateLimited)
                 return .failure(
-                    Failure(.rateLimited(retryAfter: retryAfter), .rateLimited(system: system, cause: .status(response.status), retryAfter: retryAfter)))
+                    Failure(
+                        .rateLimited(retryAfter: retryAfter),
+                        .rateLimited(system: system, cause: .status(response.status), retryAfter: retryAfter)
+                    )
+                )
             case .fail(let error, let countsAgainstHealth):
                 if countsAgainstHealth {
                     breaker.recordFailure()
@@ -216,7 +242,8 @@ public final class UpstreamCaller: Sendable {
             metadata: [
                 "action": .string(action), "attempt": .stringConvertible(attempt), "status": .string(status.map(String.init) ?? "-"),
                 "durationMs": .stringConvertible(Int(elapsed.seconds * 1000)), "outcome": .string(outcome),
-            ])
+            ]
+        )
     }
 }
 

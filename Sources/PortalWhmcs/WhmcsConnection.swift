@@ -24,7 +24,9 @@ final class WhmcsConnection: Sendable {
         let fields = [("action", action), ("identifier", instance.identifier), ("secret", instance.secret), ("responsetype", "json")] + parameters
         let system = caller.system
         let response = try await caller.call(
-            .form(instance.apiURL, fields: fields), action: action, idempotent: idempotent
+            .form(instance.apiURL, fields: fields),
+            action: action,
+            idempotent: idempotent
         ) { response in Self.verdict(response, system: system) }
         let raw: RawJSON
         do {
@@ -56,7 +58,10 @@ final class WhmcsConnection: Sendable {
         case 200..<300:
             return .accept
         case 401, 403:
-            return .fail(.authenticationFailed(system: system, cause: .credentialsRefused, detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            return .fail(
+                .authenticationFailed(system: system, cause: .credentialsRefused, detail: "HTTP \(response.status)"),
+                countsAgainstHealth: true
+            )
         case 429:
             return .rateLimited(retryAfter: response.retryAfter)
         case 500...:

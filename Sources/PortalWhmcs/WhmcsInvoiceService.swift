@@ -11,9 +11,13 @@ struct WhmcsInvoiceService: Sendable {
 
     /// One page (1-based) of the client's invoices, newest first, optionally of one status.
     func page(clientId: Int, page: Int, pageSize: Int, status: InvoiceStatus? = nil) async throws(UpstreamError) -> InvoicePage {
-        guard page >= 1, pageSize >= 1 else { throw .rejected(system: connection.system, cause: .invalidRequest, detail: "GetInvoices: page and page size start at 1") }
-        var parameters = [("userid", String(clientId)), ("limitstart", String((page - 1) * pageSize)), ("limitnum", String(pageSize)),
-                          ("orderby", "id"), ("order", "desc")]
+        guard page >= 1, pageSize >= 1 else {
+            throw .rejected(system: connection.system, cause: .invalidRequest, detail: "GetInvoices: page and page size start at 1")
+        }
+        var parameters = [
+            ("userid", String(clientId)), ("limitstart", String((page - 1) * pageSize)), ("limitnum", String(pageSize)),
+            ("orderby", "id"), ("order", "desc"),
+        ]
         if let status, let text = Self.whmcsStatus(status) { parameters.append(("status", text)) }
         let raw = try await connection.call("GetInvoices", parameters)
         let context = connection.context
@@ -29,7 +33,9 @@ struct WhmcsInvoiceService: Sendable {
         let owned = try connection.map(raw, action: "GetInvoice") { raw throws(MappingError) in
             try Providers.Whmcs.ownedInvoice(from: raw, context: context)
         }
-        guard owned.ownerId == clientId else { throw .notFound(system: connection.system, cause: .noSuchRecord, detail: "GetInvoice: not this client's invoice") }
+        guard owned.ownerId == clientId else {
+            throw .notFound(system: connection.system, cause: .noSuchRecord, detail: "GetInvoice: not this client's invoice")
+        }
         return owned.value
     }
 

@@ -11,7 +11,9 @@ struct WhmcsOrderService: Sendable {
 
     /// Places an order for the client. Not retried after a network error: WHMCS might have created it.
     func addOrder(clientId: Int, lines: [WhmcsOrderLine], paymentMethod: String) async throws(UpstreamError) -> WhmcsOrderReceipt {
-        guard !lines.isEmpty else { throw .rejected(system: connection.system, cause: .invalidRequest, detail: "AddOrder: an order has at least one product") }
+        guard !lines.isEmpty else {
+            throw .rejected(system: connection.system, cause: .invalidRequest, detail: "AddOrder: an order has at least one product")
+        }
         var parameters = [("clientid", String(clientId)), ("paymentmethod", paymentMethod), ("noemail", "true")]
         for (index, line) in lines.enumerated() {
             parameters.append(("pid[\(index)]", String(line.productId)))

@@ -15,7 +15,11 @@ public enum PortalTestConfiguration {
     /// order statuses, both WHMCS instances' webhook secrets, each upstream's budget and quick retries,
     /// and every entity fresh for `freshSeconds` when given.
     public static func values(
-        breakerFailures: Int = 100, freshSeconds: Int? = nil, upstreamTimeout: Duration = .seconds(5), perMinute: Int = 100, burst: Int = 20,
+        breakerFailures: Int = 100,
+        freshSeconds: Int? = nil,
+        upstreamTimeout: Duration = .seconds(5),
+        perMinute: Int = 100,
+        burst: Int = 20,
         share: (perMinute: Int, burst: Int)? = nil
     ) -> [AbsoluteConfigKey: ConfigValue] {
         var values: [AbsoluteConfigKey: ConfigValue] = [

@@ -52,7 +52,10 @@ struct MapCommandTests {
     }
 
     @Test func standardInputIsReadForADash() async throws {
-        let outcome = try await run(["freebit.sim", "-"], stdin: Data(#"{"resultCode":"100","responseDatas":[{"account":"08000000000","state":"active"}]}"#.utf8))
+        let outcome = try await run(
+            ["freebit.sim", "-"],
+            stdin: Data(#"{"resultCode":"100","responseDatas":[{"account":"08000000000","state":"active"}]}"#.utf8)
+        )
         #expect(outcome.exitCode == 0)
         #expect(try json(outcome.standardOutput)["account"] as? String == "08000000000")
     }
@@ -106,7 +109,10 @@ struct MapCommandTests {
         #expect(error["reason"] == "unreadable")
     }
 
-    @Test(arguments: [["whmcs.nope", "-"], ["whmcs.client", "-", "--currency", "YENS"], ["whmcs.client", "-", "--sim-fields", "ICCID"], ["freebit.usage", "-", "--today", "2024-02-30"]])
+    @Test(arguments: [
+        ["whmcs.nope", "-"], ["whmcs.client", "-", "--currency", "YENS"], ["whmcs.client", "-", "--sim-fields", "ICCID"],
+        ["freebit.usage", "-", "--today", "2024-02-30"],
+    ])
     func badArgumentsAreRefusedBeforeReading(arguments: [String]) {
         #expect(throws: (any Error).self) { try MapCommand.parse(arguments) }
     }
@@ -114,7 +120,11 @@ struct MapCommandTests {
     @Test func usageDefaultsTodayToTheDateInJapan() async throws {
         let lateEveningUTC = Date(timeIntervalSince1970: 1_709_247_600)  // 2024-02-29T23:00:00Z = 2024-03-01 08:00 JST
         let command = try MapCommand.parse(["freebit.usage", "-"])
-        let outcome = await MapOutcome(command: command, input: { try Data(contentsOf: URL(fileURLWithPath: path("freebit/getTrafficInfo"))) }, now: lateEveningUTC)
+        let outcome = await MapOutcome(
+            command: command,
+            input: { try Data(contentsOf: URL(fileURLWithPath: path("freebit/getTrafficInfo"))) },
+            now: lateEveningUTC
+        )
         #expect(try json(outcome.standardOutput)["to"] as? String == "2024-03-01")
     }
 }

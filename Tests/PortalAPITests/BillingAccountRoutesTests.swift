@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Portal API: subscriptions and payment methods")
 struct BillingAccountRoutesTests {
@@ -41,7 +42,9 @@ struct BillingAccountRoutesTests {
             let mine = try await api.token(customer: 10)
             let theirs = try await api.token(customer: 11)
             let myId = try #require(((try await api.get("/api/subscriptions", token: mine)).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
-            let theirId = try #require(((try await api.get("/api/subscriptions", token: theirs)).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let theirId = try #require(
+                ((try await api.get("/api/subscriptions", token: theirs)).json["items"] as? [[String: Any]])?.first?["id"] as? Int
+            )
             #expect(try await api.get("/api/subscriptions/\(myId)", token: mine).json["id"] as? Int == myId)
             let refused = try await api.get("/api/subscriptions/\(theirId)", token: mine)
             #expect(refused.status == 404)

@@ -2,11 +2,12 @@ import APITestSupport
 import Logging
 import NIOCore
 import NIOEmbedded
-@testable import PortalAPI
-import Testing
-@testable import PortalApplication
-import PortalSupport
 import PortalCache
+import PortalSupport
+import Testing
+
+@testable import PortalAPI
+@testable import PortalApplication
 
 @Suite("Connection cap")
 struct ConnectionRegistryTests {
@@ -18,7 +19,9 @@ struct ConnectionRegistryTests {
 
     @Test func atTheCapANewConnectionReplacesTheOneIdleLongest() async throws {
         let registry = ConnectionRegistry(maxConnections: 2)
-        let first = try await Self.connected(), second = try await Self.connected(), third = try await Self.connected()
+        let first = try await Self.connected()
+        let second = try await Self.connected()
+        let third = try await Self.connected()
         #expect(registry.admit(first) == .admitted)
         #expect(registry.admit(second) == .admitted)
         registry.setIdle(first, false)
@@ -31,7 +34,9 @@ struct ConnectionRegistryTests {
 
     @Test func aConnectionWithARequestInProgressIsNeverReplaced() async throws {
         let registry = ConnectionRegistry(maxConnections: 2)
-        let first = try await Self.connected(), second = try await Self.connected(), third = try await Self.connected()
+        let first = try await Self.connected()
+        let second = try await Self.connected()
+        let third = try await Self.connected()
         #expect(registry.admit(first) == .admitted)
         #expect(registry.admit(second) == .admitted)
         registry.setIdle(first, false)
@@ -45,7 +50,8 @@ struct ConnectionRegistryTests {
 
     @Test func aClosedConnectionFreesItsPlace() async throws {
         let registry = ConnectionRegistry(maxConnections: 1)
-        let first = try await Self.connected(), second = try await Self.connected()
+        let first = try await Self.connected()
+        let second = try await Self.connected()
         #expect(registry.admit(first) == .admitted)
         registry.setIdle(first, false)
         try await first.close()
@@ -55,7 +61,8 @@ struct ConnectionRegistryTests {
 
     @Test func whenEveryConnectionIsBusyTheNewOneIsAnswered503AndClosed() async throws {
         let channel = GuardedHTTP1Channel(responder: { _, _, _ in }, limits: ConnectionLimits(maxConnections: 1))
-        let busy = try await Self.connected(), refused = try await Self.connected()
+        let busy = try await Self.connected()
+        let refused = try await Self.connected()
         #expect(channel.registry.admit(busy) == .admitted)
         channel.registry.setIdle(busy, false)
         let setup = channel.setup(channel: refused, logger: Logger(label: "test"))

@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Portal API: profile, orders, catalog and SIM")
 struct CustomerRoutesTests {
@@ -78,7 +79,8 @@ struct CustomerRoutesTests {
     @Test func anotherCustomersSimIsNotFound() async throws {
         try await RouteHarness.withRouter { api in
             let theirs = try #require(
-                try await api.get("/api/subscriptions", token: try await api.token(customer: 19)).json["items"] as? [[String: Any]])
+                try await api.get("/api/subscriptions", token: try await api.token(customer: 19)).json["items"] as? [[String: Any]]
+            )
             let theirMobile = try #require(theirs.first { $0["sim"] != nil }?["id"] as? Int)
             let response = try await api.get("/api/subscriptions/\(theirMobile)/sim", token: try await api.token(customer: 1, cold: false))
             #expect(response.status == 404)

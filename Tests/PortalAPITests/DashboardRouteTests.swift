@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Portal API: dashboard")
 struct DashboardRouteTests {

@@ -1,11 +1,12 @@
 import APITestSupport
 import Crypto
 import Foundation
-@testable import PortalAPI
-import Testing
-@testable import PortalApplication
-import PortalSupport
 import PortalCache
+import PortalSupport
+import Testing
+
+@testable import PortalAPI
+@testable import PortalApplication
 
 @Suite("Hexadecimal")
 struct HexadecimalTests {

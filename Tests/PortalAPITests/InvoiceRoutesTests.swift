@@ -1,13 +1,14 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
 import PortalSandbox
+import PortalSupport
 import PortalUpstream
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Portal API: invoices")
 struct InvoiceRoutesTests {
@@ -35,7 +36,9 @@ struct InvoiceRoutesTests {
         try await RouteHarness.withRouter { api in
             let forger = try await TokenVerifier(hmacSecret: "some-other-secret-0123456789abcdef")
             let forged = try await forger.token(
-                for: Customer(userId: "cust-001", whmcsClientId: 1001, whmcsInstance: "default", salesforceAccountId: nil), expiresIn: 600)
+                for: Customer(userId: "cust-001", whmcsClientId: 1001, whmcsInstance: "default", salesforceAccountId: nil),
+                expiresIn: 600
+            )
             #expect(try await api.get("/api/invoices", token: forged).status == 401)
             let expired = try await api.token(customer: 1, expiresIn: -60, cold: false)
             #expect(try await api.get("/api/invoices", token: expired).status == 401)
@@ -65,8 +68,12 @@ struct InvoiceRoutesTests {
         try await RouteHarness.withRouter { api in
             let mine = try await api.token(customer: 3)
             let theirs = try await api.token(customer: 4)
-            let theirInvoice = try #require((try await api.get("/api/invoices?pageSize=5", token: theirs).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
-            let myInvoice = try #require((try await api.get("/api/invoices?pageSize=5", token: mine).json["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let theirInvoice = try #require(
+                (try await api.get("/api/invoices?pageSize=5", token: theirs).json["items"] as? [[String: Any]])?.first?["id"] as? Int
+            )
+            let myInvoice = try #require(
+                (try await api.get("/api/invoices?pageSize=5", token: mine).json["items"] as? [[String: Any]])?.first?["id"] as? Int
+            )
             let shown = try await api.get("/api/invoices/\(myInvoice)", token: mine)
             #expect(shown.status == 200)
             #expect((shown.json["items"] as? [Any])?.count == 2)
@@ -129,7 +136,7 @@ extension Data {
     /// This error body with its request id swapped for `other`'s, to compare two errors' content.
     fileprivate func replacingRequestIds(with other: UpstreamResponse) -> Data {
         guard let mine = (try? JSONSerialization.jsonObject(with: self)) as? [String: [String: Any]],
-              let theirs = other.error["requestId"] as? String, let id = mine["error"]?["requestId"] as? String
+            let theirs = other.error["requestId"] as? String, let id = mine["error"]?["requestId"] as? String
         else { return self }
         return Data(String(decoding: self, as: UTF8.self).replacingOccurrences(of: id, with: theirs).utf8)
     }

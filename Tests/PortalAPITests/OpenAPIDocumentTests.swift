@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
@@ -16,9 +17,11 @@ struct OpenAPIDocumentTests {
             let registered = Set(buildRouter(api.dependencies).routes.map { "\($0.method.rawValue) \($0.path.description)" })
             let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
             let paths = try #require(document["paths"] as? [String: [String: Any]])
-            let documented = Set(paths.flatMap { path, item in
-                item.keys.filter(Self.methods.contains).map { "\($0.uppercased()) \(path)" }
-            })
+            let documented = Set(
+                paths.flatMap { path, item in
+                    item.keys.filter(Self.methods.contains).map { "\($0.uppercased()) \(path)" }
+                }
+            )
             #expect(registered.subtracting(documented).sorted() == [], "routes missing from the document")
             #expect(documented.subtracting(registered).sorted() == [], "documented routes the router lacks")
             #expect(registered.count > 10)

@@ -1,18 +1,19 @@
+import APITestSupport
 import Configuration
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-@testable import PortalAPI
-@testable import PortalApplication
 import PortalCache
 import PortalSandbox
 import PortalServe
 import PortalUpstream
 import Prometheus
 import TestSupport
-import APITestSupport
+
+@testable import PortalAPI
+@testable import PortalApplication
 
 /// The portal's routes as `serve` builds them (`PortalAssembly`), driven through Hummingbird's router test
 /// framework: no socket, no Redis. The cache is the in-memory store and the upstreams are the sandbox's
@@ -25,7 +26,9 @@ struct RouteHarness: Sendable {
 
     /// Runs `body` with a harness over a new sandbox, every entity fresh for `freshSeconds` when given.
     static func withRouter<Result: Sendable>(
-        freshSeconds: Int? = nil, breakerFailures: Int = 100, clock: ApplicationClock = ApplicationClock(),
+        freshSeconds: Int? = nil,
+        breakerFailures: Int = 100,
+        clock: ApplicationClock = ApplicationClock(),
         _ body: @Sendable (RouteHarness) async throws -> Result
     ) async throws -> Result {
         let sandbox = Sandbox()
@@ -33,9 +36,15 @@ struct RouteHarness: Sendable {
         values["api.customerBurst"] = .init(.int(1000), isSecret: false)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let assembly = try await PortalAssembly.build(
-            config: ConfigReader(provider: InMemoryProvider(values: values)), upstreams: .sandbox(sandbox, Sandbox.inProcessBaseURLs),
-            registry: PrometheusCollectorRegistry(), logger: logger, openFiles: 65536, transport: InProcessTransport(sandbox: sandbox),
-            cacheStore: .inMemory, clock: clock)
+            config: ConfigReader(provider: InMemoryProvider(values: values)),
+            upstreams: .sandbox(sandbox, Sandbox.inProcessBaseURLs),
+            registry: PrometheusCollectorRegistry(),
+            logger: logger,
+            openFiles: 65536,
+            transport: InProcessTransport(sandbox: sandbox),
+            cacheStore: .inMemory,
+            clock: clock
+        )
         let application = Application(router: buildRouter(assembly.dependencies), logger: logger)
         let dependencies = assembly.dependencies
         return try await application.test(.router) { client in
@@ -48,8 +57,11 @@ struct RouteHarness: Sendable {
     func token(customer index: Int, expiresIn seconds: Int = 600, cold: Bool = true) async throws -> String {
         let seeded = sandbox.seed.customers[index]
         let customer = Customer(
-            userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
-            salesforceAccountId: seeded.salesforceAccountId)
+            userId: seeded.customerId,
+            whmcsClientId: seeded.whmcsClientId,
+            whmcsInstance: seeded.whmcsInstance,
+            salesforceAccountId: seeded.salesforceAccountId
+        )
         return try await dependencies.verifier.token(for: customer, expiresIn: seconds)
     }
 
@@ -64,7 +76,9 @@ struct RouteHarness: Sendable {
         if let token { fields[.authorization] = "Bearer \(token)" }
         let response = try await client.executeRequest(uri: path, method: .get, headers: fields, body: nil)
         var flat: [String: String] = [:]
-        for field in response.headers { flat[field.name.canonicalName] = flat[field.name.canonicalName].map { "\($0), \(field.value)" } ?? field.value }
+        for field in response.headers {
+            flat[field.name.canonicalName] = flat[field.name.canonicalName].map { "\($0), \(field.value)" } ?? field.value
+        }
         return UpstreamResponse(status: Int(response.status.code), headers: flat, body: Data(buffer: response.body))
     }
 }

@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
-@testable import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
+@testable import PortalAPI
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Stale answers")
 struct StaleRoutesTests {

@@ -3,12 +3,13 @@ import Crypto
 import CryptoExtras
 import Foundation
 import JWTKit
-@testable import PortalAPI
-import PortalServe
-import Testing
-@testable import PortalApplication
-import PortalSupport
 import PortalCache
+import PortalServe
+import PortalSupport
+import Testing
+
+@testable import PortalAPI
+@testable import PortalApplication
 
 @Suite("Access tokens")
 struct TokenVerifierTests {
@@ -25,12 +26,23 @@ struct TokenVerifierTests {
     }
 
     private func claims(
-        exp: TimeInterval = 600, nbf: TimeInterval? = nil, iat: TimeInterval? = 0, iss: String? = nil, aud: [String]? = nil
+        exp: TimeInterval = 600,
+        nbf: TimeInterval? = nil,
+        iat: TimeInterval? = 0,
+        iss: String? = nil,
+        aud: [String]? = nil
     ) -> CustomerClaims {
         CustomerClaims(
-            sub: SubjectClaim(value: "cust-001"), exp: ExpirationClaim(value: now + exp), nbf: nbf.map { NotBeforeClaim(value: now + $0) },
-            iat: iat.map { IssuedAtClaim(value: now + $0) }, iss: iss.map { IssuerClaim(value: $0) }, aud: aud.map { AudienceClaim(value: $0) },
-            whmcs_client_id: 1001, whmcs_instance: nil, sf_account_id: nil)
+            sub: SubjectClaim(value: "cust-001"),
+            exp: ExpirationClaim(value: now + exp),
+            nbf: nbf.map { NotBeforeClaim(value: now + $0) },
+            iat: iat.map { IssuedAtClaim(value: now + $0) },
+            iss: iss.map { IssuerClaim(value: $0) },
+            aud: aud.map { AudienceClaim(value: $0) },
+            whmcs_client_id: 1001,
+            whmcs_instance: nil,
+            sf_account_id: nil
+        )
     }
 
     /// `claims` signed by the login service with `key`, the header naming `kid` (none when nil) and, when
@@ -95,7 +107,10 @@ struct TokenVerifierTests {
         #expect(refusal(verifier, try await token(good, .hmac(Self.secret))) == nil)
         #expect(refusal(verifier, try await token(claims(iss: "https://evil.example", aud: ["portal-bff"]), .hmac(Self.secret))) == .wrongIssuer)
         #expect(refusal(verifier, try await token(claims(aud: ["portal-bff"]), .hmac(Self.secret))) == .wrongIssuer)
-        #expect(refusal(verifier, try await token(claims(iss: "https://login.example.jp", aud: ["another-service"]), .hmac(Self.secret))) == .wrongAudience)
+        #expect(
+            refusal(verifier, try await token(claims(iss: "https://login.example.jp", aud: ["another-service"]), .hmac(Self.secret)))
+                == .wrongAudience
+        )
         #expect(refusal(verifier, try await token(claims(iss: "https://login.example.jp"), .hmac(Self.secret))) == .wrongAudience)
         let open = try await self.verifier(AuthSettings(hmacSecret: Self.secret))
         #expect(refusal(open, try await token(claims(), .hmac(Self.secret))) == nil)

@@ -1,10 +1,11 @@
 import APITestSupport
 import Foundation
-@testable import PortalAPI
-import Testing
-@testable import PortalApplication
-import PortalSupport
 import PortalCache
+import PortalSupport
+import Testing
+
+@testable import PortalAPI
+@testable import PortalApplication
 
 @Suite("Verified token cache")
 struct VerifiedTokensTests {

@@ -2,11 +2,12 @@ import APITestSupport
 import Crypto
 import Foundation
 import PortalAPI
-import PortalServe
-import Testing
-@testable import PortalApplication
-import PortalSupport
 import PortalCache
+import PortalServe
+import PortalSupport
+import Testing
+
+@testable import PortalApplication
 
 @Suite("Webhook signatures")
 struct WebhookSignatureTests {
@@ -25,7 +26,12 @@ struct WebhookSignatureTests {
 
     @Test func anySecretOfARotationVerifies() throws {
         let old = try sign(secret: "old-secret-still-accepted")
-        try verifier(["new-secret-now-signing-all", "old-secret-still-accepted"]).verify(id: "evt-1", timestamp: "1800000000", signatures: old, body: body)
+        try verifier(["new-secret-now-signing-all", "old-secret-still-accepted"]).verify(
+            id: "evt-1",
+            timestamp: "1800000000",
+            signatures: old,
+            body: body
+        )
         #expect(throws: WebhookSignature.Rejection.noValidSignature) {
             try verifier(["new-secret-now-signing-all"]).verify(id: "evt-1", timestamp: "1800000000", signatures: old, body: body)
         }
@@ -46,7 +52,12 @@ struct WebhookSignatureTests {
             try verifier([aSecret]).verify(id: "evt-1", timestamp: "1800000001", signatures: signature, body: body)
         }
         #expect(throws: WebhookSignature.Rejection.noValidSignature) {
-            try verifier([aSecret]).verify(id: "evt-1", timestamp: "1800000000", signatures: signature.replacingOccurrences(of: "v1,", with: "v2,"), body: body)
+            try verifier([aSecret]).verify(
+                id: "evt-1",
+                timestamp: "1800000000",
+                signatures: signature.replacingOccurrences(of: "v1,", with: "v2,"),
+                body: body
+            )
         }
     }
 
@@ -92,7 +103,12 @@ struct WebhookSignatureTests {
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         let payload = Data(#"{"test": 2432232314}"#.utf8)
         let expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
-        let signed = WebhookSignature.sign(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: payload, secret: try WebhookSecret(secret))
+        let signed = WebhookSignature.sign(
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            timestamp: 1_614_265_330,
+            body: payload,
+            secret: try WebhookSecret(secret)
+        )
         #expect(signed == expected)
         let id = try verifier([secret], at: Date(timeIntervalSince1970: 1_614_265_330))
             .verify(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", signatures: expected, body: payload)

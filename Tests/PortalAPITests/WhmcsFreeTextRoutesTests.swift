@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 /// The sandbox answers WHMCS free text HTML-escaped, as WHMCS stores it; the customer sees what was typed.
 @Suite("Portal API: WHMCS free text")

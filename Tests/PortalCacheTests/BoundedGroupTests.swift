@@ -26,7 +26,12 @@ struct BoundedGroupTests {
     private func group() -> CacheGroup { CacheGroup(tag: "whmcs:test:\(UUID().uuidString)", name: "invoices")! }
 
     private func cache(_ store: StoreUnderTest, maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup) -> CacheService {
-        CacheService(store: store.store, metrics: CacheMetrics(factory: TestMetrics()), maximumEntriesPerGroup: maximumEntriesPerGroup, now: clock.now)
+        CacheService(
+            store: store.store,
+            metrics: CacheMetrics(factory: TestMetrics()),
+            maximumEntriesPerGroup: maximumEntriesPerGroup,
+            now: clock.now
+        )
     }
 
     @Test(arguments: StoreKind.allCases) func manyDistinctFieldsLeaveAGroupAtItsBoundKeepingTheNewest(_ kind: StoreKind) async throws {
@@ -80,7 +85,11 @@ struct BoundedGroupTests {
         let group = group()
         let page = CacheKey(group: group, field: "page=1")
         let total = CacheKey(group: group, field: "total")
-        _ = try await cache.value(for: page, policy: policy, loading: { CacheService.Loaded(body: Data("page".utf8), alongside: [total.field: Data("7".utf8)]) })
+        _ = try await cache.value(
+            for: page,
+            policy: policy,
+            loading: { CacheService.Loaded(body: Data("page".utf8), alongside: [total.field: Data("7".utf8)]) }
+        )
         #expect(await cache.fresh(total) == Data("7".utf8))
         clock.advance(by: 60_000)
         #expect(await cache.fresh(total) == nil, "past its fresh time it is not known any more")

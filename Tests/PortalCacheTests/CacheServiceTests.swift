@@ -2,8 +2,8 @@ import Foundation
 import MetricsTestKit
 import PortalCache
 import PortalRedis
-import TestSupport
 import Synchronization
+import TestSupport
 import Testing
 
 /// Counts the loads a test's source serves and can be told to fail or stall.
@@ -55,7 +55,10 @@ struct CacheServiceTests {
         #expect(first == CachedValue(body: Data("v1".utf8), status: .miss(stored: true)))
         let second = try await cache.value(for: key, policy: policy, load: source.load)
         #expect(second.body == Data("v1".utf8))
-        guard case .hit(let freshFor) = second.status else { Issue.record("expected a hit, got \(second.status)"); return }
+        guard case .hit(let freshFor) = second.status else {
+            Issue.record("expected a hit, got \(second.status)")
+            return
+        }
         #expect(freshFor > .seconds(55) && freshFor <= .seconds(60))
         #expect(source.calls == 1)
         #expect(try metrics.expectCounter("portal_cache_hits_total").totalValue == 1)
@@ -193,7 +196,9 @@ struct CacheServiceTests {
         let key = key()
         try await redis.send(RedisCommand("HSET", RedisArgument(key.group.entriesKey), RedisArgument(key.field), "garbage"))
         try await redis.send(RedisCommand("PEXPIRE", RedisArgument(key.group.entriesKey), 60000))
-        #expect(try await cache(StoreUnderTest(.redis, redis: redis)).value(for: key, policy: policy, load: source.load).status == .miss(stored: true))
+        #expect(
+            try await cache(StoreUnderTest(.redis, redis: redis)).value(for: key, policy: policy, load: source.load).status == .miss(stored: true)
+        )
     }
 
     @Test(arguments: StoreKind.allCases) func relationsListWhatWasRecordedOnceEach(_ kind: StoreKind) async throws {
@@ -226,8 +231,13 @@ struct CacheServiceRedisTroubleTests {
     @Test func redisKilledMidRunThenRestartedKeepsRequestsSucceedingAndCachesAgain() async throws {
         let server = try OwnRedisServer()
         try await server.start()
-        let redis = RedisClient(configuration: RedisConfiguration(
-            url: try RedisURL(server.url), initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(100)))
+        let redis = RedisClient(
+            configuration: RedisConfiguration(
+                url: try RedisURL(server.url),
+                initialBackoff: .milliseconds(20),
+                maximumBackoff: .milliseconds(100)
+            )
+        )
         let cache = CacheService(redis: redis, metrics: CacheMetrics(factory: metrics))
         let key = CacheKey(group: CacheGroup(tag: "whmcs:test:2", name: "invoices")!, field: "page=1")
         #expect(try await cache.value(for: key, policy: policy, load: source.load).status == .miss(stored: true))
@@ -245,6 +255,9 @@ struct CacheServiceRedisTroubleTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(statuses.contains(.miss(stored: true)), "the cache never stored again: \(statuses)")
-        guard case .hit = statuses.last else { Issue.record("the cache never served a hit again: \(statuses)"); return }
+        guard case .hit = statuses.last else {
+            Issue.record("the cache never served a hit again: \(statuses)")
+            return
+        }
     }
 }

@@ -13,7 +13,10 @@ struct IdempotencyStoreTests {
     @Test func aKeyIsActedOnByOneRequestAtATimeAndAWriteOfUnknownOutcomeIsHandedToTheNext() async throws {
         let store = try store()
         let name = TestRedis.uniquePrefix()
-        guard case .acquired(var first) = try await store.claim(name, fingerprint: "f") else { Issue.record("first claim"); return }
+        guard case .acquired(var first) = try await store.claim(name, fingerprint: "f") else {
+            Issue.record("first claim")
+            return
+        }
         #expect(first.record.state == .claimed)
         #expect(try await store.sending(&first, plan: Data("plan".utf8), resource: nil, at: Date()))
         #expect(try await store.claim(name, fingerprint: "f") == .inProgress)
@@ -21,7 +24,10 @@ struct IdempotencyStoreTests {
         #expect(try await store.claim(name, fingerprint: "other") == .conflict)
 
         await store.unlock(first)
-        guard case .acquired(let next) = try await store.claim(name, fingerprint: "f") else { Issue.record("second claim"); return }
+        guard case .acquired(let next) = try await store.claim(name, fingerprint: "f") else {
+            Issue.record("second claim")
+            return
+        }
         #expect(next.record.state == .sending)
         #expect(next.record.plan == Data("plan".utf8))
         #expect(try await store.take(name) == .busy)

@@ -48,7 +48,9 @@ struct StoreUnderTest {
     /// Whether anything of `group`'s entries is kept.
     func holds(_ group: CacheGroup) async throws -> Bool {
         guard let redis else { return memory?.fields(of: group).isEmpty == false }
-        let count = try #require(try await redis.send(RedisCommand("EXISTS", RedisArgument(group.entriesKey), RedisArgument(group.expiriesKey))).integer)
+        let count = try #require(
+            try await redis.send(RedisCommand("EXISTS", RedisArgument(group.entriesKey), RedisArgument(group.expiriesKey))).integer
+        )
         return count > 0
     }
 

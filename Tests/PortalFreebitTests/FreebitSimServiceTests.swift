@@ -1,11 +1,12 @@
 import Domain
 import Foundation
 import Logging
-@testable import PortalFreebit
 import PortalSandbox
 import PortalUpstream
 import TestSupport
 import Testing
+
+@testable import PortalFreebit
 
 /// A sandbox (reached in process unless a test is about the socket) and a Freebit SIM service against it.
 struct FreebitHarness {
@@ -23,7 +24,8 @@ struct FreebitHarness {
     /// returned or threw.
     @discardableResult
     static func withRunning<Result>(
-        _ reach: SandboxUnderTest.Reach = .inProcess, _ body: (FreebitHarness) async throws -> Result
+        _ reach: SandboxUnderTest.Reach = .inProcess,
+        _ body: (FreebitHarness) async throws -> Result
     ) async throws -> Result {
         try await withTeardown(try await start(reach), stop: { await $0.reached.stop() }, body)
     }
@@ -31,11 +33,17 @@ struct FreebitHarness {
     func service(oemKey: String = Sandbox.freebitCredentials.oemKey) -> FreebitSimService {
         let credentials = FreebitCredentials(baseURL: reached.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: oemKey)
         let caller = UpstreamCaller(
-            system: "freebit", transport: reached.transport,
+            system: "freebit",
+            transport: reached.transport,
             settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
-            logger: logs.logger())
+            logger: logs.logger()
+        )
         let today = today
-        return FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), planNames: ["PSP10G": "10GB"], today: { today })
+        return FreebitSimService(
+            connection: FreebitConnection(credentials: credentials, caller: caller),
+            planNames: ["PSP10G": "10GB"],
+            today: { today }
+        )
     }
 }
 
@@ -130,10 +138,16 @@ struct FreebitSimServiceTests {
     @Test func aTopUpIsNotRetriedAfterATimeoutAndItsOutcomeIsUnknown() async throws {
         try await FreebitHarness.withRunning { harness in
             let caller = UpstreamCaller(
-                system: "freebit", transport: harness.reached.transport, settings: .init(timeout: .milliseconds(500)),
-                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+                system: "freebit",
+                transport: harness.reached.transport,
+                settings: .init(timeout: .milliseconds(500)),
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            )
             let credentials = FreebitCredentials(
-                baseURL: harness.reached.baseURLs.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: Sandbox.freebitCredentials.oemKey)
+                baseURL: harness.reached.baseURLs.freebit,
+                oemId: Sandbox.freebitCredentials.oemId,
+                oemKey: Sandbox.freebitCredentials.oemKey
+            )
             let service = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), today: { harness.today })
             _ = try await service.details(account: account)
             var knobs = harness.sandbox.freebitKnobs.settings

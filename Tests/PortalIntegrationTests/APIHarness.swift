@@ -1,21 +1,21 @@
+import APITestSupport
 import Configuration
 import Foundation
 import Logging
-@testable import PortalAPI
 import PortalCache
-import PortalServe
 import PortalRedis
 import PortalSandbox
 import PortalServe
+import PortalSupport
 import PortalUpstream
-@testable import PortalWhmcs
 import Prometheus
 import ServiceLifecycle
 import TestSupport
-import APITestSupport
 import Testing
+
+@testable import PortalAPI
 @testable import PortalApplication
-import PortalSupport
+@testable import PortalWhmcs
 
 /// The portal API serving on a free loopback port, over the sandbox upstreams and the test Redis.
 struct APIHarness {
@@ -39,16 +39,33 @@ struct APIHarness {
     /// `redisURL` nil means the test Redis `make test` started. Each upstream's budget is `perMinute` and
     /// `burst`; each customer's share of it is `share`, or the whole budget. Everything else is built as
     /// `serve` builds it (`PortalAssembly`), from configuration values.
-    static func start(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
-        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0, upstreamTimeout: Duration = .seconds(5),
-        writeSettleDelay: Duration = .zero, perMinute: Int = 100, burst: Int = 20, share: (perMinute: Int, burst: Int)? = nil,
-        logger applicationLogger: Logger? = nil, limits: ConnectionLimits = ConnectionLimits()
+    static func start(
+        breakerFailures: Int = 100,
+        customerBurst: Int = 1000,
+        redisURL: String? = nil,
+        maxBodyBytes: Int = 65536,
+        freshSeconds: Int? = nil,
+        sharingSandboxOf other: APIHarness? = nil,
+        drainSeconds: Int = 0,
+        upstreamTimeout: Duration = .seconds(5),
+        writeSettleDelay: Duration = .zero,
+        perMinute: Int = 100,
+        burst: Int = 20,
+        share: (perMinute: Int, burst: Int)? = nil,
+        logger applicationLogger: Logger? = nil,
+        limits: ConnectionLimits = ConnectionLimits()
     ) async throws -> APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
         if let other { running = other.running } else { running = try await sandbox.start() }
         var values = PortalTestConfiguration.values(
-            breakerFailures: breakerFailures, freshSeconds: freshSeconds, upstreamTimeout: upstreamTimeout, perMinute: perMinute, burst: burst, share: share)
+            breakerFailures: breakerFailures,
+            freshSeconds: freshSeconds,
+            upstreamTimeout: upstreamTimeout,
+            perMinute: perMinute,
+            burst: burst,
+            share: share
+        )
         for (key, value) in [
             "redis.url": ConfigValue(.string(redisURL ?? TestRedis.url ?? ""), isSecret: true),
             "redis.poolSize": .init(.int(redisURL == nil ? 4 : 2), isSecret: false),
@@ -65,13 +82,20 @@ struct APIHarness {
         }
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let assembly = try await PortalAssembly.build(
-            config: ConfigReader(provider: InMemoryProvider(values: values)), upstreams: .sandbox(sandbox, running.baseURLs),
-            registry: PrometheusCollectorRegistry(), logger: applicationLogger ?? logger, openFiles: 65536)
+            config: ConfigReader(provider: InMemoryProvider(values: values)),
+            upstreams: .sandbox(sandbox, running.baseURLs),
+            registry: PrometheusCollectorRegistry(),
+            logger: applicationLogger ?? logger,
+            openFiles: 65536
+        )
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let (operatorPorts, operatorContinuation) = AsyncStream.makeStream(of: Int.self)
         let services = try assembly.serviceGroup(
-            logger: applicationLogger ?? logger, gracefulShutdownSignals: [], onListening: { continuation.yield($0) },
-            onOperatorListening: { operatorContinuation.yield($0) })
+            logger: applicationLogger ?? logger,
+            gracefulShutdownSignals: [],
+            onListening: { continuation.yield($0) },
+            onOperatorListening: { operatorContinuation.yield($0) }
+        )
         let server = Task { try await services.run() }
         var bound: Int?
         for await port in ports {
@@ -88,23 +112,56 @@ struct APIHarness {
         else { throw Sandbox.DidNotStart() }
         let dependencies = assembly.dependencies
         return APIHarness(
-            sandbox: sandbox, running: running, services: services, server: server, baseURL: baseURL, operatorURL: operatorURL,
-            verifier: dependencies.verifier, cache: dependencies.cache, redis: try #require(assembly.redis), dependencies: dependencies)
+            sandbox: sandbox,
+            running: running,
+            services: services,
+            server: server,
+            baseURL: baseURL,
+            operatorURL: operatorURL,
+            verifier: dependencies.verifier,
+            cache: dependencies.cache,
+            redis: try #require(assembly.redis),
+            dependencies: dependencies
+        )
     }
 
     /// Starts a harness as `start` does, runs `body` with it and stops it before returning, whether the body
     /// returned or threw. A harness `sharingSandboxOf` another leaves the sandbox to its owner, whose scope
     /// encloses this one, so the sharer is stopped first.
     @discardableResult
-    static func withRunning<Result>(breakerFailures: Int = 100, customerBurst: Int = 1000, redisURL: String? = nil, maxBodyBytes: Int = 65536,
-        freshSeconds: Int? = nil, sharingSandboxOf other: APIHarness? = nil, drainSeconds: Int = 0, upstreamTimeout: Duration = .seconds(5),
-        writeSettleDelay: Duration = .zero, perMinute: Int = 100, burst: Int = 20, share: (perMinute: Int, burst: Int)? = nil,
-        logger applicationLogger: Logger? = nil, limits: ConnectionLimits = ConnectionLimits(), _ body: (APIHarness) async throws -> Result
+    static func withRunning<Result>(
+        breakerFailures: Int = 100,
+        customerBurst: Int = 1000,
+        redisURL: String? = nil,
+        maxBodyBytes: Int = 65536,
+        freshSeconds: Int? = nil,
+        sharingSandboxOf other: APIHarness? = nil,
+        drainSeconds: Int = 0,
+        upstreamTimeout: Duration = .seconds(5),
+        writeSettleDelay: Duration = .zero,
+        perMinute: Int = 100,
+        burst: Int = 20,
+        share: (perMinute: Int, burst: Int)? = nil,
+        logger applicationLogger: Logger? = nil,
+        limits: ConnectionLimits = ConnectionLimits(),
+        _ body: (APIHarness) async throws -> Result
     ) async throws -> Result {
         let api = try await start(
-            breakerFailures: breakerFailures, customerBurst: customerBurst, redisURL: redisURL, maxBodyBytes: maxBodyBytes, freshSeconds: freshSeconds,
-            sharingSandboxOf: other, drainSeconds: drainSeconds, upstreamTimeout: upstreamTimeout, writeSettleDelay: writeSettleDelay,
-            perMinute: perMinute, burst: burst, share: share, logger: applicationLogger, limits: limits)
+            breakerFailures: breakerFailures,
+            customerBurst: customerBurst,
+            redisURL: redisURL,
+            maxBodyBytes: maxBodyBytes,
+            freshSeconds: freshSeconds,
+            sharingSandboxOf: other,
+            drainSeconds: drainSeconds,
+            upstreamTimeout: upstreamTimeout,
+            writeSettleDelay: writeSettleDelay,
+            perMinute: perMinute,
+            burst: burst,
+            share: share,
+            logger: applicationLogger,
+            limits: limits
+        )
         return try await withTeardown(api, stop: { await $0.stop(keepingSandbox: other != nil) }, body)
     }
 
@@ -121,11 +178,15 @@ struct APIHarness {
     func token(customer index: Int, expiresIn seconds: Int = 600, cold: Bool = true) async throws -> String {
         let seeded = sandbox.seed.customers[index]
         let customer = Customer(
-            userId: seeded.customerId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance,
-            salesforceAccountId: seeded.salesforceAccountId)
-        let groups = CacheGroups.Whmcs.allCases.compactMap {
-            CacheGroups.whmcs(instance: seeded.whmcsInstance, clientId: seeded.whmcsClientId, $0)
-        } + [CacheGroups.orders(accountId: seeded.salesforceAccountId)].compactMap { $0 }
+            userId: seeded.customerId,
+            whmcsClientId: seeded.whmcsClientId,
+            whmcsInstance: seeded.whmcsInstance,
+            salesforceAccountId: seeded.salesforceAccountId
+        )
+        let groups =
+            CacheGroups.Whmcs.allCases.compactMap {
+                CacheGroups.whmcs(instance: seeded.whmcsInstance, clientId: seeded.whmcsClientId, $0)
+            } + [CacheGroups.orders(accountId: seeded.salesforceAccountId)].compactMap { $0 }
         if cold { try await cache.invalidate(groups) }
         return try await verifier.token(for: customer, expiresIn: seconds)
     }
@@ -142,25 +203,42 @@ struct APIHarness {
     /// Posts `body` to a webhook endpoint as delivery `id` (default: a new one), signed as Standard Webhooks
     /// says with `secret` (default: the endpoint's own), dated `age` ago.
     func webhook(
-        _ path: String, _ body: String, id: String? = nil, secret: String? = nil, age: Duration = .zero, signature: String? = nil
+        _ path: String,
+        _ body: String,
+        id: String? = nil,
+        secret: String? = nil,
+        age: Duration = .zero,
+        signature: String? = nil
     ) async throws -> UpstreamResponse {
         let endpoint = path.split(separator: "/").last.map(String.init) ?? ""
         let key = try WebhookSecret(secret ?? Self.webhookSecrets[endpoint] ?? "")
         let data = Data(body.utf8)
         let id = id ?? "msg-\(UUID().uuidString)"
         let timestamp = Int64(Date().timeIntervalSince1970) - age.components.seconds
-        return try await send("POST", path, headers: [
-            "webhook-id": id, "webhook-timestamp": String(timestamp),
-            "webhook-signature": signature ?? WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: key),
-            "Content-Type": "application/json",
-        ], body: data)
+        return try await send(
+            "POST",
+            path,
+            headers: [
+                "webhook-id": id, "webhook-timestamp": String(timestamp),
+                "webhook-signature": signature ?? WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: key),
+                "Content-Type": "application/json",
+            ],
+            body: data
+        )
     }
 
-    func send(_ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], body: Data? = nil) async throws -> UpstreamResponse {
+    func send(
+        _ method: String,
+        _ path: String,
+        token: String? = nil,
+        headers: [String: String] = [:],
+        body: Data? = nil
+    ) async throws -> UpstreamResponse {
         var allHeaders = headers
         if let token { allHeaders["Authorization"] = "Bearer \(token)" }
         return try await transport.send(
-            UpstreamRequest(method: method, url: URL(string: baseURL.absoluteString + path)!, headers: allHeaders, body: body))
+            UpstreamRequest(method: method, url: URL(string: baseURL.absoluteString + path)!, headers: allHeaders, body: body)
+        )
     }
 }
 

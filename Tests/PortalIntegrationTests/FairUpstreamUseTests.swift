@@ -1,12 +1,13 @@
 import APITestSupport
 import Foundation
+import PortalCache
 import PortalRedis
+import PortalSupport
 import PortalUpstream
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 /// One customer cannot spend another's upstream budget, and requests that cannot be answered cost no
 /// upstream call and no Redis growth.
@@ -91,10 +92,15 @@ struct FairUpstreamUseTests {
             #expect(try await api.get("/api/catalog/\(invented)", token: token).status == 404)
             #expect(try await api.get("/api/catalog/internet", token: token).status == 200)
             let members = try await api.redis.send(RedisCommand("SMEMBERS", "pb:{catalog}:rel:categories"))
-            guard case .array(let items) = members else { Issue.record("SMEMBERS answered \(members)"); return }
-            let names = Set(items.compactMap { item -> String? in
-                if case .bytes(let bytes) = item { String(decoding: bytes, as: UTF8.self) } else { nil }
-            })
+            guard case .array(let items) = members else {
+                Issue.record("SMEMBERS answered \(members)")
+                return
+            }
+            let names = Set(
+                items.compactMap { item -> String? in
+                    if case .bytes(let bytes) = item { String(decoding: bytes, as: UTF8.self) } else { nil }
+                }
+            )
             #expect(names.contains("internet"))
             #expect(!names.contains(invented))
             #expect(try await api.redis.send(RedisCommand("EXISTS", RedisArgument("pb:{catalog}:category:\(invented)"))) == .integer(0))

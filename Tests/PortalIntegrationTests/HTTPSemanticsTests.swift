@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Portal API: HTTP methods", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct HTTPSemanticsTests {

@@ -1,10 +1,11 @@
 import APITestSupport
 import Foundation
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Portal API: health", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct HealthRoutesTests {

@@ -1,12 +1,13 @@
 import APITestSupport
 import Foundation
+import PortalCache
 import PortalRedis
+import PortalSupport
 import PortalUpstream
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Shutdown and Redis outages", .enabled(if: TestRedis.isAvailable))
 struct LifecycleTests {

@@ -1,10 +1,11 @@
 import APITestSupport
 import Foundation
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Portal API: operator listener", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct OperatorListenerTests {
@@ -37,8 +38,14 @@ struct OperatorListenerTests {
     @Test func theOperatorListenerServesNoPortalRoute() async throws {
         try await APIHarness.withRunning { api in
             let token = try await api.token(customer: 13, cold: false)
-            let onOperator = try await api.transport.send(.init(
-                method: "GET", url: URL(string: api.operatorURL.absoluteString + "/api/invoices")!, headers: ["Authorization": "Bearer \(token)"], body: nil))
+            let onOperator = try await api.transport.send(
+                .init(
+                    method: "GET",
+                    url: URL(string: api.operatorURL.absoluteString + "/api/invoices")!,
+                    headers: ["Authorization": "Bearer \(token)"],
+                    body: nil
+                )
+            )
             #expect(onOperator.status == 404)
             #expect(try await api.operatorGet("/openapi.json").status == 404)
         }

@@ -3,15 +3,16 @@ import Configuration
 import Domain
 import Foundation
 import Logging
-@testable import PortalAPI
-import PortalServe
+import PortalCache
 import PortalRedis
+import PortalServe
+import PortalSupport
 import PortalUpstream
 import TestSupport
 import Testing
+
+@testable import PortalAPI
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 /// Provisioning suites use Redis database 3, emptied before each test, and run one at a time: the job
 /// stream is shared by every worker that reads it.
@@ -22,25 +23,37 @@ struct ProvisioningTests {
     struct Killed: Error {}
 
     private func settings(products: [String] = ["SIM-D-3G=12", "SIM-D-10G=12", "SIM-V-20G=14", "SIM-FEE=-"]) throws -> ProvisioningSettings {
-        try ProvisioningSettings(config: ConfigReader(provider: InMemoryProvider(values: [
-            "provisioning.whmcsProducts": .init(.stringArray(products), isSecret: false),
-            "provisioning.claimIdleSeconds": 1, "provisioning.pollMilliseconds": 10, "provisioning.retryBaseSeconds": 0,
-            "provisioning.maxAttempts": 3,
-        ])))
+        try ProvisioningSettings(
+            config: ConfigReader(
+                provider: InMemoryProvider(values: [
+                    "provisioning.whmcsProducts": .init(.stringArray(products), isSecret: false),
+                    "provisioning.claimIdleSeconds": 1, "provisioning.pollMilliseconds": 10, "provisioning.retryBaseSeconds": 0,
+                    "provisioning.maxAttempts": 3,
+                ])
+            )
+        )
     }
 
     private func worker(
-        _ api: APIHarness, _ name: String, settings: ProvisioningSettings? = nil, afterStep: @escaping @Sendable (ProvisioningWorker.Step) async throws -> Void = { _ in }
+        _ api: APIHarness,
+        _ name: String,
+        settings: ProvisioningSettings? = nil,
+        afterStep: @escaping @Sendable (ProvisioningWorker.Step) async throws -> Void = { _ in }
     ) throws -> ProvisioningWorker {
         try ProvisioningWorker(
-            name: name, services: api.dependencies.services, settings: try settings ?? self.settings(),
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, afterStep: afterStep)
+            name: name,
+            services: api.dependencies.services,
+            settings: try settings ?? self.settings(),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            afterStep: afterStep
+        )
     }
 
     /// A fresh harness on an empty database 3, and a placed order (SIM-D-3G plus its fee) of customer `index`,
     /// for `body`; the harness is stopped before this returns, whether the body returned or threw.
     private func withPlacedOrder(
-        customer index: Int, productIds: [String] = ["01t5g0000000001AAA", "01t5g0000000004AAA"],
+        customer index: Int,
+        productIds: [String] = ["01t5g0000000001AAA", "01t5g0000000004AAA"],
         _ body: (_ api: APIHarness, _ token: String, _ orderId: SalesforceId) async throws -> Void
     ) async throws {
         try await APIHarness.withRunning(redisURL: Self.redisURL) { api in
@@ -48,8 +61,12 @@ struct ProvisioningTests {
             let token = try await api.token(customer: index)
             let items = productIds.map { #"{"productId":"\#($0)"}"# }.joined(separator: ",")
             let placed = try await api.send(
-                "POST", "/api/orders", token: token, headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
-                body: Data(#"{"items":[\#(items)]}"#.utf8))
+                "POST",
+                "/api/orders",
+                token: token,
+                headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
+                body: Data(#"{"items":[\#(items)]}"#.utf8)
+            )
             #expect(placed.status == 201)
             let id = try #require((placed.json["id"] as? String).flatMap(SalesforceId.init))
             try await body(api, token, id)
@@ -58,7 +75,8 @@ struct ProvisioningTests {
 
     private func requestProvisioning(_ api: APIHarness, _ orderId: SalesforceId, customer index: Int) async throws {
         let account = api.sandbox.seed.customers[index].salesforceAccountId.value
-        let body = #"{"id":"\#(UUID().uuidString)","event":"OrderProvisionRequested","occurredAt":"2026-11-23T10:00:00Z","data":{"orderId":"\#(orderId.value)","accountId":"\#(account)"}}"#
+        let body =
+            #"{"id":"\#(UUID().uuidString)","event":"OrderProvisionRequested","occurredAt":"2026-11-23T10:00:00Z","data":{"orderId":"\#(orderId.value)","accountId":"\#(account)"}}"#
         let answer = try await api.webhook("/webhooks/salesforce", body)
         #expect(answer.status == 200)
     }
@@ -151,8 +169,13 @@ struct ProvisioningTests {
                 #expect(calls(other, "AddOrder") == 0)
                 let dead = try await other.redis.send(RedisCommand("XRANGE", RedisArgument(ProvisioningQueue.deadLetters), "-", "+"))
                 #expect(Self.strings(dead).contains(unmapped.value))
-                let pending = try await other.redis.send(RedisCommand("XPENDING", RedisArgument(ProvisioningQueue.stream), RedisArgument(ProvisioningQueue.group)))
-                guard case .array(let summary) = pending else { Issue.record("XPENDING answered \(pending)"); return }
+                let pending = try await other.redis.send(
+                    RedisCommand("XPENDING", RedisArgument(ProvisioningQueue.stream), RedisArgument(ProvisioningQueue.group))
+                )
+                guard case .array(let summary) = pending else {
+                    Issue.record("XPENDING answered \(pending)")
+                    return
+                }
                 #expect(summary.first == .integer(0))
             }
         }

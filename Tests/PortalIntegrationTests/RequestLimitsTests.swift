@@ -1,11 +1,12 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Request body limit", .enabled(if: TestRedis.isAvailable))
 struct RequestLimitsTests {
@@ -23,7 +24,12 @@ struct RequestLimitsTests {
         try await APIHarness.withRunning(maxBodyBytes: 1024) { api in
             let token = try await api.token(customer: 0, cold: false)
             let answer = try await api.send(
-                "POST", "/api/orders", token: token, headers: ["Content-Type": "application/json"], body: Data(repeating: 0x41, count: 512))
+                "POST",
+                "/api/orders",
+                token: token,
+                headers: ["Content-Type": "application/json"],
+                body: Data(repeating: 0x41, count: 512)
+            )
             #expect(answer.status == 400)
             #expect(answer.error["code"] as? String == "VALIDATION_FAILED")
             #expect(answer.error["fields"] as? [String: String] == ["body": "must be a JSON object"])
@@ -69,7 +75,8 @@ struct ChunkedBodyTests {
     func aMalformedChunkedBodyIs400WithoutAnErrorLogLine(path: String) async throws {
         let logs = LogCapture()
         try await APIHarness.withRunning(maxBodyBytes: 1024, logger: logs.logger()) { api in
-            let request = "POST \(path) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            let request =
+                "POST \(path) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "zz\r\n{\"a\":1}\r\n0\r\n\r\n"
             let answer = try await Self.answer(request, port: api.baseURL.port ?? 0)
             #expect(answer.status == 400)

@@ -1,12 +1,13 @@
 import APITestSupport
 import Foundation
-@testable import PortalAPI
+import PortalCache
 import PortalRedis
+import PortalSupport
 import TestSupport
 import Testing
+
+@testable import PortalAPI
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 @Suite("Webhook receipts", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct WebhookReceiptsTests {

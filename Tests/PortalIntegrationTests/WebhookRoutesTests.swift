@@ -1,14 +1,15 @@
 import APITestSupport
 import Foundation
 import PortalAPI
+import PortalCache
 import PortalServe
+import PortalSupport
 import PortalUpstream
-@testable import PortalWhmcs
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
+@testable import PortalWhmcs
 
 /// Webhook suites use Redis database 1 and run one at a time, so what they see in the cache is theirs.
 @Suite("Webhooks", .serialized, .enabled(if: TestRedis.isAvailable))
@@ -54,11 +55,23 @@ struct WebhookRoutesTests {
             let cases: [(path: String, body: String, expected: Set<String>)] = [
                 ("/webhooks/whmcs/default", event("InvoicePaid", #"{"invoiceid":\#(invoiceId),"userid":\#(client)}"#), ["invoices", "dashboard"]),
                 ("/webhooks/whmcs/default", event("InvoicePaid", #"{"invoiceid":\#(invoiceId)}"#), ["invoices", "dashboard"]),
-                ("/webhooks/whmcs/default", event("AfterModuleSuspend", #"{"userid":\#(client),"serviceid":\#(client * 10 + 1)}"#), ["subscriptions", "dashboard"]),
+                (
+                    "/webhooks/whmcs/default", event("AfterModuleSuspend", #"{"userid":\#(client),"serviceid":\#(client * 10 + 1)}"#),
+                    ["subscriptions", "dashboard"]
+                ),
                 ("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":\#(client)}"#), ["profile"]),
-                ("/webhooks/whmcs/default", event("AcceptOrder", #"{"userid":\#(client),"orderid":\#(client * 10)}"#), ["subscriptions", "invoices", "dashboard"]),
+                (
+                    "/webhooks/whmcs/default", event("AcceptOrder", #"{"userid":\#(client),"orderid":\#(client * 10)}"#),
+                    ["subscriptions", "invoices", "dashboard"]
+                ),
                 ("/webhooks/whmcs/default", event("CCUpdate", #"{"userid":\#(client)}"#), ["paymethods"]),
-                ("/webhooks/salesforce", event("OrderStatusChanged", #"{"accountId":"\#(seeded.salesforceAccountId.value)","orderId":"\#(orderId)","status":"Activated"}"#), ["orders", "dashboard"]),
+                (
+                    "/webhooks/salesforce",
+                    event(
+                        "OrderStatusChanged",
+                        #"{"accountId":"\#(seeded.salesforceAccountId.value)","orderId":"\#(orderId)","status":"Activated"}"#
+                    ), ["orders", "dashboard"]
+                ),
             ]
             for (path, body, expected) in cases {
                 try await warm(api, mine)
@@ -79,7 +92,10 @@ struct WebhookRoutesTests {
             let sim = "/api/subscriptions/\(client * 10 + 1)/sim"
             #expect(try await api.get(sim, token: token).status == 200)
             #expect(try await api.get(sim, token: token).headers["cache-status"]?.hasPrefix("portal-bff; hit") == true)
-            let answer = try await api.webhook("/webhooks/whmcs/default", event("ServiceEdit", #"{"userid":\#(client),"serviceid":\#(client * 10 + 1)}"#))
+            let answer = try await api.webhook(
+                "/webhooks/whmcs/default",
+                event("ServiceEdit", #"{"userid":\#(client),"serviceid":\#(client * 10 + 1)}"#)
+            )
             #expect(answer.status == 200)
             #expect(try await api.get(sim, token: token).headers["cache-status"] == "portal-bff; fwd=miss; stored")
         }
@@ -88,9 +104,11 @@ struct WebhookRoutesTests {
     @Test func aCatalogChangeEmptiesItsCategoryOrEveryCachedOne() async throws {
         try await APIHarness.withRunning(redisURL: Self.redisURL) { api in
             let token = try await api.token(customer: 0, cold: false)
-            let categories = try #require((try await api.get("/api/catalog", token: token).json["items"] as? [Any])?.compactMap { item in
-                (item as? String) ?? (item as? [String: Any])?["name"] as? String ?? (item as? [String: Any])?["id"] as? String
-            })
+            let categories = try #require(
+                (try await api.get("/api/catalog", token: token).json["items"] as? [Any])?.compactMap { item in
+                    (item as? String) ?? (item as? [String: Any])?["name"] as? String ?? (item as? [String: Any])?["id"] as? String
+                }
+            )
             try #require(categories.count >= 2)
             func coldCategories() async throws -> Set<String> {
                 var cold: Set<String> = []
@@ -129,10 +147,20 @@ struct WebhookRoutesTests {
             let id = "tampered-\(UUID().uuidString)"
             let signed = Data(body.utf8)
             let timestamp = Int64(Date().timeIntervalSince1970)
-            let tampered = try await api.send("POST", "/webhooks/whmcs/default", headers: [
-                "webhook-id": id, "webhook-timestamp": String(timestamp),
-                "webhook-signature": WebhookSignature.sign(id: id, timestamp: timestamp, body: signed, secret: try WebhookSecret(APIHarness.webhookSecrets["default"]!)),
-            ], body: Data(body.replacingOccurrences(of: "\(client)", with: "\(client + 1)").utf8))
+            let tampered = try await api.send(
+                "POST",
+                "/webhooks/whmcs/default",
+                headers: [
+                    "webhook-id": id, "webhook-timestamp": String(timestamp),
+                    "webhook-signature": WebhookSignature.sign(
+                        id: id,
+                        timestamp: timestamp,
+                        body: signed,
+                        secret: try WebhookSecret(APIHarness.webhookSecrets["default"]!)
+                    ),
+                ],
+                body: Data(body.replacingOccurrences(of: "\(client)", with: "\(client + 1)").utf8)
+            )
             #expect(tampered.status == 401)
             #expect(try await cold(api, token) == [])
         }
@@ -145,10 +173,20 @@ struct WebhookRoutesTests {
             let timestamp = Int64(Date().timeIntervalSince1970)
             let data = Data(body.utf8)
             let old = WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: try WebhookSecret("the-retired-secret-of-last-month"))
-            let current = WebhookSignature.sign(id: id, timestamp: timestamp, body: data, secret: try WebhookSecret(APIHarness.webhookSecrets["default"]!))
-            let answer = try await api.send("POST", "/webhooks/whmcs/default", headers: [
-                "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": "\(old) \(current)",
-            ], body: data)
+            let current = WebhookSignature.sign(
+                id: id,
+                timestamp: timestamp,
+                body: data,
+                secret: try WebhookSecret(APIHarness.webhookSecrets["default"]!)
+            )
+            let answer = try await api.send(
+                "POST",
+                "/webhooks/whmcs/default",
+                headers: [
+                    "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": "\(old) \(current)",
+                ],
+                body: data
+            )
             #expect(answer.status == 200)
         }
     }
@@ -181,7 +219,10 @@ struct WebhookRoutesTests {
             #expect(anotherDelivery.json["status"] as? String == "processed")
             #expect(try await cold(api, token) == ["profile"])
             let delivery = "msg_\(UUID().uuidString)"
-            #expect(try await api.webhook("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":\#(client)}"#), id: delivery).json["status"] as? String == "processed")
+            #expect(
+                try await api.webhook("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":\#(client)}"#), id: delivery).json["status"]
+                    as? String == "processed"
+            )
             try await warm(api, token)
             let sameDeliveryOtherBody = try await api.webhook("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":\#(client)}"#), id: delivery)
             #expect(sameDeliveryOtherBody.json["status"] as? String == "duplicate")
@@ -191,9 +232,16 @@ struct WebhookRoutesTests {
 
     @Test func unknownInstanceOversizeMalformedAndUnknownEvents() async throws {
         try await APIHarness.withRunning(redisURL: Self.redisURL, maxBodyBytes: 4096) { api in
-            let unknownInstance = try await api.webhook("/webhooks/whmcs/brand-z", event("ClientEdit", #"{"userid":1}"#), secret: "whatever-secret-of-24-characters")
+            let unknownInstance = try await api.webhook(
+                "/webhooks/whmcs/brand-z",
+                event("ClientEdit", #"{"userid":1}"#),
+                secret: "whatever-secret-of-24-characters"
+            )
             #expect(unknownInstance.status == 404)
-            let oversize = try await api.webhook("/webhooks/whmcs/default", event("ClientEdit", #"{"userid":1,"pad":"\#(String(repeating: "x", count: 5000))"}"#))
+            let oversize = try await api.webhook(
+                "/webhooks/whmcs/default",
+                event("ClientEdit", #"{"userid":1,"pad":"\#(String(repeating: "x", count: 5000))"}"#)
+            )
             #expect(oversize.status == 413)
             #expect(oversize.error["code"] as? String == "PAYLOAD_TOO_LARGE")
             let notJSON = try await api.webhook("/webhooks/whmcs/default", "{not json")
@@ -223,11 +271,17 @@ struct WebhookRoutesTests {
 
                 let whmcs = try #require(first.dependencies.services.upstreams.whmcs["default"])
                 let receipt = try await whmcs.addOrder(
-                    clientId: client, lines: [.init(productId: 14, billingCycle: "monthly")], paymentMethod: "stripe")
+                    clientId: client,
+                    lines: [.init(productId: 14, billingCycle: "monthly")],
+                    paymentMethod: "stripe"
+                )
                 let cached = try await second.get("/api/subscriptions", token: token)
                 #expect(cached.headers["cache-status"]?.hasPrefix("portal-bff; hit") == true)
                 #expect((cached.json["items"] as? [Any])?.count == before)
-                let answer = try await first.webhook("/webhooks/whmcs/default", event("OrderPaid", #"{"userid":\#(client),"orderid":\#(receipt.orderId)}"#))
+                let answer = try await first.webhook(
+                    "/webhooks/whmcs/default",
+                    event("OrderPaid", #"{"userid":\#(client),"orderid":\#(receipt.orderId)}"#)
+                )
                 #expect(answer.status == 200)
                 let after = try await second.get("/api/subscriptions", token: token)
                 #expect(after.headers["cache-status"] == "portal-bff; fwd=miss; stored")

@@ -1,13 +1,14 @@
 import APITestSupport
 import Foundation
-@testable import PortalAPI
+import PortalCache
 import PortalSandbox
+import PortalSupport
 import PortalUpstream
 import TestSupport
 import Testing
+
+@testable import PortalAPI
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 /// Write suites use Redis database 2 and run one at a time: placing an order empties the customer's cached
 /// orders, which other suites' customers must not feel.
@@ -44,7 +45,9 @@ struct WriteRoutesTests {
             let items = try #require(placed.json["items"] as? [[String: Any]])
             #expect(items.count == 1)
             #expect(items.first?["productId"] as? String == productId)
-            #expect((items.first?["unitPrice"] as? [String: Any])?["amount"] as? String == (price["unitPrice"] as? [String: Any])?["amount"] as? String)
+            #expect(
+                (items.first?["unitPrice"] as? [String: Any])?["amount"] as? String == (price["unitPrice"] as? [String: Any])?["amount"] as? String
+            )
             let orders = try await api.get("/api/orders", token: token)
             #expect(orders.headers["cache-status"] == "portal-bff; fwd=miss; stored")
             #expect((orders.json["items"] as? [Any])?.count == before + 1)
@@ -87,7 +90,12 @@ struct WriteRoutesTests {
             let (productId, _) = try await product(api, token)
             let creates = api.sandbox.salesforceKnobs.calls("salesforce.createTree")
 
-            let tampered = try await place(api, token, key: UUID().uuidString, #"{"items":[{"productId":"\#(productId)","quantity":1,"unitPrice":1}]}"#)
+            let tampered = try await place(
+                api,
+                token,
+                key: UUID().uuidString,
+                #"{"items":[{"productId":"\#(productId)","quantity":1,"unitPrice":1}]}"#
+            )
             #expect(tampered.status == 400)
             #expect((tampered.error["fields"] as? [String: String])?["items[0].unitPrice"]?.contains("catalog") == true)
             let unknown = try await place(api, token, key: UUID().uuidString, #"{"items":[{"productId":"01t000000000000AAA","quantity":1}]}"#)
@@ -114,8 +122,15 @@ struct WriteRoutesTests {
             let calls = api.sandbox.freebitKnobs.calls("freebit.addSpec")
             let key = UUID().uuidString
             func topUp(_ path: String, key: String, _ body: String) async throws -> UpstreamResponseView {
-                UpstreamResponseView(try await api.send(
-                    "POST", path + "/top-up", token: token, headers: ["Idempotency-Key": key, "Content-Type": "application/json"], body: Data(body.utf8)))
+                UpstreamResponseView(
+                    try await api.send(
+                        "POST",
+                        path + "/top-up",
+                        token: token,
+                        headers: ["Idempotency-Key": key, "Content-Type": "application/json"],
+                        body: Data(body.utf8)
+                    )
+                )
             }
             let first = try await topUp(sim, key: key, #"{"megabytes":1000}"#)
             #expect(first.status == 200)
@@ -151,9 +166,15 @@ extension WriteRoutesTests {
     }
 
     private func topUp(_ api: APIHarness, _ token: String, service: Int, key: String, megabytes: Int = 1000) async throws -> UpstreamResponseView {
-        UpstreamResponseView(try await api.send(
-            "POST", "/api/subscriptions/\(service)/sim/top-up", token: token, headers: ["Idempotency-Key": key, "Content-Type": "application/json"],
-            body: Data(#"{"megabytes":\#(megabytes)}"#.utf8)))
+        UpstreamResponseView(
+            try await api.send(
+                "POST",
+                "/api/subscriptions/\(service)/sim/top-up",
+                token: token,
+                headers: ["Idempotency-Key": key, "Content-Type": "application/json"],
+                body: Data(#"{"megabytes":\#(megabytes)}"#.utf8)
+            )
+        )
     }
 
     private func quota(_ api: APIHarness, _ token: String, service: Int) async throws -> Int {
@@ -296,8 +317,15 @@ extension WriteRoutesTests {
         try await APIHarness.withRunning(redisURL: Self.redisURL) { api in
             func token(_ index: Int, userId: String) async throws -> String {
                 let seeded = api.sandbox.seed.customers[index]
-                return try await api.verifier.token(for: Customer(
-                    userId: userId, whmcsClientId: seeded.whmcsClientId, whmcsInstance: seeded.whmcsInstance, salesforceAccountId: seeded.salesforceAccountId), expiresIn: 600)
+                return try await api.verifier.token(
+                    for: Customer(
+                        userId: userId,
+                        whmcsClientId: seeded.whmcsClientId,
+                        whmcsInstance: seeded.whmcsInstance,
+                        salesforceAccountId: seeded.salesforceAccountId
+                    ),
+                    expiresIn: 600
+                )
             }
             let subject = "collide-\(UUID().uuidString)"
             let first = try await token(19, userId: subject + ":a")

@@ -1,5 +1,6 @@
-@testable import PortalRedis
 import Testing
+
+@testable import PortalRedis
 
 @Suite("Reconnect backoff")
 struct ReconnectBackoffTests {

@@ -31,7 +31,10 @@ struct RedisClientTests {
         ])
         #expect(replies[0] == .status("OK"))
         #expect(replies[1] == .integer(2))
-        guard case .error(let message) = replies[2] else { Issue.record("expected WRONGTYPE, got \(replies[2])"); return }
+        guard case .error(let message) = replies[2] else {
+            Issue.record("expected WRONGTYPE, got \(replies[2])")
+            return
+        }
         #expect(RedisServerErrorCode(reply: message) == .wrongType)
         #expect(replies[3] == .null)
     }
@@ -85,8 +88,14 @@ struct RedisClientTests {
 
     @Test func aCommandThatWaitsLongerThanTheAcquireTimeoutFailsWithPoolExhausted() async throws {
         let base = try RedisURL(TestRedis.url ?? "")
-        let client = RedisClient(configuration: RedisConfiguration(
-            url: base, poolSize: 1, commandTimeout: .seconds(2), acquireTimeout: .milliseconds(50)))
+        let client = RedisClient(
+            configuration: RedisConfiguration(
+                url: base,
+                poolSize: 1,
+                commandTimeout: .seconds(2),
+                acquireTimeout: .milliseconds(50)
+            )
+        )
         let list = RedisArgument(TestRedis.uniquePrefix())
         async let blocking = client.send(RedisCommand("BLPOP", list, "0.3"))
         try await Task.sleep(for: .milliseconds(50))
@@ -109,7 +118,9 @@ struct RedisClientTests {
     @Test func anUnreachableServerIsReportedThenTheClientBacksOff() async throws {
         let server = try OwnRedisServer()
         // A wait of at least half an hour: a loaded machine may take many seconds between the two commands.
-        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url), initialBackoff: .seconds(3600), maximumBackoff: .seconds(3600)))
+        let client = RedisClient(
+            configuration: RedisConfiguration(url: try RedisURL(server.url), initialBackoff: .seconds(3600), maximumBackoff: .seconds(3600))
+        )
         await #expect {
             try await client.send(RedisCommand("PING"))
         } throws: { error in
@@ -121,8 +132,14 @@ struct RedisClientTests {
     @Test func theClientReconnectsAfterRedisRestarts() async throws {
         let server = try OwnRedisServer()
         try await server.start()
-        let client = RedisClient(configuration: RedisConfiguration(
-            url: try RedisURL(server.url), poolSize: 2, initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(100)))
+        let client = RedisClient(
+            configuration: RedisConfiguration(
+                url: try RedisURL(server.url),
+                poolSize: 2,
+                initialBackoff: .milliseconds(20),
+                maximumBackoff: .milliseconds(100)
+            )
+        )
         #expect(try await client.send(RedisCommand("PING")) == .status("PONG"))
         try await server.stop()
         await #expect(throws: RedisError.self) { try await client.send(RedisCommand("PING")) }
@@ -143,12 +160,15 @@ struct RedisClientTests {
         let inDatabase5 = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url(database: 5))))
         let inDatabase0 = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url(database: 0))))
         let wrongPassword = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url(database: 5, password: "nope"))))
-        try await withTeardown((inDatabase5, inDatabase0, wrongPassword), stop: { clients in
-            await clients.0.shutdown()
-            await clients.1.shutdown()
-            await clients.2.shutdown()
-            try? await server.stop()
-        }) { clients in
+        try await withTeardown(
+            (inDatabase5, inDatabase0, wrongPassword),
+            stop: { clients in
+                await clients.0.shutdown()
+                await clients.1.shutdown()
+                await clients.2.shutdown()
+                try? await server.stop()
+            }
+        ) { clients in
             let (inDatabase5, inDatabase0, wrongPassword) = clients
             try await inDatabase5.send(RedisCommand("SET", RedisArgument(key), "in-db-5", "PX", 60000))
             #expect(try await inDatabase5.send(RedisCommand("GET", RedisArgument(key))).string == "in-db-5")

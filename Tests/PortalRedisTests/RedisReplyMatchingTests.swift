@@ -26,9 +26,16 @@ struct RedisReplyMatchingTests {
     @Test func aCommandThatTimedOutNeverHandsItsLateReplyToTheNextCommandOnItsConnection() async throws {
         let server = try OwnRedisServer()
         try await server.start()
-        let client = RedisClient(configuration: RedisConfiguration(
-            url: try RedisURL(server.url), poolSize: 1, commandTimeout: .milliseconds(100), acquireTimeout: .seconds(10),
-            initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(20)))
+        let client = RedisClient(
+            configuration: RedisConfiguration(
+                url: try RedisURL(server.url),
+                poolSize: 1,
+                commandTimeout: .milliseconds(100),
+                acquireTimeout: .seconds(10),
+                initialBackoff: .milliseconds(5),
+                maximumBackoff: .milliseconds(20)
+            )
+        )
         try await withTeardown(client, stop: { await $0.shutdown() }) { client in
             var answered = 0
             for round in 0..<8 {
@@ -61,9 +68,16 @@ struct RedisReplyMatchingTests {
         try await server.start()
         let url = try RedisURL(server.url)
         let clients = [1, 2, 3, 5, 8, 13].map { milliseconds in
-            RedisClient(configuration: RedisConfiguration(
-                url: url, poolSize: 2, commandTimeout: .milliseconds(milliseconds), acquireTimeout: .seconds(10),
-                initialBackoff: .milliseconds(1), maximumBackoff: .milliseconds(5)))
+            RedisClient(
+                configuration: RedisConfiguration(
+                    url: url,
+                    poolSize: 2,
+                    commandTimeout: .milliseconds(milliseconds),
+                    acquireTimeout: .seconds(10),
+                    initialBackoff: .milliseconds(1),
+                    maximumBackoff: .milliseconds(5)
+                )
+            )
         }
         let outcome = try await withThrowingTaskGroup(of: Tally.self) { group in
             for task in 0..<48 {

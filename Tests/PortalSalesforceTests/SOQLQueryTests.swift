@@ -1,13 +1,20 @@
 import Domain
-@testable import PortalSalesforce
 import Testing
+
+@testable import PortalSalesforce
 
 @Suite("SOQL builder")
 struct SOQLQueryTests {
     @Test func aQueryRendersItsParts() throws {
-        let query = try #require(SOQLQuery(
-            select: ["Id", "Account.Name"], from: "Order", where: [.equals("Status", .text("Draft")), .isIn("Type", [.text("A"), .text("B")])],
-            orderBy: ("CreatedDate", .descending), limit: 5))
+        let query = try #require(
+            SOQLQuery(
+                select: ["Id", "Account.Name"],
+                from: "Order",
+                where: [.equals("Status", .text("Draft")), .isIn("Type", [.text("A"), .text("B")])],
+                orderBy: ("CreatedDate", .descending),
+                limit: 5
+            )
+        )
         #expect(query.text == "SELECT Id, Account.Name FROM Order WHERE Status = 'Draft' AND Type IN ('A', 'B') ORDER BY CreatedDate DESC LIMIT 5")
     }
 
@@ -45,15 +52,29 @@ struct SOQLQueryTests {
     }
 
     @Test func theCatalogQueryEscapesTheCategory() throws {
-        let query = try #require(SalesforceQueries.catalog(
-            category: "sim' OR IsActive = false OR Name != '", pricebookId: SalesforceId("01s5g0000000001")!, fields: SalesforceFieldNames()))
+        let query = try #require(
+            SalesforceQueries.catalog(
+                category: "sim' OR IsActive = false OR Name != '",
+                pricebookId: SalesforceId("01s5g0000000001")!,
+                fields: SalesforceFieldNames()
+            )
+        )
         #expect(query.text.contains("Portal_Category__c = 'sim\\' OR IsActive = false OR Name != \\''"))
-        #expect(query.text.contains("(SELECT Id, UnitPrice, CurrencyIsoCode, Billing_Cycle__c FROM PricebookEntries WHERE Pricebook2Id = '01s5g0000000001AAA' AND IsActive = true)"))
+        #expect(
+            query.text.contains(
+                "(SELECT Id, UnitPrice, CurrencyIsoCode, Billing_Cycle__c FROM PricebookEntries WHERE Pricebook2Id = '01s5g0000000001AAA' AND IsActive = true)"
+            )
+        )
     }
 
     @Test func anOrderIsAlwaysQueriedWithItsAccount() throws {
-        let query = try #require(SalesforceQueries.order(
-            SalesforceId("8015g00000AbCdE")!, accountId: SalesforceId("0015g00000XyZ12")!, fields: SalesforceFieldNames()))
+        let query = try #require(
+            SalesforceQueries.order(
+                SalesforceId("8015g00000AbCdE")!,
+                accountId: SalesforceId("0015g00000XyZ12")!,
+                fields: SalesforceFieldNames()
+            )
+        )
         #expect(query.text.contains("WHERE Id = '8015g00000AbCdEAAV' AND AccountId = '0015g00000XyZ12AAF'"))
     }
 

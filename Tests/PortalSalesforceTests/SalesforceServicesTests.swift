@@ -1,11 +1,12 @@
 import Domain
 import Foundation
 import Logging
-@testable import PortalSalesforce
 import PortalSandbox
 import PortalUpstream
 import TestSupport
 import Testing
+
+@testable import PortalSalesforce
 
 /// A sandbox (reached in process unless a test is about the socket) and Salesforce services signed in to it
 /// with the connected app's key.
@@ -23,24 +24,35 @@ struct SalesforceHarness {
     /// returned or threw.
     @discardableResult
     static func withRunning<Result>(
-        _ reach: SandboxUnderTest.Reach = .inProcess, _ body: (SalesforceHarness) async throws -> Result
+        _ reach: SandboxUnderTest.Reach = .inProcess,
+        _ body: (SalesforceHarness) async throws -> Result
     ) async throws -> Result {
         try await withTeardown(try await start(reach), stop: { await $0.reached.stop() }, body)
     }
 
     func credentials(clientId: String = Sandbox.salesforceClientId) -> SalesforceCredentials {
         SalesforceCredentials(
-            loginURL: reached.baseURLs.salesforce, audience: Sandbox.salesforceAudience, clientId: clientId,
-            username: Sandbox.salesforceUsername, privateKeyPEM: sandbox.connectedAppPrivateKeyPEM)
+            loginURL: reached.baseURLs.salesforce,
+            audience: Sandbox.salesforceAudience,
+            clientId: clientId,
+            username: Sandbox.salesforceUsername,
+            privateKeyPEM: sandbox.connectedAppPrivateKeyPEM
+        )
     }
 
     func services(clientId: String = Sandbox.salesforceClientId) -> SalesforceOrchestrator {
         let caller = UpstreamCaller(
-            system: "salesforce", transport: reached.transport,
+            system: "salesforce",
+            transport: reached.transport,
             settings: .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20))),
-            logger: logs.logger())
+            logger: logs.logger()
+        )
         return SalesforceOrchestrator(
-            credentials: credentials(clientId: clientId), caller: caller, context: SalesforceMappingContext(), pricebookId: SandboxSeed.standardPricebookId)
+            credentials: credentials(clientId: clientId),
+            caller: caller,
+            context: SalesforceMappingContext(),
+            pricebookId: SandboxSeed.standardPricebookId
+        )
     }
 
     var customer: SandboxCustomer { sandbox.seed.customers[0] }

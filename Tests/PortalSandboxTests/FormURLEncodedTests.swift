@@ -1,7 +1,8 @@
 import Foundation
-@testable import PortalSandbox
 import TestSupport
 import Testing
+
+@testable import PortalSandbox
 
 /// The sandbox's own `application/x-www-form-urlencoded` parser against vectors nobody in this repository
 /// wrote: the WHATWG URL Standard's conformance data and Python's encoder.
@@ -73,7 +74,8 @@ struct FormURLEncodedTests {
     /// `urllib.parse.urlencode(fields, quote_via=…)` run by python3 on this machine (standard library only).
     static func pythonURLEncode(_ fields: [(String, String)], quoteVia: String) throws -> String {
         let json = try JSONSerialization.data(withJSONObject: fields.map { [$0.0, $0.1] })
-        let script = "import json, sys, urllib.parse as p; "
+        let script =
+            "import json, sys, urllib.parse as p; "
             + "sys.stdout.write(p.urlencode([tuple(f) for f in json.loads(sys.argv[1])], quote_via=getattr(p, sys.argv[2])))"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -20,10 +20,17 @@ struct InProcessTransportTests {
             fields: [
                 ("identifier", "sandbox-default-identifier"), ("secret", "sandbox-default-secret"), ("action", "GetClientsDetails"),
                 ("clientid", "1001"), ("responsetype", "json"),
-            ], timeout: timeout)
+            ],
+            timeout: timeout
+        )
         do {
             let response = try await transport.send(request)
-            return .answered(status: response.status, contentType: response.headers["content-type"], retryAfter: response.retryAfter, body: response.body)
+            return .answered(
+                status: response.status,
+                contentType: response.headers["content-type"],
+                retryAfter: response.retryAfter,
+                body: response.body
+            )
         } catch {
             return .failed(error)
         }
@@ -32,7 +39,8 @@ struct InProcessTransportTests {
     /// The outcome of the same call through each transport, with the sandbox's WHMCS knobs set by `knobs`
     /// before each.
     private static func bothOutcomes(
-        timeout: Duration = .seconds(5), knobs: @escaping (inout SimulatorKnobs.Settings) -> Void = { _ in }
+        timeout: Duration = .seconds(5),
+        knobs: @escaping (inout SimulatorKnobs.Settings) -> Void = { _ in }
     ) async throws -> (inProcess: Outcome, socket: Outcome) {
         let sandbox = Sandbox()
         return try await withTeardown(try await sandbox.start(), stop: { await $0.stop() }) { running in
@@ -48,7 +56,10 @@ struct InProcessTransportTests {
 
     @Test func aNormalAnswerIsTheSameStatusTypeAndBody() async throws {
         let (inProcess, socket) = try await Self.bothOutcomes()
-        guard case .answered(200, _, nil, let body) = inProcess else { Issue.record("in process: \(inProcess)"); return }
+        guard case .answered(200, _, nil, let body) = inProcess else {
+            Issue.record("in process: \(inProcess)")
+            return
+        }
         #expect(body.isEmpty == false)
         #expect(inProcess == socket)
     }
@@ -58,7 +69,10 @@ struct InProcessTransportTests {
             $0.rateLimitBurst = 1
             $0.retryAfterSeconds = 7
         }
-        guard case .answered(429, _, .seconds(7), _) = inProcess else { Issue.record("in process: \(inProcess)"); return }
+        guard case .answered(429, _, .seconds(7), _) = inProcess else {
+            Issue.record("in process: \(inProcess)")
+            return
+        }
         #expect(inProcess == socket)
     }
 
@@ -82,7 +96,10 @@ struct InProcessTransportTests {
             $0.droppedRate = 1
             $0.timeoutDelay = .milliseconds(20)
         }
-        guard case .answered(504, _, _, _) = inProcess else { Issue.record("in process: \(inProcess)"); return }
+        guard case .answered(504, _, _, _) = inProcess else {
+            Issue.record("in process: \(inProcess)")
+            return
+        }
         #expect(inProcess == socket)
     }
 
@@ -106,6 +123,9 @@ struct InProcessTransportTests {
         }
         #expect(sandbox.whmcsKnobs.calls() == 0)
         let outcome = await Self.outcome(transport, Sandbox.inProcessBaseURLs)
-        guard case .answered(200, _, _, _) = outcome else { Issue.record("the sandbox's own host: \(outcome)"); return }
+        guard case .answered(200, _, _, _) = outcome else {
+            Issue.record("the sandbox's own host: \(outcome)")
+            return
+        }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import PortalSandbox
 import TestSupport
 import Testing
+
+@testable import PortalSandbox
 
 /// The WHMCS simulator reads a form body the way WHMCS's PHP fills `$_POST`: checked against rules PHP
 /// documents and against PHP itself (`php-cli`, which `scripts/test.sh` installs).
@@ -121,7 +122,8 @@ enum PHP {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["php", "-n"] + arguments
-        let stdout = Pipe(), stderr = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()

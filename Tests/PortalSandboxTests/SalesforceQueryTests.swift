@@ -1,8 +1,9 @@
 import Domain
 import Foundation
-@testable import PortalSandbox
-@testable import PortalSalesforce
 import Testing
+
+@testable import PortalSalesforce
+@testable import PortalSandbox
 
 @Suite("Salesforce simulator: SOQL queries")
 struct SalesforceQueryTests {
@@ -15,15 +16,20 @@ struct SalesforceQueryTests {
             let customer = client.sandbox.seed.customers[0]
             let response = try await client.query(
                 "SELECT \(Self.orderFields) FROM Order WHERE AccountId = '\(customer.salesforceAccountId.value)' ORDER BY CreatedDate DESC",
-                token: try await client.token())
+                token: try await client.token()
+            )
             #expect(response.status == 200)
             let body = try response.json
             #expect(body["totalSize"] == .number("2"))
             #expect(body["done"] == .bool(true))
             #expect(body["nextRecordsUrl"] == nil)
             let first = try #require(body.records.first)
-            #expect(first.keys == ["attributes", "Id", "OrderNumber", "Status", "Type", "EffectiveDate", "TotalAmount", "CreatedDate",
-                                   "CurrencyIsoCode", "Account"])
+            #expect(
+                first.keys == [
+                    "attributes", "Id", "OrderNumber", "Status", "Type", "EffectiveDate", "TotalAmount", "CreatedDate",
+                    "CurrencyIsoCode", "Account",
+                ]
+            )
             let id = try #require(first["Id"]?.text)
             #expect(first["attributes"]?["type"] == .string("Order"))
             #expect(first["attributes"]?["url"] == .string("/services/data/v61.0/sobjects/Order/\(id)"))
@@ -50,7 +56,8 @@ struct SalesforceQueryTests {
             let order = SeedIds.order(1)
             let response = try await client.query(
                 "SELECT \(Self.orderFields), (SELECT \(Self.itemFields) FROM OrderItems ORDER BY Item_Class__c DESC) FROM Order WHERE Id = '\(order)'",
-                token: try await client.token())
+                token: try await client.token()
+            )
             let body = try response.json
             let items = try #require(body.records.first?["OrderItems"])
             #expect(items["totalSize"] == .number("2"))
@@ -73,11 +80,14 @@ struct SalesforceQueryTests {
 
     @Test func productsWithTheirPricebookEntriesMap() async throws {
         try await SalesforceSandboxClient.withRunning { client in
-            let response = try await client.query("""
+            let response = try await client.query(
+                """
                 SELECT Id, Name, ProductCode, Family, Description, Portal_Category__c, (SELECT Id, UnitPrice, CurrencyIsoCode, Billing_Cycle__c \
                 FROM PricebookEntries WHERE Pricebook2Id = '\(SandboxSeed.standardPricebookId.value)' AND IsActive = true ORDER BY UnitPrice ASC) \
                 FROM Product2 WHERE IsActive = true AND Family IN ('Mobile', 'Internet') ORDER BY ProductCode ASC LIMIT 50
-                """, token: try await client.token())
+                """,
+                token: try await client.token()
+            )
             #expect(response.status == 200)
             let products = try Providers.Salesforce.products(from: try response.json, context: context)
             #expect(products.records.map { $0.sku ?? "" } == ["FTTH-10G", "FTTH-1G", "SIM-D-10G", "SIM-D-3G", "SIM-FEE", "SIM-V-20G", "TOPUP-1G"])
@@ -92,10 +102,13 @@ struct SalesforceQueryTests {
         try await SalesforceSandboxClient.withRunning { client in
             let customer = client.sandbox.seed.customers[4]
             let shortId = String(customer.salesforceAccountId.value.prefix(15))
-            let response = try await client.query("""
+            let response = try await client.query(
+                """
                 SELECT Id, Name, PersonEmail, Phone, PersonMobilePhone, BillingStreet, BillingCity, BillingState, BillingPostalCode, \
                 BillingCountry, BillingCountryCode FROM Account WHERE Id = '\(shortId)'
-                """, token: try await client.token())
+                """,
+                token: try await client.token()
+            )
             let body = try response.json
             #expect(body.records.first?["PersonMobilePhone"] == .null)
             let account = try #require(try Providers.Salesforce.account(from: body, context: context))
@@ -176,10 +189,14 @@ struct SalesforceQueryTests {
             let byNull = try await client.query("SELECT Id FROM Account WHERE PersonMobilePhone = null LIMIT 3", token: token)
             #expect(try byNull.json["totalSize"] == .number("3"))
             let byIds = try await client.query(
-                "SELECT Id FROM Order WHERE Id IN ('\(SeedIds.order(1).prefix(15))', '\(SeedIds.order(3))') ORDER BY OrderNumber DESC", token: token)
+                "SELECT Id FROM Order WHERE Id IN ('\(SeedIds.order(1).prefix(15))', '\(SeedIds.order(3))') ORDER BY OrderNumber DESC",
+                token: token
+            )
             #expect(try byIds.json.records.map { $0["Id"] } == [.string(SeedIds.order(3)), .string(SeedIds.order(1))])
             let throughLookup = try await client.query(
-                "SELECT Id FROM OrderItem WHERE Order.AccountId = '\(client.sandbox.seed.customers[0].salesforceAccountId.value)'", token: token)
+                "SELECT Id FROM OrderItem WHERE Order.AccountId = '\(client.sandbox.seed.customers[0].salesforceAccountId.value)'",
+                token: token
+            )
             #expect(try throughLookup.json["totalSize"] == .number("4"))
         }
     }

@@ -41,8 +41,11 @@ struct SalesforceSandboxClient {
 
     static func validClaims(expiringIn seconds: TimeInterval = 180) -> Claims {
         Claims(
-            iss: IssuerClaim(value: Sandbox.salesforceClientId), sub: SubjectClaim(value: Sandbox.salesforceUsername),
-            aud: AudienceClaim(value: [Sandbox.salesforceAudience]), exp: ExpirationClaim(value: Date().addingTimeInterval(seconds)))
+            iss: IssuerClaim(value: Sandbox.salesforceClientId),
+            sub: SubjectClaim(value: Sandbox.salesforceUsername),
+            aud: AudienceClaim(value: [Sandbox.salesforceAudience]),
+            exp: ExpirationClaim(value: Date().addingTimeInterval(seconds))
+        )
     }
 
     /// An RS256 assertion signed with `privateKeyPEM` (the sandbox's connected-app key by default).
@@ -52,8 +55,12 @@ struct SalesforceSandboxClient {
     }
 
     func requestToken(assertion: String, grantType: String = "urn:ietf:params:oauth:grant-type:jwt-bearer") async throws -> UpstreamResponse {
-        try await transport.send(.form(
-            instanceURL.appendingPathComponent("services/oauth2/token"), fields: [("grant_type", grantType), ("assertion", assertion)]))
+        try await transport.send(
+            .form(
+                instanceURL.appendingPathComponent("services/oauth2/token"),
+                fields: [("grant_type", grantType), ("assertion", assertion)]
+            )
+        )
     }
 
     /// A fresh access token.
@@ -76,8 +83,14 @@ struct SalesforceSandboxClient {
         var headers = ["Accept": "application/json"]
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if json != nil { headers["Content-Type"] = "application/json" }
-        return try await transport.send(UpstreamRequest(
-            method: method, url: URL(string: instanceURL.absoluteString + path)!, headers: headers, body: json.map { Data($0.utf8) }))
+        return try await transport.send(
+            UpstreamRequest(
+                method: method,
+                url: URL(string: instanceURL.absoluteString + path)!,
+                headers: headers,
+                body: json.map { Data($0.utf8) }
+            )
+        )
     }
 }
 

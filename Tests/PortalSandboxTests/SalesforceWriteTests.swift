@@ -14,9 +14,14 @@ struct SalesforceWriteTests {
         try await SalesforceSandboxClient.withRunning { client in
             let token = try await client.token()
             let account = client.sandbox.seed.customers[2].salesforceAccountId.value
-            let created = try await client.send("POST", "/services/data/v61.0/sobjects/Order/", token: token, json: """
-                {"AccountId": "\(account)", "EffectiveDate": "2026-12-01", "Status": "Draft", "Type": "New SIM"}
-                """)
+            let created = try await client.send(
+                "POST",
+                "/services/data/v61.0/sobjects/Order/",
+                token: token,
+                json: """
+                    {"AccountId": "\(account)", "EffectiveDate": "2026-12-01", "Status": "Draft", "Type": "New SIM"}
+                    """
+            )
             #expect(created.status == 201)
             #expect(try created.json["success"] == .bool(true))
             #expect(try created.json["errors"] == .array([]))
@@ -36,10 +41,15 @@ struct SalesforceWriteTests {
             #expect(draft.summary.status == .draft)
             #expect(draft.summary.accountName == client.sandbox.seed.customers[2].name)
 
-            let item = try await client.send("POST", "/services/data/v61.0/sobjects/OrderItem/", token: token, json: """
-                {"attributes": {"type": "OrderItem"}, "OrderId": "\(orderId)", "PricebookEntryId": "\(Self.simEntry)", "Quantity": 3, \
-                "UnitPrice": 3800, "Item_Class__c": "Service"}
-                """)
+            let item = try await client.send(
+                "POST",
+                "/services/data/v61.0/sobjects/OrderItem/",
+                token: token,
+                json: """
+                    {"attributes": {"type": "OrderItem"}, "OrderId": "\(orderId)", "PricebookEntryId": "\(Self.simEntry)", "Quantity": 3, \
+                    "UnitPrice": 3800, "Item_Class__c": "Service"}
+                    """
+            )
             #expect(item.status == 201)
             let withItem = try await client.query(soql, token: token)
             #expect(withItem.text.contains(#""TotalAmount":1.14E4"#))
@@ -50,7 +60,11 @@ struct SalesforceWriteTests {
             #expect(order.items.first?.quantity.description == "3")
 
             let updated = try await client.send(
-                "PATCH", "/services/data/v61.0/sobjects/Order/\(orderId)", token: token, json: #"{"Status": "Activated"}"#)
+                "PATCH",
+                "/services/data/v61.0/sobjects/Order/\(orderId)",
+                token: token,
+                json: #"{"Status": "Activated"}"#
+            )
             #expect(updated.status == 204)
             #expect(updated.body.isEmpty)
             let activated = try await client.query("SELECT Id, Status FROM Order WHERE Id = '\(orderId.prefix(15))'", token: token)
@@ -63,7 +77,11 @@ struct SalesforceWriteTests {
     @Test func missingRequiredFieldsAreNamed() async throws {
         try await SalesforceSandboxClient.withRunning { client in
             let response = try await client.send(
-                "POST", "/services/data/v61.0/sobjects/Order/", token: try await client.token(), json: #"{"Status": "Draft"}"#)
+                "POST",
+                "/services/data/v61.0/sobjects/Order/",
+                token: try await client.token(),
+                json: #"{"Status": "Draft"}"#
+            )
             #expect(response.status == 400)
             #expect(response.errorCode == "REQUIRED_FIELD_MISSING")
             let failure = try #require(try Providers.Salesforce.failure(in: response.json))
@@ -74,15 +92,25 @@ struct SalesforceWriteTests {
     @Test func referencesToMissingRecordsAreRefused() async throws {
         try await SalesforceSandboxClient.withRunning { client in
             let token = try await client.token()
-            let noAccount = try await client.send("POST", "/services/data/v61.0/sobjects/Order/", token: token, json: """
-                {"AccountId": "\(SeedIds.salesforceId("001", 999))", "EffectiveDate": "2026-12-01", "Status": "Draft"}
-                """)
+            let noAccount = try await client.send(
+                "POST",
+                "/services/data/v61.0/sobjects/Order/",
+                token: token,
+                json: """
+                    {"AccountId": "\(SeedIds.salesforceId("001", 999))", "EffectiveDate": "2026-12-01", "Status": "Draft"}
+                    """
+            )
             #expect(noAccount.status == 400)
             #expect(noAccount.errorCode == "INVALID_CROSS_REFERENCE_KEY")
             #expect(try Providers.Salesforce.failure(in: noAccount.json)?.fields == ["AccountId"])
-            let noOrder = try await client.send("POST", "/services/data/v61.0/sobjects/OrderItem/", token: token, json: """
-                {"OrderId": "\(SeedIds.salesforceId("801", 999))", "PricebookEntryId": "\(Self.simEntry)", "Quantity": 1, "UnitPrice": 3800}
-                """)
+            let noOrder = try await client.send(
+                "POST",
+                "/services/data/v61.0/sobjects/OrderItem/",
+                token: token,
+                json: """
+                    {"OrderId": "\(SeedIds.salesforceId("801", 999))", "PricebookEntryId": "\(Self.simEntry)", "Quantity": 1, "UnitPrice": 3800}
+                    """
+            )
             #expect(noOrder.errorCode == "INVALID_CROSS_REFERENCE_KEY")
             #expect(try Providers.Salesforce.failure(in: noOrder.json)?.fields == ["OrderId"])
         }
@@ -107,11 +135,19 @@ struct SalesforceWriteTests {
         try await SalesforceSandboxClient.withRunning { client in
             let token = try await client.token()
             let missing = try await client.send(
-                "PATCH", "/services/data/v61.0/sobjects/Order/\(SeedIds.salesforceId("801", 999))", token: token, json: #"{"Status": "Activated"}"#)
+                "PATCH",
+                "/services/data/v61.0/sobjects/Order/\(SeedIds.salesforceId("801", 999))",
+                token: token,
+                json: #"{"Status": "Activated"}"#
+            )
             #expect(missing.status == 404)
             #expect(missing.errorCode == "NOT_FOUND")
             let readOnly = try await client.send(
-                "PATCH", "/services/data/v61.0/sobjects/Order/\(SeedIds.order(1))", token: token, json: #"{"AccountId": null}"#)
+                "PATCH",
+                "/services/data/v61.0/sobjects/Order/\(SeedIds.order(1))",
+                token: token,
+                json: #"{"AccountId": null}"#
+            )
             #expect(readOnly.errorCode == "INVALID_FIELD_FOR_INSERT_UPDATE")
         }
     }
@@ -135,14 +171,21 @@ struct SalesforceWriteTests {
             let token = try await client.token()
             let account = client.sandbox.seed.customers[3].salesforceAccountId.value
             let created = try await client.send(
-                "POST", "/services/data/v61.0/composite/tree/Order", token: token, json: tree(account: account, key: "key-1", entries: [Self.simEntry]))
+                "POST",
+                "/services/data/v61.0/composite/tree/Order",
+                token: token,
+                json: tree(account: account, key: "key-1", entries: [Self.simEntry])
+            )
             #expect(created.status == 201)
             let answer = try created.json
             #expect(answer["hasErrors"] == .bool(false))
             #expect(answer["results"]?[0]?["referenceId"] == .string("order"))
             #expect(answer["results"]?[1]?["referenceId"] == .string("item0"))
             let orderId = try #require(answer["results"]?[0]?["id"]?.text)
-            let found = try await client.query("SELECT Id, (SELECT Id FROM OrderItems) FROM Order WHERE Portal_Idempotency_Key__c = 'key-1'", token: token).json
+            let found = try await client.query(
+                "SELECT Id, (SELECT Id FROM OrderItems) FROM Order WHERE Portal_Idempotency_Key__c = 'key-1'",
+                token: token
+            ).json
             #expect(found.records.map { $0["Id"]?.text } == [orderId])
             #expect(found.records.first?["OrderItems"]?.records.count == 1)
             #expect(client.sandbox.salesforceKnobs.calls("salesforce.create") == 0)
@@ -154,8 +197,16 @@ struct SalesforceWriteTests {
             let token = try await client.token()
             let account = client.sandbox.seed.customers[4].salesforceAccountId.value
             let before = try await orders(client, account: account, token: token).count
-            let refused = try await client.send("POST", "/services/data/v61.0/composite/tree/Order", token: token, json: tree(
-                account: account, key: "key-2", entries: [Self.simEntry, SeedIds.salesforceId("01u", 999)]))
+            let refused = try await client.send(
+                "POST",
+                "/services/data/v61.0/composite/tree/Order",
+                token: token,
+                json: tree(
+                    account: account,
+                    key: "key-2",
+                    entries: [Self.simEntry, SeedIds.salesforceId("01u", 999)]
+                )
+            )
             #expect(refused.status == 400)
             let answer = try refused.json
             #expect(answer["hasErrors"] == .bool(true))

@@ -11,27 +11,47 @@ struct SandboxControlTests {
         try await withTeardown(try await sandbox.start(), stop: { await $0.stop() }) { running in
             let transport = URLSessionTransport()
             let root = running.baseURLs.freebit.deletingLastPathComponent()
-            let set = try await transport.send(UpstreamRequest(
-                method: "PUT", url: root.appendingPathComponent("_control/whmcs/knobs"), headers: ["Content-Type": "application/json"],
-                body: Data(#"{"latencyMs":20,"errorRate":1}"#.utf8)))
+            let set = try await transport.send(
+                UpstreamRequest(
+                    method: "PUT",
+                    url: root.appendingPathComponent("_control/whmcs/knobs"),
+                    headers: ["Content-Type": "application/json"],
+                    body: Data(#"{"latencyMs":20,"errorRate":1}"#.utf8)
+                )
+            )
             #expect(set.status == 200)
             #expect(sandbox.whmcsKnobs.settings.latency == .milliseconds(20))
             #expect(sandbox.whmcsKnobs.settings.errorRate == 1)
             #expect(sandbox.freebitKnobs.settings.errorRate == 0)
 
-            let call = try await transport.send(UpstreamRequest(
-                method: "POST", url: running.baseURLs.whmcs["default"]!.appendingPathComponent("includes/api.php"),
-                headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Data("action=GetInvoices&responsetype=json".utf8)))
+            let call = try await transport.send(
+                UpstreamRequest(
+                    method: "POST",
+                    url: running.baseURLs.whmcs["default"]!.appendingPathComponent("includes/api.php"),
+                    headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                    body: Data("action=GetInvoices&responsetype=json".utf8)
+                )
+            )
             #expect(call.status == 500)
             let calls = try await transport.send(UpstreamRequest(method: "GET", url: root.appendingPathComponent("_control/whmcs/calls")))
             let counted = try #require(try JSONSerialization.jsonObject(with: calls.body) as? [String: Int])
             #expect(counted.values.reduce(0, +) == 1)
 
-            let unknown = try await transport.send(UpstreamRequest(
-                method: "PUT", url: root.appendingPathComponent("_control/nowhere/knobs"), body: Data("{}".utf8)))
+            let unknown = try await transport.send(
+                UpstreamRequest(
+                    method: "PUT",
+                    url: root.appendingPathComponent("_control/nowhere/knobs"),
+                    body: Data("{}".utf8)
+                )
+            )
             #expect(unknown.status == 404)
-            let reset = try await transport.send(UpstreamRequest(
-                method: "PUT", url: root.appendingPathComponent("_control/whmcs/knobs"), body: Data("{}".utf8)))
+            let reset = try await transport.send(
+                UpstreamRequest(
+                    method: "PUT",
+                    url: root.appendingPathComponent("_control/whmcs/knobs"),
+                    body: Data("{}".utf8)
+                )
+            )
             #expect(reset.status == 200)
             #expect(sandbox.whmcsKnobs.settings == SimulatorKnobs.Settings())
         }
@@ -41,9 +61,14 @@ struct SandboxControlTests {
         let sandbox = Sandbox()
         try await withTeardown(try await sandbox.start(), stop: { await $0.stop() }) { running in
             let root = running.baseURLs.freebit.deletingLastPathComponent()
-            let set = try await URLSessionTransport().send(UpstreamRequest(
-                method: "PUT", url: root.appendingPathComponent("_control/freebit/knobs"), headers: ["Content-Type": "application/json"],
-                body: Data(#"{"lostAnswerRate":1,"droppedRate":0.5,"timeoutDelayMs":3000,"actions":["freebit.addSpec"]}"#.utf8)))
+            let set = try await URLSessionTransport().send(
+                UpstreamRequest(
+                    method: "PUT",
+                    url: root.appendingPathComponent("_control/freebit/knobs"),
+                    headers: ["Content-Type": "application/json"],
+                    body: Data(#"{"lostAnswerRate":1,"droppedRate":0.5,"timeoutDelayMs":3000,"actions":["freebit.addSpec"]}"#.utf8)
+                )
+            )
             #expect(set.status == 200)
             #expect(sandbox.freebitKnobs.settings.lostAnswerRate == 1)
             #expect(sandbox.freebitKnobs.settings.droppedRate == 0.5)

@@ -1,13 +1,14 @@
 import Configuration
 import Foundation
 import PortalAPI
+import PortalCache
 import PortalServe
-@testable import PortalServe
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
+@testable import PortalServe
 
 @Suite("Configuration files")
 struct ConfigurationFilesTests {
@@ -49,8 +50,11 @@ struct ConfigurationFilesTests {
 
     @Test func withoutItsSecretTheProductionExampleNamesTheMissingKey() async throws {
         let reader = try await ConfigSources.reader(file: Self.example)
-        #expect(throws: ConfigurationError(
-            key: "auth.hmacSecret", problem: "is required (at least 32 characters) unless auth.publicKeysFile names the login service's public keys")
+        #expect(
+            throws: ConfigurationError(
+                key: "auth.hmacSecret",
+                problem: "is required (at least 32 characters) unless auth.publicKeysFile names the login service's public keys"
+            )
         ) {
             try AuthSettings(config: reader)
         }

@@ -1,10 +1,11 @@
 import Configuration
-import PortalServe
-@testable import PortalServe
-import Testing
-@testable import PortalApplication
-import PortalSupport
 import PortalCache
+import PortalServe
+import PortalSupport
+import Testing
+
+@testable import PortalApplication
+@testable import PortalServe
 
 @Suite("Connection settings")
 struct ConnectionSettingsTests {

@@ -1,13 +1,14 @@
 import Configuration
 import Foundation
 import Logging
+import PortalCache
 import PortalServe
-@testable import PortalServe
+import PortalSupport
 import Synchronization
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
+@testable import PortalServe
 
 @Suite("Structured logs")
 struct JSONLogHandlerTests {
@@ -27,10 +28,14 @@ struct JSONLogHandlerTests {
     @Test func eachRecordIsOneJSONLineWithItsMetadataAsFields() throws {
         var (logger, lines) = logger()
         logger[metadataKey: "requestId"] = "req-1"
-        logger.info("request", metadata: [
-            "status": .stringConvertible(200), "route": "/api/invoices", "tags": ["a", "b"], "odd": "quote \" backslash \\ newline \n tab \t bell \u{7} 日本",
-            "nested": ["k": "v"], "ratio": .stringConvertible(1.5),
-        ])
+        logger.info(
+            "request",
+            metadata: [
+                "status": .stringConvertible(200), "route": "/api/invoices", "tags": ["a", "b"],
+                "odd": "quote \" backslash \\ newline \n tab \t bell \u{7} 日本",
+                "nested": ["k": "v"], "ratio": .stringConvertible(1.5),
+            ]
+        )
         let raw = try #require(lines.captured.withLock { $0.first })
         #expect(raw.last == 0x0A)
         #expect(raw.dropLast().contains(0x0A) == false)

@@ -1,10 +1,11 @@
 import Configuration
-import PortalServe
-@testable import PortalServe
-import Testing
-@testable import PortalApplication
-import PortalSupport
 import PortalCache
+import PortalServe
+import PortalSupport
+import Testing
+
+@testable import PortalApplication
+@testable import PortalServe
 
 @Suite("Operator listener settings")
 struct OperatorListenerSettingsTests {
@@ -22,9 +23,11 @@ struct OperatorListenerSettingsTests {
 
     @Test func theOperatorListenerMayNotTakeThePublicPort() {
         #expect(throws: ConfigurationError(key: "http.operator.port", problem: "must differ from http.port")) {
-            try ServerSettings(config: Self.reader([
-                "http.port": .init(.int(8080), isSecret: false), "http.operator.port": .init(.int(8080), isSecret: false),
-            ]))
+            try ServerSettings(
+                config: Self.reader([
+                    "http.port": .init(.int(8080), isSecret: false), "http.operator.port": .init(.int(8080), isSecret: false),
+                ])
+            )
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import PortalCache
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 /// `serve` in a child process under a low open-file limit, attacked with more idle and half-sent
 /// connections than its cap (and than its descriptors). The blocking socket work runs off the pool;
@@ -29,7 +30,9 @@ struct ServeConnectionTests {
         let seen = try await offThePool {
             let server = try ServeProcess(
                 config: ["http": ["port": 0, "maxConnections": 64, "idleTimeoutSeconds": 3, "headerTimeoutSeconds": 2]],
-                softOpenFiles: 256, hardOpenFiles: 256)
+                softOpenFiles: 256,
+                hardOpenFiles: 256
+            )
             defer { server.stop() }
             var held: [RawSocket] = []
             for index in 0..<300 {
@@ -40,8 +43,12 @@ struct ServeConnectionTests {
             let during = try Self.healthzStatus(port: server.port)
             let stillOpen = held.filter { $0.readToEnd().ending == .timedOut }.count
             return Seen(
-                healthzDuringFlood: during, stillOpen: stillOpen, held: held.count, running: server.isRunning,
-                healthzAfter: try Self.healthzStatus(port: server.port))
+                healthzDuringFlood: during,
+                stillOpen: stillOpen,
+                held: held.count,
+                running: server.isRunning,
+                healthzAfter: try Self.healthzStatus(port: server.port)
+            )
         }
         #expect(seen.healthzDuringFlood == 200)
         #expect(seen.stillOpen == 0, "\(seen.stillOpen) of \(seen.held) connections still open")
@@ -52,7 +59,10 @@ struct ServeConnectionTests {
     @Test func aConnectionThatSendsNoCompleteRequestHeadIsClosedAfterTheHeaderTimeout() async throws {
         let (data, ending) = try await offThePool {
             let server = try ServeProcess(
-                config: ["http": ["port": 0, "idleTimeoutSeconds": 600, "headerTimeoutSeconds": 1]], softOpenFiles: 1024, hardOpenFiles: 1024)
+                config: ["http": ["port": 0, "idleTimeoutSeconds": 600, "headerTimeoutSeconds": 1]],
+                softOpenFiles: 1024,
+                hardOpenFiles: 1024
+            )
             defer { server.stop() }
             let socket = try RawSocket(port: server.port, timeout: .seconds(30))
             try socket.send("GET /healthz HTTP/1.1\r\nHost: local")

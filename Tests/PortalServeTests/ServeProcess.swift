@@ -1,9 +1,10 @@
 import Foundation
+import PortalCache
+import PortalSupport
 import Synchronization
 import TestSupport
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
 
 /// `portal-bff serve --sandbox` in a child process with the given open-file limits and configuration
 /// (merged over `config/development.json`), its stdout collected line by line. Its operator listener takes
@@ -37,7 +38,9 @@ final class ServeProcess {
 
     /// Starts the server and waits (at most `startTimeout`) for its "listening" line.
     init(config: [String: Any], softOpenFiles: Int, hardOpenFiles: Int, startTimeout: Duration = .seconds(120)) throws {
-        var merged = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("config/development.json"))) as? [String: Any] ?? [:]
+        var merged =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("config/development.json"))) as? [String: Any]
+            ?? [:]
         for (key, value) in config {
             if let section = value as? [String: Any], let existing = merged[key] as? [String: Any] {
                 merged[key] = existing.merging(section) { $1 }

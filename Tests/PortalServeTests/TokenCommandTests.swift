@@ -1,12 +1,13 @@
 import Foundation
 import PortalAPI
+import PortalCache
 import PortalServe
-@testable import PortalServe
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
+@testable import PortalServe
 
 @Suite("portal-bff token")
 struct TokenCommandTests {
@@ -24,7 +25,8 @@ struct TokenCommandTests {
 
     @Test func theTokenCarriesTheConfiguredIssuerAndAudienceAndNeverOutlivesTheMaximum() async throws {
         let file = try temporaryConfigFile(
-            #"{"environment":"development","auth":{"hmacSecret":"\#(secret)","issuer":"https://login.example.jp","audience":"portal-bff","maxLifetimeSeconds":900}}"#)
+            #"{"environment":"development","auth":{"hmacSecret":"\#(secret)","issuer":"https://login.example.jp","audience":"portal-bff","maxLifetimeSeconds":900}}"#
+        )
         let token = try await TokenCommand.parse(["--customer", "cust-002", "--config", file, "--ttl", "900"]).mint()
         let settings = AuthSettings(hmacSecret: secret, issuer: "https://login.example.jp", audience: "portal-bff", maxLifetimeSeconds: 900)
         #expect(try await TokenVerifier(settings: settings).customer(fromBearer: token).userId == "cust-002")

@@ -1,16 +1,18 @@
 import Foundation
 import PortalAPI
+import PortalCache
 import PortalServe
-@testable import PortalServe
+import PortalSupport
 import TestSupport
 import Testing
+
 @testable import PortalApplication
-import PortalSupport
-import PortalCache
+@testable import PortalServe
 
 @Suite("portal-bff webhook sign")
 struct WebhookCommandTests {
-    private let config = #"{"whmcs":{"instances":["default","brand-b"]},"webhooks":{"whmcs":{"default":{"secrets":["a-default-secret-of-24-chars+","an-older-secret-still-accepted"]},"brand-b":{"secrets":["the-brand-b-secret-is-24-chars"]}}}}"#
+    private let config =
+        #"{"whmcs":{"instances":["default","brand-b"]},"webhooks":{"whmcs":{"default":{"secrets":["a-default-secret-of-24-chars+","an-older-secret-still-accepted"]},"brand-b":{"secrets":["the-brand-b-secret-is-24-chars"]}}}}"#
 
     private func headers(_ arguments: [String], body: String) async throws -> [String: String] {
         let command = try WebhookCommand.Sign.parse(arguments)
@@ -30,11 +32,27 @@ struct WebhookCommandTests {
         #expect(headers.keys.sorted() == ["webhook-id", "webhook-signature", "webhook-timestamp"])
         #expect(headers["webhook-id"] == "evt-1")
         #expect(headers["webhook-timestamp"] == "1800000000")
-        let verifier = WebhookSignature(secrets: [try WebhookSecret("the-brand-b-secret-is-24-chars")], now: { Date(timeIntervalSince1970: 1_800_000_030) })
-        try verifier.verify(id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], signatures: headers["webhook-signature"], body: Data(body.utf8))
-        let other = WebhookSignature(secrets: [try WebhookSecret("a-default-secret-of-24-chars+")], now: { Date(timeIntervalSince1970: 1_800_000_030) })
+        let verifier = WebhookSignature(
+            secrets: [try WebhookSecret("the-brand-b-secret-is-24-chars")],
+            now: { Date(timeIntervalSince1970: 1_800_000_030) }
+        )
+        try verifier.verify(
+            id: headers["webhook-id"],
+            timestamp: headers["webhook-timestamp"],
+            signatures: headers["webhook-signature"],
+            body: Data(body.utf8)
+        )
+        let other = WebhookSignature(
+            secrets: [try WebhookSecret("a-default-secret-of-24-chars+")],
+            now: { Date(timeIntervalSince1970: 1_800_000_030) }
+        )
         #expect(throws: WebhookSignature.Rejection.noValidSignature) {
-            try other.verify(id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], signatures: headers["webhook-signature"], body: Data(body.utf8))
+            try other.verify(
+                id: headers["webhook-id"],
+                timestamp: headers["webhook-timestamp"],
+                signatures: headers["webhook-signature"],
+                body: Data(body.utf8)
+            )
         }
     }
 
@@ -44,11 +62,30 @@ struct WebhookCommandTests {
         let configured = try await headers(["--instance", "default", "--config", file], body: body)
         let id = try #require(configured["webhook-id"])
         #expect(id.hasPrefix("msg_"))
-        #expect(configured["webhook-signature"] == WebhookSignature.sign(id: id, timestamp: 1_800_000_000, body: Data(body.utf8), secret: try WebhookSecret("a-default-secret-of-24-chars+")))
+        #expect(
+            configured["webhook-signature"]
+                == WebhookSignature.sign(
+                    id: id,
+                    timestamp: 1_800_000_000,
+                    body: Data(body.utf8),
+                    secret: try WebhookSecret("a-default-secret-of-24-chars+")
+                )
+        )
         setenv("PORTAL_TEST_WEBHOOK_SECRET", "a-secret-from-the-environment", 1)
-        let fromEnvironment = try await headers(["--instance", "default", "--config", file, "--secret-env", "PORTAL_TEST_WEBHOOK_SECRET"], body: body)
+        let fromEnvironment = try await headers(
+            ["--instance", "default", "--config", file, "--secret-env", "PORTAL_TEST_WEBHOOK_SECRET"],
+            body: body
+        )
         let otherId = try #require(fromEnvironment["webhook-id"])
-        #expect(fromEnvironment["webhook-signature"] == WebhookSignature.sign(id: otherId, timestamp: 1_800_000_000, body: Data(body.utf8), secret: try WebhookSecret("a-secret-from-the-environment")))
+        #expect(
+            fromEnvironment["webhook-signature"]
+                == WebhookSignature.sign(
+                    id: otherId,
+                    timestamp: 1_800_000_000,
+                    body: Data(body.utf8),
+                    secret: try WebhookSecret("a-secret-from-the-environment")
+                )
+        )
     }
 
     @Test(.enabled(if: StandardWebhooksReference.shouldRun, "python3 with standardwebhooks is not installed (scripts/test.sh installs it)"))
@@ -63,12 +100,20 @@ struct WebhookCommandTests {
             headers[parts[0]] = parts[1]
         }
         let refusal = try StandardWebhooksReference.refusal(
-            secret: secret, id: try #require(headers["webhook-id"]), timestamp: try #require(headers["webhook-timestamp"]),
-            signature: try #require(headers["webhook-signature"]), payload: Data(body.utf8))
+            secret: secret,
+            id: try #require(headers["webhook-id"]),
+            timestamp: try #require(headers["webhook-timestamp"]),
+            signature: try #require(headers["webhook-signature"]),
+            payload: Data(body.utf8)
+        )
         #expect(refusal == nil)
         let forAnotherId = try StandardWebhooksReference.refusal(
-            secret: secret, id: "evt-8", timestamp: try #require(headers["webhook-timestamp"]),
-            signature: try #require(headers["webhook-signature"]), payload: Data(body.utf8))
+            secret: secret,
+            id: "evt-8",
+            timestamp: try #require(headers["webhook-timestamp"]),
+            signature: try #require(headers["webhook-signature"]),
+            payload: Data(body.utf8)
+        )
         #expect(forAnotherId != nil)
     }
 

@@ -1,5 +1,5 @@
-import PortalSupport
 import Foundation
+import PortalSupport
 import PortalUpstream
 import TestSupport
 import Testing
@@ -13,7 +13,14 @@ struct FairShareTests {
     /// A budget of 10 calls that barely refills, of which each customer may spend 3, and all background work 3.
     private func caller(_ transport: ScriptedTransport) -> UpstreamCaller {
         let settings = UpstreamCaller.Settings(
-            perMinute: 1, burst: 10, sharePerMinute: 1, shareBurst: 3, backgroundPerMinute: 1, backgroundBurst: 3, maximumQueueWait: .zero)
+            perMinute: 1,
+            burst: 10,
+            sharePerMinute: 1,
+            shareBurst: 3,
+            backgroundPerMinute: 1,
+            backgroundBurst: 3,
+            maximumQueueWait: .zero
+        )
         return UpstreamCaller(system: "whmcs:test", transport: transport, settings: settings, logger: logs.logger())
     }
 

@@ -24,15 +24,28 @@ struct RetryPolicyTests {
         let delays = (1...6).map { attempt in
             policy.decide(after: .timeout, attempt: attempt, rateLimitRetries: 0, isIdempotent: true, random: { 1 })
         }
-        #expect(delays.prefix(4) == [.retry(after: .milliseconds(100)), .retry(after: .milliseconds(200)), .retry(after: .milliseconds(400)), .retry(after: .milliseconds(800))])
+        #expect(
+            delays.prefix(4) == [
+                .retry(after: .milliseconds(100)), .retry(after: .milliseconds(200)), .retry(after: .milliseconds(400)),
+                .retry(after: .milliseconds(800)),
+            ]
+        )
         let capped = RetryPolicy(maximumAttempts: 10).decide(after: .timeout, attempt: 8, rateLimitRetries: 0, isIdempotent: true, random: { 1 })
         #expect(capped == .retry(after: .seconds(2)))
-        #expect(policy.decide(after: .timeout, attempt: 3, rateLimitRetries: 0, isIdempotent: true, random: { 0.5 }) == .retry(after: .milliseconds(200)))
+        #expect(
+            policy.decide(after: .timeout, attempt: 3, rateLimitRetries: 0, isIdempotent: true, random: { 0.5 }) == .retry(after: .milliseconds(200))
+        )
     }
 
     @Test func rateLimitingHonoursRetryAfterAtMostThreeTimes() {
-        #expect(policy.decide(after: .rateLimited(retryAfter: .seconds(2)), attempt: 1, rateLimitRetries: 0, isIdempotent: false) == .retry(after: .seconds(2)))
-        #expect(policy.decide(after: .rateLimited(retryAfter: .seconds(2)), attempt: 4, rateLimitRetries: 2, isIdempotent: true) == .retry(after: .seconds(2)))
+        #expect(
+            policy.decide(after: .rateLimited(retryAfter: .seconds(2)), attempt: 1, rateLimitRetries: 0, isIdempotent: false)
+                == .retry(after: .seconds(2))
+        )
+        #expect(
+            policy.decide(after: .rateLimited(retryAfter: .seconds(2)), attempt: 4, rateLimitRetries: 2, isIdempotent: true)
+                == .retry(after: .seconds(2))
+        )
         #expect(policy.decide(after: .rateLimited(retryAfter: .seconds(2)), attempt: 5, rateLimitRetries: 3, isIdempotent: true) == .giveUp)
     }
 

@@ -19,7 +19,11 @@ struct UpstreamCallContextTests {
         }
         #expect(own.all.isEmpty)
         #expect(requests.all.count == 1)
-        #expect(requests.all.allSatisfy { $0.contains("hb.request.id=request-1") && $0.contains("system=whmcs:test") && $0.contains("action=GetInvoices") })
+        #expect(
+            requests.all.allSatisfy {
+                $0.contains("hb.request.id=request-1") && $0.contains("system=whmcs:test") && $0.contains("action=GetInvoices")
+            }
+        )
     }
 
     @Test func aCallOutsideAContextIsLoggedOnTheCallersOwnLogger() async throws {

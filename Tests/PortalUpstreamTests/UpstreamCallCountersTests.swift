@@ -12,7 +12,14 @@ struct UpstreamCallCountersTests {
         let metrics = CountingMetrics()
         let calls = 25
         let transport = ScriptedTransport(Array(repeating: .respond(200), count: calls) + Array(repeating: .respond(400), count: calls))
-        let settings = UpstreamCaller.Settings(perMinute: 60_000, burst: 1000, sharePerMinute: 60_000, shareBurst: 1000, backgroundPerMinute: 60_000, backgroundBurst: 1000)
+        let settings = UpstreamCaller.Settings(
+            perMinute: 60_000,
+            burst: 1000,
+            sharePerMinute: 60_000,
+            shareBurst: 1000,
+            backgroundPerMinute: 60_000,
+            backgroundBurst: 1000
+        )
         let caller = UpstreamCaller(system: "whmcs:test", transport: transport, settings: settings, logger: quiet, metrics: metrics)
         let classify: @Sendable (UpstreamResponse) -> UpstreamCaller.Verdict = { response in
             response.status == 200 ? .accept : .fail(.rejected(system: "whmcs:test", cause: .status(response.status)), countsAgainstHealth: false)

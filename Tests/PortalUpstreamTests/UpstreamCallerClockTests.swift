@@ -11,9 +11,18 @@ struct UpstreamCallerClockTests {
     let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let clock = ManualClock()
 
-    private func caller(_ transport: any HTTPTransport, perMinute: Int = 6000, burst: Int = 100, metrics: any MetricsFactory = TestMetrics()) -> UpstreamCaller {
+    private func caller(
+        _ transport: any HTTPTransport,
+        perMinute: Int = 6000,
+        burst: Int = 100,
+        metrics: any MetricsFactory = TestMetrics()
+    ) -> UpstreamCaller {
         let settings = UpstreamCaller.Settings(
-            breaker: .init(failureThreshold: 1, openDuration: .seconds(60)), perMinute: perMinute, burst: burst, maximumQueueWait: .zero)
+            breaker: .init(failureThreshold: 1, openDuration: .seconds(60)),
+            perMinute: perMinute,
+            burst: burst,
+            maximumQueueWait: .zero
+        )
         return UpstreamCaller(system: "whmcs:test", transport: transport, settings: settings, logger: quiet, metrics: metrics, now: clock.now)
     }
 

@@ -7,12 +7,18 @@ import Testing
 @Suite("Upstream caller")
 struct UpstreamCallerTests {
     let logs = LogCapture()
-    let request = UpstreamRequest.form(URL(string: "http://127.0.0.1:1/includes/api.php")!, fields: [("action", "GetInvoices"), ("secret", "hunter2-very-secret")])
+    let request = UpstreamRequest.form(
+        URL(string: "http://127.0.0.1:1/includes/api.php")!,
+        fields: [("action", "GetInvoices"), ("secret", "hunter2-very-secret")]
+    )
 
     private func caller(_ transport: ScriptedTransport, threshold: Int = 5) -> UpstreamCaller {
         let settings = UpstreamCaller.Settings(
-            breaker: .init(failureThreshold: threshold, openDuration: .seconds(60)), perMinute: 6000, burst: 100,
-            retry: RetryPolicy(baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5)))
+            breaker: .init(failureThreshold: threshold, openDuration: .seconds(60)),
+            perMinute: 6000,
+            burst: 100,
+            retry: RetryPolicy(baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
+        )
         return UpstreamCaller(system: "whmcs:test", transport: transport, settings: settings, logger: logs.logger())
     }
 
@@ -20,7 +26,11 @@ struct UpstreamCallerTests {
         switch response.status {
         case 200: .accept
         case 429: .rateLimited(retryAfter: response.retryAfter)
-        default: .fail(.rejected(system: "whmcs:test", cause: .status(response.status), detail: "status \(response.status)"), countsAgainstHealth: response.status >= 500)
+        default:
+            .fail(
+                .rejected(system: "whmcs:test", cause: .status(response.status), detail: "status \(response.status)"),
+                countsAgainstHealth: response.status >= 500
+            )
         }
     }
 
@@ -58,14 +68,23 @@ struct UpstreamCallerTests {
 
     @Test func aWriteThatGotAServerErrorHasAnUnknownOutcome() async throws {
         let unavailableOn500: @Sendable (UpstreamResponse) -> UpstreamCaller.Verdict = { response in
-            response.status == 200 ? .accept : .fail(.unavailable(system: "whmcs:test", cause: .status(response.status), detail: "HTTP \(response.status)"), countsAgainstHealth: true)
+            response.status == 200
+                ? .accept
+                : .fail(
+                    .unavailable(system: "whmcs:test", cause: .status(response.status), detail: "HTTP \(response.status)"),
+                    countsAgainstHealth: true
+                )
         }
         await #expect(throws: UpstreamError.outcomeUnknown(system: "whmcs:test", cause: .status(502))) {
             try await caller(ScriptedTransport([.respond(502)])).call(request, action: "AddOrder", idempotent: false, classify: unavailableOn500)
         }
         await #expect(throws: UpstreamError.unavailable(system: "whmcs:test", cause: .status(502))) {
             try await caller(ScriptedTransport([.respond(502)]), threshold: 100).call(
-                request, action: "GetInvoices", idempotent: true, classify: unavailableOn500)
+                request,
+                action: "GetInvoices",
+                idempotent: true,
+                classify: unavailableOn500
+            )
         }
     }
 
@@ -85,9 +104,14 @@ struct UpstreamCallerTests {
     @Test func aConnectionRefusedIsTellableFromATimeout() async throws {
         await #expect(throws: TransportError.self) {
             do throws(TransportError) {
-                _ = try await URLSessionTransport().send(UpstreamRequest(method: "POST", url: URL(string: "http://127.0.0.1:1/")!, timeout: .seconds(5)))
+                _ = try await URLSessionTransport().send(
+                    UpstreamRequest(method: "POST", url: URL(string: "http://127.0.0.1:1/")!, timeout: .seconds(5))
+                )
             } catch {
-                guard case .refused = error else { Issue.record("expected refused, got \(error)"); throw error }
+                guard case .refused = error else {
+                    Issue.record("expected refused, got \(error)")
+                    throw error
+                }
                 throw error
             }
         }

@@ -11,7 +11,8 @@ struct UpstreamErrorTests {
         #expect(timeout != .unavailable(system: "whmcs:other", cause: .timeout, detail: "GetInvoices: timeout"))
         #expect(
             UpstreamError.rateLimited(system: "freebit", cause: .status(429), retryAfter: .seconds(1))
-                != .rateLimited(system: "freebit", cause: .localRateLimit, retryAfter: .seconds(1)))
+                != .rateLimited(system: "freebit", cause: .localRateLimit, retryAfter: .seconds(1))
+        )
     }
 
     @Test func eachTransportFailureHasItsCause() {

@@ -1,7 +1,8 @@
 import Foundation
 import PortalSandbox
-@testable import PortalWhmcs
 import Testing
+
+@testable import PortalWhmcs
 
 /// The client's form encoder against the sandbox's own decoder (written apart from it, after the WHATWG
 /// parser and PHP's `$_POST`): what a WHMCS call sends is what WHMCS reads.
@@ -40,7 +41,8 @@ struct WhmcsFormRoundTripTests {
     @Test func listParametersArriveInOrder() async throws {
         try await WhmcsHarness.withRunning { harness in
             let cycles = ["monthly", "annually & more", "free+trial"]
-            let parameters = [("clientid", String(harness.customer.whmcsClientId))]
+            let parameters =
+                [("clientid", String(harness.customer.whmcsClientId))]
                 + cycles.enumerated().map { ("billingcycle[\($0.offset)]", $0.element) }
             _ = try await harness.connection().call("GetClientsDetails", parameters)
             #expect(harness.sandbox.whmcsReceivedCalls.last?.lists["billingcycle"] == cycles)

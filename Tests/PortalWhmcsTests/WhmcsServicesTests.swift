@@ -3,9 +3,10 @@ import Foundation
 import Logging
 import PortalSandbox
 import PortalUpstream
-@testable import PortalWhmcs
 import TestSupport
 import Testing
+
+@testable import PortalWhmcs
 
 /// A sandbox (reached in process unless a test is about the socket), and a WHMCS connection to one of its
 /// instances.
@@ -23,18 +24,27 @@ struct WhmcsHarness {
     /// returned or threw.
     @discardableResult
     static func withRunning<Result>(
-        _ reach: SandboxUnderTest.Reach = .inProcess, _ body: (WhmcsHarness) async throws -> Result
+        _ reach: SandboxUnderTest.Reach = .inProcess,
+        _ body: (WhmcsHarness) async throws -> Result
     ) async throws -> Result {
         try await withTeardown(try await start(reach), stop: { await $0.reached.stop() }, body)
     }
 
     func connection(
-        instance: String = "default", secret: String? = nil,
-        settings: UpstreamCaller.Settings = .init(retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)), timeout: .seconds(5))
+        instance: String = "default",
+        secret: String? = nil,
+        settings: UpstreamCaller.Settings = .init(
+            retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)),
+            timeout: .seconds(5)
+        )
     ) throws -> WhmcsConnection {
         let baseURL = try #require(reached.baseURLs.whmcs[instance])
         let whmcsInstance = WhmcsInstance(
-            name: instance, baseURL: baseURL, identifier: "sandbox-\(instance)-identifier", secret: secret ?? "sandbox-\(instance)-secret")
+            name: instance,
+            baseURL: baseURL,
+            identifier: "sandbox-\(instance)-identifier",
+            secret: secret ?? "sandbox-\(instance)-secret"
+        )
         let caller = UpstreamCaller(system: "whmcs:\(instance)", transport: reached.transport, settings: settings, logger: logs.logger())
         return WhmcsConnection(instance: whmcsInstance, context: WhmcsMappingContext(instance: instance), caller: caller)
     }
@@ -175,8 +185,10 @@ struct WhmcsResilienceTests {
             knobs.timeoutDelay = .seconds(3)
             harness.sandbox.whmcsKnobs.settings = knobs
             let settings = UpstreamCaller.Settings(
-                breaker: .init(failureThreshold: 100), retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)),
-                timeout: .milliseconds(300))
+                breaker: .init(failureThreshold: 100),
+                retry: RetryPolicy(baseDelay: .milliseconds(5), maximumDelay: .milliseconds(20)),
+                timeout: .milliseconds(300)
+            )
             await #expect {
                 try await WhmcsClientService(connection: try harness.connection(settings: settings)).client(clientId: harness.customer.whmcsClientId)
             } throws: { error in
@@ -275,7 +287,11 @@ struct WhmcsOrderTests {
         try await WhmcsHarness.withRunning { harness in
             await #expect {
                 try await WhmcsOrderService(connection: try harness.connection())
-                    .addOrder(clientId: harness.customer.whmcsClientId, lines: [.init(productId: 999, billingCycle: "monthly")], paymentMethod: "stripe")
+                    .addOrder(
+                        clientId: harness.customer.whmcsClientId,
+                        lines: [.init(productId: 999, billingCycle: "monthly")],
+                        paymentMethod: "stripe"
+                    )
             } throws: { error in
                 if case .rejected = error as? UpstreamError { true } else { false }
             }

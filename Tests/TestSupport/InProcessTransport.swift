@@ -32,7 +32,8 @@ public struct InProcessTransport: HTTPTransport {
         guard request.url.scheme == "http", Self.authority(of: request.url) == authority,
             let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
         else { throw .refused("no in-process server at \(request.url.host ?? "")") }
-        let path = (components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath)
+        let path =
+            (components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath)
             + (components.percentEncodedQuery.map { "?\($0)" } ?? "")
         var fields = HTTPFields()
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
@@ -58,7 +59,11 @@ public struct InProcessTransport: HTTPTransport {
     }
 
     /// The responder's answer as the server would write it: an error it throws is a bare 500.
-    private static func answer(to request: Request, context: BasicRequestContext, from responder: RouterResponder<BasicRequestContext>) async throws -> UpstreamResponse {
+    private static func answer(
+        to request: Request,
+        context: BasicRequestContext,
+        from responder: RouterResponder<BasicRequestContext>
+    ) async throws -> UpstreamResponse {
         let response: Response
         do {
             response = try await responder.respond(to: request, context: context)

@@ -17,7 +17,12 @@ public struct SandboxUnderTest: Sendable {
     public static func start(_ reach: Reach = .inProcess, sandbox: Sandbox = Sandbox()) async throws -> SandboxUnderTest {
         switch reach {
         case .inProcess:
-            return SandboxUnderTest(sandbox: sandbox, baseURLs: Sandbox.inProcessBaseURLs, transport: InProcessTransport(sandbox: sandbox), running: nil)
+            return SandboxUnderTest(
+                sandbox: sandbox,
+                baseURLs: Sandbox.inProcessBaseURLs,
+                transport: InProcessTransport(sandbox: sandbox),
+                running: nil
+            )
         case .socket:
             let running = try await sandbox.start()
             return SandboxUnderTest(sandbox: sandbox, baseURLs: running.baseURLs, transport: URLSessionTransport(), running: running)
@@ -32,7 +37,9 @@ public struct SandboxUnderTest: Sendable {
     /// Starts as `start` does, runs `body`, and stops before returning, whether the body returned or threw.
     @discardableResult
     public static func with<Result>(
-        _ reach: Reach = .inProcess, sandbox: Sandbox = Sandbox(), _ body: (SandboxUnderTest) async throws -> Result
+        _ reach: Reach = .inProcess,
+        sandbox: Sandbox = Sandbox(),
+        _ body: (SandboxUnderTest) async throws -> Result
     ) async throws -> Result {
         try await withTeardown(try await start(reach, sandbox: sandbox), stop: { await $0.stop() }, body)
     }

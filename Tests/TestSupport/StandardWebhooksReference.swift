@@ -39,7 +39,9 @@ public enum StandardWebhooksReference {
     private static func script(_ arguments: [String], payload: Data) throws -> (status: Int32, output: String, error: String) {
         let result = try run([script.path] + arguments, input: payload)
         if result.status == missingLibrary {
-            throw Failed(description: "the Python package standardwebhooks is not installed (scripts/test.sh installs it: pip install standardwebhooks)")
+            throw Failed(
+                description: "the Python package standardwebhooks is not installed (scripts/test.sh installs it: pip install standardwebhooks)"
+            )
         }
         return result
     }
@@ -48,7 +50,9 @@ public enum StandardWebhooksReference {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr

@@ -2,7 +2,9 @@
 /// what a test started is down before the test ends.
 @discardableResult
 public func withTeardown<Resource, Result>(
-    _ resource: Resource, stop: (Resource) async -> Void, _ body: (Resource) async throws -> Result
+    _ resource: Resource,
+    stop: (Resource) async -> Void,
+    _ body: (Resource) async throws -> Result
 ) async throws -> Result {
     let result: Result
     do {

@@ -12,7 +12,8 @@ public enum TestRedis {
         guard let url else { return nil }
         var base = Substring(url)
         if let slash = base.lastIndex(of: "/"), base[base.index(after: slash)...].allSatisfy(\.isNumber), base[..<slash].hasSuffix("/") == false,
-            base[..<slash].contains(":") {
+            base[..<slash].contains(":")
+        {
             base = base[..<slash]
         }
         return "\(base)/\(database)"
@@ -62,14 +63,21 @@ public final class OwnRedisServer: @unchecked Sendable {
     public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
+        process.arguments =
+            ["redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
             + (password.map { ["--requirepass", $0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        let client = RedisClient(configuration: RedisConfiguration(
-            url: try RedisURL(url), poolSize: 1, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(10)))
+        let client = RedisClient(
+            configuration: RedisConfiguration(
+                url: try RedisURL(url),
+                poolSize: 1,
+                initialBackoff: .milliseconds(10),
+                maximumBackoff: .milliseconds(10)
+            )
+        )
         try await withTeardown(client, stop: { await $0.shutdown() }) { client in
             for _ in 0..<500 {
                 if (try? await client.send(RedisCommand("PING"))) == .status("PONG") { return }
@@ -92,7 +100,8 @@ public final class OwnRedisServer: @unchecked Sendable {
 
     /// The keys of `database` as `redis-cli` lists them: an observer apart from the client under test.
     public func keys(in database: Int) async throws -> [String] {
-        let arguments = ["redis-cli", "-h", "127.0.0.1", "-p", String(port), "-n", String(database), "--no-auth-warning"]
+        let arguments =
+            ["redis-cli", "-h", "127.0.0.1", "-p", String(port), "-n", String(database), "--no-auth-warning"]
             + (password.map { ["-a", $0] } ?? []) + ["--raw", "KEYS", "*"]
         return try await offThePool {
             let process = Process()

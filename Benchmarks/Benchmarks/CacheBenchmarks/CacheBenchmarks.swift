@@ -54,8 +54,13 @@ func invalidateWithKeysPattern(_ redis: RedisClient) async throws {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock], timeUnits: .microseconds, warmupIterations: 3, scalingFactor: .one,
-        maxDuration: .seconds(4), maxIterations: 300)
+        metrics: [.wallClock],
+        timeUnits: .microseconds,
+        warmupIterations: 3,
+        scalingFactor: .one,
+        maxDuration: .seconds(4),
+        maxIterations: 300
+    )
 
     for (label, keys) in [("1e4", 10_000), ("1e6", 1_000_000)] {
         invalidationBenchmark("cache.invalidate.\(label)keys", unrelatedKeys: keys) { cache, _ in try await cache.invalidate(customerGroups) }

@@ -23,7 +23,8 @@ enum SalesforceFixture {
         let entryId = salesforceId(prefix: "01u", index: index + 100_000)
         let category = plan.category.map { "\"\($0)\"" } ?? "null"
         let description = index % 5 == 0 ? "null" : "\"\(plan.name) (\(index)) — 税込価格\""
-        let entry = #"{"attributes":{"type":"PricebookEntry","url":"/services/data/v60.0/sobjects/PricebookEntry/\#(entryId)"},"#
+        let entry =
+            #"{"attributes":{"type":"PricebookEntry","url":"/services/data/v60.0/sobjects/PricebookEntry/\#(entryId)"},"#
             + #""Id":"\#(entryId)","UnitPrice":\#(plan.price),"CurrencyIsoCode":"JPY","Billing_Cycle__c":"\#(plan.cycle)"}"#
         return #"{"attributes":{"type":"Product2","url":"/services/data/v60.0/sobjects/Product2/\#(productId)"},"#
             + #""Id":"\#(productId)","Name":"\#(plan.name) #\#(index)","ProductCode":"\#(plan.family.uppercased())-\#(1000 + index)","#

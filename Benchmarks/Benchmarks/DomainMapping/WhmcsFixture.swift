@@ -5,7 +5,8 @@ import Foundation
 enum WhmcsFixture {
     static func getInvoices(count: Int) -> Data {
         let rows = (0..<count).map(invoice).joined(separator: ",")
-        let json = #"{"result":"success","totalresults":\#(count + 37),"startnumber":0,"numreturned":\#(count),"#
+        let json =
+            #"{"result":"success","totalresults":\#(count + 37),"startnumber":0,"numreturned":\#(count),"#
             + #""invoices":{"invoice":[\#(rows)]}}"#
         return Data(json.utf8)
     }
@@ -30,7 +31,8 @@ enum WhmcsFixture {
         let month = 1 + (index / 28) % 12
         let date = "2024-\(pad(month))-\(pad(day))"
         let due = "2024-\(pad(month))-\(pad(min(day + 14, 28)))"
-        let paid = ["Paid", "Refunded"].contains(status)
+        let paid =
+            ["Paid", "Refunded"].contains(status)
             ? "2024-\(pad(month))-\(pad(min(day + 3, 28))) \(pad(index % 24)):\(pad(index * 7 % 60)):\(pad(index * 13 % 60))"
             : "0000-00-00 00:00:00"
         let fields: [(String, String?)] = [

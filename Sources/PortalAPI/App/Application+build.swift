@@ -1,5 +1,5 @@
-import Hummingbird
 import Foundation
+import Hummingbird
 import Logging
 import Metrics
 import PortalApplication
@@ -30,9 +30,18 @@ public struct PortalDependencies: Sendable {
     public let writeSettleDelay: Duration
 
     public init(
-        verifier: TokenVerifier, cache: CacheService, policies: CacheSettings, services: ApplicationServices, idempotency: IdempotencyStore?,
-        metrics: PrometheusCollectorRegistry? = nil, customerRequestsPerMinute: Int = 600, customerBurst: Int = 60, maxBodyBytes: Int = 65536,
-        webhooks: WebhookSettings? = nil, draining: Draining = Draining(), writeSettleDelay: Duration = .seconds(30)
+        verifier: TokenVerifier,
+        cache: CacheService,
+        policies: CacheSettings,
+        services: ApplicationServices,
+        idempotency: IdempotencyStore?,
+        metrics: PrometheusCollectorRegistry? = nil,
+        customerRequestsPerMinute: Int = 600,
+        customerBurst: Int = 60,
+        maxBodyBytes: Int = 65536,
+        webhooks: WebhookSettings? = nil,
+        draining: Draining = Draining(),
+        writeSettleDelay: Duration = .seconds(30)
     ) {
         self.verifier = verifier
         self.cache = cache
@@ -96,8 +105,10 @@ public func buildOperatorRouter(_ dependencies: PortalDependencies) -> Router<Po
     if let registry = dependencies.metrics {
         router.get("metrics") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+            )
         }
     }
     HealthController(readiness: dependencies.services.readiness, draining: dependencies.draining).addOperatorRoutes(to: router)
@@ -108,7 +119,11 @@ public func buildOperatorRouter(_ dependencies: PortalDependencies) -> Router<Po
 /// The portal API as a Hummingbird application on `host:port` (0 picks a free port), each connection held
 /// to `limits`.
 public func buildApplication(
-    _ dependencies: PortalDependencies, host: String, port: Int, limits: ConnectionLimits = ConnectionLimits(), logger: Logger,
+    _ dependencies: PortalDependencies,
+    host: String,
+    port: Int,
+    limits: ConnectionLimits = ConnectionLimits(),
+    logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
@@ -122,7 +137,10 @@ public func buildApplication(
 
 /// The operator listener on `host:port` (0 picks a free one): keep it on loopback or an internal network.
 public func buildOperatorApplication(
-    _ dependencies: PortalDependencies, host: String, port: Int, logger: Logger,
+    _ dependencies: PortalDependencies,
+    host: String,
+    port: Int,
+    logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(

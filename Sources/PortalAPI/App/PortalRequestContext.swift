@@ -1,5 +1,5 @@
-import PortalApplication
 import Hummingbird
+import PortalApplication
 
 /// The request context of every portal route: the request id, and once authenticated, the customer.
 public struct PortalRequestContext: RequestContext {

@@ -23,8 +23,13 @@ public struct AuthSettings: Sendable, Equatable {
     public let leewaySeconds: Int
 
     public init(
-        hmacSecret: String? = nil, publicKeys: String? = nil, algorithms: [String]? = nil, issuer: String? = nil, audience: String? = nil,
-        maxLifetimeSeconds: Int = 86_400, leewaySeconds: Int = 60
+        hmacSecret: String? = nil,
+        publicKeys: String? = nil,
+        algorithms: [String]? = nil,
+        issuer: String? = nil,
+        audience: String? = nil,
+        maxLifetimeSeconds: Int = 86_400,
+        leewaySeconds: Int = 60
     ) {
         self.hmacSecret = hmacSecret
         self.publicKeys = publicKeys

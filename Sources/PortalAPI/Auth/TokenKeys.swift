@@ -1,7 +1,7 @@
-import PortalSupport
 import Crypto
 import Foundation
 import JWTKit
+import PortalSupport
 
 /// The keys portal access tokens may be signed with, each with the one algorithm it verifies: the HS256
 /// secret and the login service's RS256/ES256 public keys (PEM or JWKS), limited to the configured algorithms.
@@ -60,7 +60,9 @@ struct TokenKeys: Sendable {
             return try await jwksKeys(jwks, collection)
         }
         let blocks = pemBlocks(trimmed)
-        guard !blocks.isEmpty else { throw ConfigurationError(key: key, problem: "holds no -----BEGIN PUBLIC KEY----- block and is not a JWKS document") }
+        guard !blocks.isEmpty else {
+            throw ConfigurationError(key: key, problem: "holds no -----BEGIN PUBLIC KEY----- block and is not a JWKS document")
+        }
         var keys: [Key] = []
         for (index, block) in blocks.enumerated() {
             let id = JWKIdentifier(string: "pem-\(index)")
@@ -69,7 +71,10 @@ struct TokenKeys: Sendable {
             } else if let rsa = try? Insecure.RSA.PublicKey(pem: block) {
                 await collection.add(rsa: rsa, digestAlgorithm: .sha256, kid: id)
             } else {
-                throw ConfigurationError(key: key, problem: "key \(index + 1) is neither an RSA public key of at least 2048 bits nor a P-256 public key")
+                throw ConfigurationError(
+                    key: key,
+                    problem: "key \(index + 1) is neither an RSA public key of at least 2048 bits nor a P-256 public key"
+                )
             }
             keys.append(Key(id: nil, algorithm: try await Self.key(collection, id.string, alg: nil, key)))
         }
@@ -89,7 +94,9 @@ struct TokenKeys: Sendable {
             case (.ecdsa, nil, "P-256"?), (.ecdsa, "ES256"?, _): algorithm = "ES256"
             default:
                 throw ConfigurationError(
-                    key: key, problem: "JWKS key \(index + 1)\(id.map { " (\($0))" } ?? "") is not an RS256 or ES256 key")
+                    key: key,
+                    problem: "JWKS key \(index + 1)\(id.map { " (\($0))" } ?? "") is not an RS256 or ES256 key"
+                )
             }
             let internalId = JWKIdentifier(string: "jwks-\(index)")
             jwk.keyIdentifier = internalId
@@ -103,7 +110,12 @@ struct TokenKeys: Sendable {
         return keys
     }
 
-    private static func key(_ collection: JWTKeyCollection, _ id: String, alg: String?, _ configKey: String) async throws(ConfigurationError) -> any JWTAlgorithm {
+    private static func key(
+        _ collection: JWTKeyCollection,
+        _ id: String,
+        alg: String?,
+        _ configKey: String
+    ) async throws(ConfigurationError) -> any JWTAlgorithm {
         do {
             return try await collection.getKey(for: JWKIdentifier(string: id), alg: alg)
         } catch {

@@ -1,9 +1,9 @@
-import PortalApplication
-import PortalSupport
 import Domain
 import Foundation
 import JWTKit
 import Logging
+import PortalApplication
+import PortalSupport
 
 /// Verifies portal access tokens and turns their claims into a `Customer`: the header's `alg` must be one
 /// the configuration allows and a configured key of exactly that algorithm (HS256 secret, RS256/ES256
@@ -19,7 +19,11 @@ public struct TokenVerifier: Sendable {
     private let parser = DefaultJWTParser()
 
     /// Fails, naming the configuration key, when the configured keys cannot verify tokens.
-    public init(settings: AuthSettings, defaultInstance: String = "default", now: @escaping @Sendable () -> Date = { Date() })
+    public init(
+        settings: AuthSettings,
+        defaultInstance: String = "default",
+        now: @escaping @Sendable () -> Date = { Date() }
+    )
         async throws(ConfigurationError)
     {
         keys = try await TokenKeys(settings: settings)
@@ -73,8 +77,11 @@ public struct TokenVerifier: Sendable {
         }
         guard !claims.sub.value.isEmpty, claims.whmcs_client_id.map({ $0 > 0 }) ?? true else { throw .invalidClaims }
         let customer = Customer(
-            userId: claims.sub.value, whmcsClientId: claims.whmcs_client_id, whmcsInstance: claims.whmcs_instance ?? defaultInstance,
-            salesforceAccountId: accountId)
+            userId: claims.sub.value,
+            whmcsClientId: claims.whmcs_client_id,
+            whmcsInstance: claims.whmcs_instance ?? defaultInstance,
+            salesforceAccountId: accountId
+        )
         return (claims, customer)
     }
 
@@ -84,10 +91,15 @@ public struct TokenVerifier: Sendable {
         guard let secret = settings.hmacSecret else { throw ConfigurationError(key: "auth.hmacSecret", problem: "is required to mint tokens") }
         let issued = now()
         let claims = CustomerClaims(
-            sub: SubjectClaim(value: customer.userId), exp: ExpirationClaim(value: issued.addingTimeInterval(Double(seconds))),
-            iat: IssuedAtClaim(value: issued), iss: settings.issuer.map { IssuerClaim(value: $0) },
-            aud: settings.audience.map { AudienceClaim(value: [$0]) }, whmcs_client_id: customer.whmcsClientId,
-            whmcs_instance: customer.whmcsInstance, sf_account_id: customer.salesforceAccountId?.value)
+            sub: SubjectClaim(value: customer.userId),
+            exp: ExpirationClaim(value: issued.addingTimeInterval(Double(seconds))),
+            iat: IssuedAtClaim(value: issued),
+            iss: settings.issuer.map { IssuerClaim(value: $0) },
+            aud: settings.audience.map { AudienceClaim(value: [$0]) },
+            whmcs_client_id: customer.whmcsClientId,
+            whmcs_instance: customer.whmcsInstance,
+            sf_account_id: customer.salesforceAccountId?.value
+        )
         let signer = JWTKeyCollection()
         await signer.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         return try await signer.sign(claims)

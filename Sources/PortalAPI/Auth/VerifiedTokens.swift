@@ -1,5 +1,5 @@
-import PortalApplication
 import Foundation
+import PortalApplication
 import Synchronization
 
 /// Tokens already verified, with the customer they name, until they expire: a repeat of the same token (the

@@ -10,7 +10,9 @@ enum CachedResponse {
         let body = value.status == .stale ? StaleMarker.marked(value.body) : value.body
         let tag = "\"" + SHA256.hash(data: body).prefix(16).hexadecimal + "\""
         var headers: HTTPFields = [.eTag: tag, .cacheStatus: cacheStatus(value.status), .cacheControl: "private, no-cache"]
-        if let offered = request.headers[.ifNoneMatch], offered.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+        if let offered = request.headers[.ifNoneMatch],
+            offered.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag })
+        {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = "application/json; charset=utf-8"

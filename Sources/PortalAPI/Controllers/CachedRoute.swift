@@ -17,14 +17,20 @@ struct CachedRoute: Sendable {
     }
 
     func respond<Value: Encodable & Sendable>(
-        to request: Request, key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws(ServiceError) -> Value
+        to request: Request,
+        key: CacheKey,
+        policy: CachePolicy,
+        load: @escaping @Sendable () async throws(ServiceError) -> Value
     ) async throws -> Response {
         try await respond(to: request, key: key, policy: policy) { () async throws(ServiceError) in Loaded(value: try await load(), complete: true) }
     }
 
     /// The same for a value assembled from several sources: a partial one is served, not stored.
     func respond<Value: Encodable & Sendable>(
-        to request: Request, key: CacheKey, policy: CachePolicy, assemble: @escaping @Sendable () async throws(ServiceError) -> Assembled<Value>
+        to request: Request,
+        key: CacheKey,
+        policy: CachePolicy,
+        assemble: @escaping @Sendable () async throws(ServiceError) -> Assembled<Value>
     ) async throws -> Response {
         try await respond(to: request, key: key, policy: policy) { () async throws(ServiceError) in
             let assembled = try await assemble()
@@ -33,19 +39,28 @@ struct CachedRoute: Sendable {
     }
 
     func respond<Value: Encodable & Sendable>(
-        to request: Request, key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws(ServiceError) -> Loaded<Value>
+        to request: Request,
+        key: CacheKey,
+        policy: CachePolicy,
+        load: @escaping @Sendable () async throws(ServiceError) -> Loaded<Value>
     ) async throws -> Response {
         CachedResponse.response(try await value(key: key, policy: policy, load: load), for: request)
     }
 
     /// The cached body for `key` (loaded and stored on a miss), for routes that use it rather than send it.
     func value<Value: Encodable & Sendable>(
-        key: CacheKey, policy: CachePolicy, load: @escaping @Sendable () async throws(ServiceError) -> Loaded<Value>
+        key: CacheKey,
+        policy: CachePolicy,
+        load: @escaping @Sendable () async throws(ServiceError) -> Loaded<Value>
     ) async throws -> CachedValue {
-        try await cache.value(for: key, policy: policy, loading: {
-            let loaded = try await APIError.showing(load)
-            return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete, alongside: loaded.alongside)
-        })
+        try await cache.value(
+            for: key,
+            policy: policy,
+            loading: {
+                let loaded = try await APIError.showing(load)
+                return CacheService.Loaded(body: try JSONBody.encode(loaded.value), storable: loaded.complete, alongside: loaded.alongside)
+            }
+        )
     }
 
     /// A group of one WHMCS client's entries, e.g. `pb:{whmcs:default:1001}:invoices`.

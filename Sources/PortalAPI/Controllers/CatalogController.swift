@@ -40,7 +40,8 @@ struct CatalogController {
         guard let group = CacheGroups.catalogCategories else { throw APIError.internalError }
         let catalog = catalog
         let value = try await route.value(key: CacheKey(group: group, field: "all"), policy: policies.policy(for: .catalog)) {
-            () async throws(ServiceError) -> CachedRoute.Loaded<ListBody<String>> in .init(value: ListBody.whole(try await catalog.categories()), complete: true)
+            () async throws(ServiceError) -> CachedRoute.Loaded<ListBody<String>> in
+            .init(value: ListBody.whole(try await catalog.categories()), complete: true)
         }
         struct Names: Decodable { let items: [String] }
         return (value, try JSONDecoder().decode(Names.self, from: value.body).items)

@@ -35,7 +35,9 @@ struct SimController {
         let sims = sims
         let window = try shown { () throws(ServiceError) in try sims.window(from: from, to: to) }
         let key = CacheKey(
-            group: try CachedRoute.whmcsGroup(account, .sim), field: "usage=\(serviceId)&from=\(window.lowerBound)&to=\(window.upperBound)")
+            group: try CachedRoute.whmcsGroup(account, .sim),
+            field: "usage=\(serviceId)&from=\(window.lowerBound)&to=\(window.upperBound)"
+        )
         return try await route.respond(to: request, key: key, policy: policies.policy(for: .simUsage)) { () async throws(ServiceError) in
             try await sims.usage(account, serviceId: serviceId, window: window)
         }

@@ -31,7 +31,12 @@ public struct APIError: Error, Equatable, Sendable {
 
     /// The caller is over its own budget: 429 `RATE_LIMITED` with `Retry-After`.
     public static func rateLimited(retryAfterSeconds: Int) -> APIError {
-        APIError(status: .tooManyRequests, code: "RATE_LIMITED", message: "Too many requests. Try again shortly.", retryAfterSeconds: retryAfterSeconds)
+        APIError(
+            status: .tooManyRequests,
+            code: "RATE_LIMITED",
+            message: "Too many requests. Try again shortly.",
+            retryAfterSeconds: retryAfterSeconds
+        )
     }
 
     /// The same, with `Retry-After` the whole seconds after `retryAfter` (at least one).
@@ -45,8 +50,11 @@ public struct APIError: Error, Equatable, Sendable {
 
     /// A body that cannot be read as HTTP/1.1 framed it (broken chunked encoding).
     public static let malformedBody = APIError(
-        status: .badRequest, code: "VALIDATION_FAILED", message: "The request body is not valid HTTP.",
-        fields: ["body": "is not a valid chunked or length-delimited body"])
+        status: .badRequest,
+        code: "VALIDATION_FAILED",
+        message: "The request body is not valid HTTP.",
+        fields: ["body": "is not a valid chunked or length-delimited body"]
+    )
 
     public static func validation(_ fields: [String: String]) -> APIError {
         APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.", fields: fields)
@@ -62,10 +70,20 @@ public struct APIError: Error, Equatable, Sendable {
         case .invalid(let fields):
             self = .validation(fields)
         case .unavailable:
-            self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is unavailable. Try again shortly.", retryAfterSeconds: 30)
+            self.init(
+                status: .serviceUnavailable,
+                code: "UPSTREAM_UNAVAILABLE",
+                message: "A system we depend on is unavailable. Try again shortly.",
+                retryAfterSeconds: 30
+            )
         case .busy(let retryAfter):
             let seconds = retryAfter.map { Int($0.components.seconds) + 1 } ?? 30
-            self.init(status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "A system we depend on is busy. Try again shortly.", retryAfterSeconds: seconds)
+            self.init(
+                status: .serviceUnavailable,
+                code: "UPSTREAM_UNAVAILABLE",
+                message: "A system we depend on is busy. Try again shortly.",
+                retryAfterSeconds: seconds
+            )
         case .rateLimited(let retryAfter):
             self = .rateLimited(retryAfter: retryAfter)
         case .upstreamFailed(let message):

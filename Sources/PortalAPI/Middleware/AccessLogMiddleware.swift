@@ -18,7 +18,8 @@ struct AccessLogMiddleware: RouterMiddleware {
                 "route": .string(context.endpointPath ?? request.uri.path),
                 "status": .stringConvertible(response.status.code),
                 "durationMs": .stringConvertible((milliseconds * 10).rounded() / 10),
-            ])
+            ]
+        )
         return response
     }
 }

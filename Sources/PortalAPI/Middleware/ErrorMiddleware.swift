@@ -17,12 +17,13 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as ServiceError {
             return Self.response(APIError(error), requestId: context.requestId)
         } catch let error as HTTPError {
-            let apiError = switch error.status {
-            case .notFound: APIError.notFound("Route")
-            case .contentTooLarge: Self.bodyTooLarge
-            case .methodNotAllowed: APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here.")
-            default: APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.")
-            }
+            let apiError =
+                switch error.status {
+                case .notFound: APIError.notFound("Route")
+                case .contentTooLarge: Self.bodyTooLarge
+                case .methodNotAllowed: APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here.")
+                default: APIError(status: .badRequest, code: "VALIDATION_FAILED", message: "The request is not valid.")
+                }
             return Self.response(apiError, requestId: context.requestId)
         } catch is NIOTooManyBytesError {
             context.logger.debug("request body over the limit")
@@ -49,7 +50,9 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             let error: Detail
         }
-        let body = Body(error: .init(code: error.code, message: error.message, requestId: requestId, fields: error.fields.isEmpty ? nil : error.fields))
+        let body = Body(
+            error: .init(code: error.code, message: error.message, requestId: requestId, fields: error.fields.isEmpty ? nil : error.fields)
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]

@@ -62,9 +62,14 @@ final class RequestMetricsMiddleware: RouterMiddleware, Sendable {
             let made = Recorders(
                 requests: Counter(label: "hb.requests", dimensions: dimensions + [("http.response.status_code", status)], factory: factory),
                 duration: Timer(
-                    label: "http.server.request.duration", dimensions: dimensions + [("http.response.status_code", status)],
-                    preferredDisplayUnit: .seconds, factory: factory),
-                errors: key.status >= 400 ? Counter(label: "hb.request.errors", dimensions: dimensions + [("error.type", status)], factory: factory) : nil)
+                    label: "http.server.request.duration",
+                    dimensions: dimensions + [("http.response.status_code", status)],
+                    preferredDisplayUnit: .seconds,
+                    factory: factory
+                ),
+                errors: key.status >= 400
+                    ? Counter(label: "hb.request.errors", dimensions: dimensions + [("error.type", status)], factory: factory) : nil
+            )
             cache[key] = made
             return made
         }

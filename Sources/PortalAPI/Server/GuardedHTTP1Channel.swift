@@ -11,7 +11,8 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     struct Refused: Error {}
 
     private static let busyAnswer = ByteBuffer(
-        string: "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n")
+        string: "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+    )
 
     let http1: HTTP1Channel
     let limits: ConnectionLimits
@@ -20,14 +21,18 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     init(responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionLimits) {
         http1 = HTTP1Channel(
             responder: responder,
-            configuration: .init(additionalChannelHandlers: [RequestPhaseHandler()], idleTimeout: TimeAmount(limits.idleTimeout)))
+            configuration: .init(additionalChannelHandlers: [RequestPhaseHandler()], idleTimeout: TimeAmount(limits.idleTimeout))
+        )
         self.limits = limits
         registry = ConnectionRegistry(maxConnections: limits.maxConnections)
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         guard registry.admit(channel) == .admitted else {
-            logger.debug("refusing a connection: every connection has a request in progress", metadata: ["maxConnections": "\(limits.maxConnections)"])
+            logger.debug(
+                "refusing a connection: every connection has a request in progress",
+                metadata: ["maxConnections": "\(limits.maxConnections)"]
+            )
             channel.writeAndFlush(Self.busyAnswer).whenComplete { _ in channel.close(promise: nil) }
             return channel.eventLoop.makeFailedFuture(Refused())
         }

@@ -45,15 +45,21 @@ struct WebhookController: Sendable {
     /// The `webhook-id` and the body, once the signature over both is verified. The id is what a repeat
     /// is recognised by: the signature covers it, whatever the body says.
     private func verifiedBody(
-        _ request: Request, context: PortalRequestContext, source: EventSource, secrets: [WebhookSecret]
+        _ request: Request,
+        context: PortalRequestContext,
+        source: EventSource,
+        secrets: [WebhookSecret]
     ) async throws -> (id: String, body: Data) {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let body = Data(buffer.readableBytesView)
         let verifier = WebhookSignature(secrets: secrets, tolerance: .seconds(settings.toleranceSeconds), now: now)
         do {
             let id = try verifier.verify(
-                id: request.headers[.webhookId], timestamp: request.headers[.webhookTimestamp], signatures: request.headers[.webhookSignature],
-                body: body)
+                id: request.headers[.webhookId],
+                timestamp: request.headers[.webhookTimestamp],
+                signatures: request.headers[.webhookSignature],
+                body: body
+            )
             return (id, body)
         } catch {
             metrics.verificationFailed(source: source, reason: "\(error)")
@@ -62,7 +68,8 @@ struct WebhookController: Sendable {
         }
     }
 
-    private func mapped<Event>(source: EventSource, context: PortalRequestContext, _ map: () throws(MappingError) -> Event) throws(APIError) -> Event {
+    private func mapped<Event>(source: EventSource, context: PortalRequestContext, _ map: () throws(MappingError) -> Event) throws(APIError) -> Event
+    {
         do {
             return try map()
         } catch {
@@ -76,7 +83,11 @@ struct WebhookController: Sendable {
     /// processed, repeated and ignored events, 503 with `Retry-After` when it could not be processed now
     /// (never 200 then: the sender must retry).
     private func answer(
-        source: EventSource, id: String, name: String, known: Bool, context: PortalRequestContext,
+        source: EventSource,
+        id: String,
+        name: String,
+        known: Bool,
+        context: PortalRequestContext,
         process: () async throws(EventIntake.RetryLater) -> EventIntake.Outcome
     ) async throws -> Response {
         let eventLabel = known ? name : "unknown"
@@ -103,14 +114,19 @@ struct WebhookController: Sendable {
             metrics.received(source: source, event: eventLabel, outcome: "retryLater")
             logger.error("webhook not processed; the sender should retry", metadata: ["error": .string(error.detail)])
             throw APIError(
-                status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "The event could not be processed now. Retry later.",
-                retryAfterSeconds: 10)
+                status: .serviceUnavailable,
+                code: "UPSTREAM_UNAVAILABLE",
+                message: "The event could not be processed now. Retry later.",
+                retryAfterSeconds: 10
+            )
         }
     }
 
     private static func answer(_ status: String) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"\#(status)"}"#)))
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"\#(status)"}"#))
+        )
     }
 }

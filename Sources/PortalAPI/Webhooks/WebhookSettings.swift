@@ -1,4 +1,3 @@
-
 /// Who may send webhooks, read once from configuration.
 ///
 /// Keys: `whmcs.instances` (the WHMCS instance names; each gets `POST /webhooks/whmcs/N`), per instance

@@ -56,7 +56,9 @@ public struct WebhookSignature: Sendable {
     /// The `webhook-signature` value for `body` signed with `secret`.
     public static func sign(id: String, timestamp: Int64, body: Data, secret: WebhookSecret) -> String {
         let mac = HMAC<SHA256>.authenticationCode(
-            for: signedContent(id: id, timestamp: String(timestamp), body: body), using: SymmetricKey(data: secret.key))
+            for: signedContent(id: id, timestamp: String(timestamp), body: body),
+            using: SymmetricKey(data: secret.key)
+        )
         return "v1," + Data(mac).base64EncodedString()
     }
 

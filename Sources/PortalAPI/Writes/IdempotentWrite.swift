@@ -27,8 +27,13 @@ struct IdempotentWrite: Sendable {
     /// `scope` and the customer name the key's space; `parsed` is the parsed request, whose canonical JSON
     /// is what "the same request" means.
     func respond<Write: ReconcilableWrite>(
-        to request: Request, context: PortalRequestContext, scope: String, customer: Customer, fingerprinting parsed: some Encodable,
-        write: Write, status: HTTPResponse.Status
+        to request: Request,
+        context: PortalRequestContext,
+        scope: String,
+        customer: Customer,
+        fingerprinting parsed: some Encodable,
+        write: Write,
+        status: HTTPResponse.Status
     ) async throws -> Response {
         let key = try Self.key(request)
         let fingerprint = SHA256.hash(data: try JSONBody.encode(parsed)).hexadecimal
@@ -73,7 +78,11 @@ struct IdempotentWrite: Sendable {
 
     /// Plans, records and sends the write under `lease`.
     private func attempt<Write: ReconcilableWrite>(
-        _ lease: IdempotencyStore.Lease, _ write: Write, status: HTTPResponse.Status, store: IdempotencyStore, context: PortalRequestContext
+        _ lease: IdempotencyStore.Lease,
+        _ write: Write,
+        status: HTTPResponse.Status,
+        store: IdempotencyStore,
+        context: PortalRequestContext
     ) async throws -> Response {
         var lease = lease
         let name = lease.name
@@ -113,7 +122,10 @@ struct IdempotentWrite: Sendable {
 
     /// Asks the upstream whether the write `lease` left unknown took effect; records the answer if it did.
     private func settle<Write: ReconcilableWrite>(
-        _ lease: IdempotencyStore.Lease, _ write: Write, status: HTTPResponse.Status, _ context: PortalRequestContext
+        _ lease: IdempotencyStore.Lease,
+        _ write: Write,
+        status: HTTPResponse.Status,
+        _ context: PortalRequestContext
     ) async -> Settled {
         guard let store, let data = lease.record.plan, let plan = try? JSONDecoder().decode(Write.Plan.self, from: data) else {
             context.logger.error("write of unknown outcome has no readable plan; it cannot be reconciled")
@@ -138,7 +150,12 @@ struct IdempotentWrite: Sendable {
 
     /// Makes `resource` the write's alone, settling a write of another key that still holds it.
     private func claim<Write: ReconcilableWrite>(
-        _ resource: String, for name: String, _ write: Write, status: HTTPResponse.Status, store: IdempotencyStore, context: PortalRequestContext
+        _ resource: String,
+        for name: String,
+        _ write: Write,
+        status: HTTPResponse.Status,
+        store: IdempotencyStore,
+        context: PortalRequestContext
     ) async throws {
         for _ in 0..<3 {
             let holder: String
@@ -194,15 +211,29 @@ struct IdempotentWrite: Sendable {
     }
 
     private static let unavailable = APIError(
-        status: .serviceUnavailable, code: "UPSTREAM_UNAVAILABLE", message: "Writes are paused for a moment. Try again shortly.", retryAfterSeconds: 5)
+        status: .serviceUnavailable,
+        code: "UPSTREAM_UNAVAILABLE",
+        message: "Writes are paused for a moment. Try again shortly.",
+        retryAfterSeconds: 5
+    )
     private static let inProgress = APIError(
-        status: .conflict, code: "CONFLICT", message: "A request with this Idempotency-Key is still being processed.", retryAfterSeconds: 1)
+        status: .conflict,
+        code: "CONFLICT",
+        message: "A request with this Idempotency-Key is still being processed.",
+        retryAfterSeconds: 1
+    )
     private static let resourceBusy = APIError(
-        status: .conflict, code: "CONFLICT", message: "Another change to the same item is still being processed. Try again shortly.", retryAfterSeconds: 5)
+        status: .conflict,
+        code: "CONFLICT",
+        message: "Another change to the same item is still being processed. Try again shortly.",
+        retryAfterSeconds: 5
+    )
     static let outcomeUnknown = APIError(
-        status: .serviceUnavailable, code: "OUTCOME_UNKNOWN",
+        status: .serviceUnavailable,
+        code: "OUTCOME_UNKNOWN",
         message: "We could not confirm whether this went through. Retry with the same Idempotency-Key: it will not be done twice.",
-        retryAfterSeconds: 5)
+        retryAfterSeconds: 5
+    )
 
     /// The caller's key: 1 to 200 visible ASCII characters.
     private static func key(_ request: Request) throws(APIError) -> String {

@@ -22,8 +22,18 @@ struct OrderPlacementController {
         let parsed = try shown { () throws(ServiceError) in try PlaceOrderRequest.parse(body) }
         let write = try shown { () throws(ServiceError) in try placement.placement(of: parsed, for: customer) }
         let response = try await writes.respond(
-            to: request, context: context, scope: "order", customer: customer, fingerprinting: parsed, write: write, status: .created)
-        context.logger.info("order answered", metadata: ["status": .stringConvertible(response.status.code), "items": .stringConvertible(parsed.items.count)])
+            to: request,
+            context: context,
+            scope: "order",
+            customer: customer,
+            fingerprinting: parsed,
+            write: write,
+            status: .created
+        )
+        context.logger.info(
+            "order answered",
+            metadata: ["status": .stringConvertible(response.status.code), "items": .stringConvertible(parsed.items.count)]
+        )
         return response
     }
 }

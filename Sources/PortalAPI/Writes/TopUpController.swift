@@ -23,8 +23,18 @@ struct TopUpController {
         let parsed = try shown { () throws(ServiceError) in try TopUpRequest.parse(body, today: sims.today()) }
         let write = try shown { () throws(ServiceError) in try sims.topUp(parsed, serviceId: serviceId, for: customer) }
         let response = try await writes.respond(
-            to: request, context: context, scope: "top-up:\(serviceId)", customer: customer, fingerprinting: parsed, write: write, status: .ok)
-        context.logger.info("SIM top-up answered", metadata: ["service": .stringConvertible(serviceId), "megabytes": .stringConvertible(parsed.megabytes)])
+            to: request,
+            context: context,
+            scope: "top-up:\(serviceId)",
+            customer: customer,
+            fingerprinting: parsed,
+            write: write,
+            status: .ok
+        )
+        context.logger.info(
+            "SIM top-up answered",
+            metadata: ["service": .stringConvertible(serviceId), "megabytes": .stringConvertible(parsed.megabytes)]
+        )
         return response
     }
 }

@@ -12,7 +12,8 @@ public struct CatalogService: Sendable {
     public static func isCategory(_ text: String) -> Bool {
         (1...40).contains(text.utf8.count)
             && text.utf8.allSatisfy {
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-")
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || $0 == UInt8(ascii: "-")
             }
     }
 
@@ -26,7 +27,9 @@ public struct CatalogService: Sendable {
     public func products(in category: String) async throws(ServiceError) -> [CatalogProduct] {
         let salesforce = try requireSalesforce()
         if let relation = CacheGroups.cachedCategories { await relations.record(category, in: relation) }
-        return try await ServiceError.showing(notFound: "Catalog") { () async throws(UpstreamError) in try await salesforce.products(category: category) }
+        return try await ServiceError.showing(notFound: "Catalog") { () async throws(UpstreamError) in
+            try await salesforce.products(category: category)
+        }
     }
 
     func requireSalesforce() throws(ServiceError) -> SalesforceOrchestrator {

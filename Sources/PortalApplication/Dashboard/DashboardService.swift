@@ -47,8 +47,11 @@ public struct DashboardService: Sendable {
         let dashboard = Dashboard(
             nextUnpaidInvoice: page?.items.min { $0.dueOn < $1.dueOn },
             counts: .init(unpaidInvoices: page?.total, activeSubscriptions: active?.count, orders: recent?.count),
-            activeSubscriptions: active, recentOrders: recent, simUsage: (try? usageResult.get()) ?? nil,
-            meta: .init(unavailable: unavailable))
+            activeSubscriptions: active,
+            recentOrders: recent,
+            simUsage: (try? usageResult.get()) ?? nil,
+            meta: .init(unavailable: unavailable)
+        )
         return Assembled(dashboard, complete: unavailable.isEmpty)
     }
 }

@@ -69,7 +69,10 @@ public struct EventIntake: Sendable {
     /// or `follow` fail, what could be reached is still invalidated, the receipt is released so the
     /// sender's retry is processed, and the sender is told to retry.
     private func process(
-        source: EventSource, id: String, known: Bool, groups: () async throws(InvalidationPolicy.Unresolved) -> [CacheGroup],
+        source: EventSource,
+        id: String,
+        known: Bool,
+        groups: () async throws(InvalidationPolicy.Unresolved) -> [CacheGroup],
         then follow: () async throws -> SalesforceId? = { nil }
     ) async throws(RetryLater) -> Outcome {
         guard known else { return .ignored }

@@ -18,11 +18,12 @@ public struct ReadinessService: Sendable {
         var checks: [String: Check] = [:]
         if let cache { checks["redis"] = Check(status: await cache.isUp() ? "up" : "down", lastErrorAgeSeconds: nil) }
         for health in upstreams.health {
-            let status = switch health.breaker {
-            case .closed: "up"
-            case .halfOpen: "degraded"
-            case .open: "down"
-            }
+            let status =
+                switch health.breaker {
+                case .closed: "up"
+                case .halfOpen: "degraded"
+                case .open: "down"
+                }
             checks[health.system] = Check(status: status, lastErrorAgeSeconds: health.sinceLastFailure.map { Int($0.components.seconds) })
         }
         return checks

@@ -33,10 +33,15 @@ public struct OrderPlacement: ReconcilableWrite {
         let orderId: SalesforceId
         do {
             orderId = try await salesforce.createOrder(
-                accountId: plan.accountId, lines: plan.lines, effectiveOn: plan.effectiveOn, idempotencyKey: plan.reference)
+                accountId: plan.accountId,
+                lines: plan.lines,
+                effectiveOn: plan.effectiveOn,
+                idempotencyKey: plan.reference
+            )
         } catch {
             // A refusal may be Salesforce's unique external id: an earlier attempt of this write created it.
-            guard case .rejected = error, let existing = try? await salesforce.orderId(idempotencyKey: plan.reference, accountId: plan.accountId) else {
+            guard case .rejected = error, let existing = try? await salesforce.orderId(idempotencyKey: plan.reference, accountId: plan.accountId)
+            else {
                 throw WriteFailure(error, notFound: "Order")
             }
             orderId = existing

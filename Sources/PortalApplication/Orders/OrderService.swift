@@ -13,12 +13,16 @@ public struct OrderService: Sendable {
 
     public func orders(of customer: Customer) async throws(ServiceError) -> [OrderSummary] {
         let (salesforce, accountId) = try upstreams.salesforceAccount(of: customer)
-        return try await ServiceError.showing(notFound: "Orders") { () async throws(UpstreamError) in try await salesforce.orders(accountId: accountId) }
+        return try await ServiceError.showing(notFound: "Orders") { () async throws(UpstreamError) in
+            try await salesforce.orders(accountId: accountId)
+        }
     }
 
     /// One of the caller's orders with its items; another account's order is not found.
     public func order(_ id: SalesforceId, of customer: Customer) async throws(ServiceError) -> Order {
         let (salesforce, accountId) = try upstreams.salesforceAccount(of: customer)
-        return try await ServiceError.showing(notFound: "Order") { () async throws(UpstreamError) in try await salesforce.order(id, accountId: accountId) }
+        return try await ServiceError.showing(notFound: "Order") { () async throws(UpstreamError) in
+            try await salesforce.order(id, accountId: accountId)
+        }
     }
 }

@@ -46,7 +46,9 @@ public struct ProfileService: Sendable {
         }
     }
 
-    private static func account(_ salesforce: (salesforce: SalesforceOrchestrator, accountId: SalesforceId)?) async -> Result<SalesforceAccount?, UpstreamError> {
+    private static func account(
+        _ salesforce: (salesforce: SalesforceOrchestrator, accountId: SalesforceId)?
+    ) async -> Result<SalesforceAccount?, UpstreamError> {
         guard let salesforce else { return .success(nil) }
         return await Result { () async throws(UpstreamError) in try await salesforce.salesforce.account(salesforce.accountId) }
     }

@@ -19,7 +19,13 @@ public struct ProvisioningSettings: Sendable, Equatable {
     public let whmcsProducts: [String: Int?]
 
     public init(
-        workers: Int, pollMilliseconds: Int, claimIdleSeconds: Int, maxAttempts: Int, retryBaseSeconds: Int, paymentMethod: String, whmcsProducts: [String: Int?]
+        workers: Int,
+        pollMilliseconds: Int,
+        claimIdleSeconds: Int,
+        maxAttempts: Int,
+        retryBaseSeconds: Int,
+        paymentMethod: String,
+        whmcsProducts: [String: Int?]
     ) {
         self.workers = workers
         self.pollMilliseconds = pollMilliseconds

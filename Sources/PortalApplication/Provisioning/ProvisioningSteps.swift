@@ -35,14 +35,18 @@ struct ProvisioningSteps: Sendable {
         if whmcsOrderId == nil {
             guard state != .adding else {
                 throw .permanent(
-                    "AddOrder was sent for WHMCS client \(order.whmcsClientId) but its answer was not recorded; check that client's orders before re-queueing")
+                    "AddOrder was sent for WHMCS client \(order.whmcsClientId) but its answer was not recorded; check that client's orders before re-queueing"
+                )
             }
             let lines = try whmcsLines(order)
             try await record(delivery, ["state": ProvisioningQueue.State.adding.rawValue])
             let receipt: WhmcsOrderReceipt
             do {
                 receipt = try await whmcs.addOrder(
-                    clientId: order.whmcsClientId, lines: lines, paymentMethod: settings.paymentMethod)
+                    clientId: order.whmcsClientId,
+                    lines: lines,
+                    paymentMethod: settings.paymentMethod
+                )
             } catch {
                 if Self.wasNotSent(error) { try await record(delivery, ["state": ProvisioningQueue.State.queued.rawValue]) }
                 throw Self.failure(error)

@@ -26,8 +26,12 @@ public struct ProvisioningWorker: Service, Sendable {
     /// A worker of `services`' provisioning, with their settings unless `settings` are given;
     /// `afterStep` runs after each recorded step (tests stop a worker there).
     public init(
-        name: String, services: ApplicationServices, settings: ProvisioningSettings? = nil, logger: Logger,
-        metrics: any MetricsFactory = MetricsSystem.factory, afterStep: @escaping @Sendable (Step) async throws -> Void = { _ in }
+        name: String,
+        services: ApplicationServices,
+        settings: ProvisioningSettings? = nil,
+        logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory,
+        afterStep: @escaping @Sendable (Step) async throws -> Void = { _ in }
     ) throws(ServiceError) {
         guard let queue = services.provisioningQueue else { throw .unavailable }
         let settings = settings ?? services.provisioning
@@ -36,8 +40,13 @@ public struct ProvisioningWorker: Service, Sendable {
         self.settings = settings
         self.clock = services.clock
         self.steps = ProvisioningSteps(
-            queue: queue, upstreams: services.upstreams, invalidation: services.invalidation, cache: services.cache, settings: settings,
-            afterStep: afterStep)
+            queue: queue,
+            upstreams: services.upstreams,
+            invalidation: services.invalidation,
+            cache: services.cache,
+            settings: settings,
+            afterStep: afterStep
+        )
         var logger = logger
         logger[metadataKey: "worker"] = .string(name)
         self.logger = logger
@@ -136,10 +145,11 @@ public struct ProvisioningWorker: Service, Sendable {
             outcomes.retried.increment()
             logger.warning("provisioning failed; will retry", metadata: ["reason": .string(reason), "retryInSeconds": .stringConvertible(delay)])
         case .failure(let failure):
-            let reason = switch failure {
-            case .permanent(let reason): reason
-            case .transient(let reason): "gave up after \(settings.maxAttempts) attempts: \(reason)"
-            }
+            let reason =
+                switch failure {
+                case .permanent(let reason): reason
+                case .transient(let reason): "gave up after \(settings.maxAttempts) attempts: \(reason)"
+                }
             try await queue.deadLetter(delivery, reason: reason, at: clock.now())
             outcomes.deadLettered.increment()
             logger.error("provisioning failed for good; job moved to the dead-letter stream", metadata: ["reason": .string(reason)])

@@ -47,7 +47,9 @@ public struct SimTopUpWrite: ReconcilableWrite {
 
     public func reconcile(_ plan: Plan) async throws(ServiceError) -> Reconciliation<SimTopUp> {
         let freebit = freebit
-        let details = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in try await freebit.details(account: plan.account) }
+        let details = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in
+            try await freebit.details(account: plan.account)
+        }
         guard let quota = details.remainingQuotaMB else { throw .upstreamFailed(message: nil) }
         guard quota - plan.quotaBeforeMB >= (plan.megabytes + 1) / 2 else { return .notApplied }
         await invalidate()

@@ -57,7 +57,9 @@ public struct SubscriptionSimService: Sendable {
     /// The line number of the caller's subscription; not found when it is not theirs or has no SIM.
     static func line(of serviceId: Int, _ account: BillingAccount) async throws(UpstreamError) -> String {
         let subscription = try await account.whmcs.subscription(id: serviceId, clientId: account.clientId)
-        guard let line = subscription.sim?.account else { throw .notFound(system: "whmcs", cause: .noSuchRecord, detail: "service \(serviceId) has no SIM") }
+        guard let line = subscription.sim?.account else {
+            throw .notFound(system: "whmcs", cause: .noSuchRecord, detail: "service \(serviceId) has no SIM")
+        }
         return line
     }
 }

@@ -126,21 +126,38 @@ public struct IdempotencyStore: Sendable {
     /// Forgets a key whose request certainly did nothing, so that a retry may do it, and frees its resource.
     public func release(_ lease: Lease) async {
         if let resource = lease.record.resource { await release(resource: resource, holder: lease.name) }
-        _ = try? await redis.send(RedisCommand(
-            "EVAL", RedisArgument(IdempotencyScripts.releaseRecord), 2, RedisArgument(lockKey(lease.name)), RedisArgument(recordKey(lease.name)),
-            RedisArgument(lease.token)))
+        _ = try? await redis.send(
+            RedisCommand(
+                "EVAL",
+                RedisArgument(IdempotencyScripts.releaseRecord),
+                2,
+                RedisArgument(lockKey(lease.name)),
+                RedisArgument(recordKey(lease.name)),
+                RedisArgument(lease.token)
+            )
+        )
     }
 
     /// Lets go of the key, its record as it stands (a write of unknown outcome stays unknown).
     public func unlock(_ lease: Lease) async {
-        _ = try? await redis.send(RedisCommand("EVAL", RedisArgument(IdempotencyScripts.unlock), 1, RedisArgument(lockKey(lease.name)), RedisArgument(lease.token)))
+        _ = try? await redis.send(
+            RedisCommand("EVAL", RedisArgument(IdempotencyScripts.unlock), 1, RedisArgument(lockKey(lease.name)), RedisArgument(lease.token))
+        )
     }
 
     /// Makes the write of key `holder` the only one on `resource` until it is settled (`complete` or
     /// `release`); tells who holds it when another write does.
     public func acquire(resource: String, holder: String) async throws(RedisError) -> ResourceClaim {
-        let set = try await redis.send(RedisCommand(
-            "SET", RedisArgument(resourceKey(resource)), RedisArgument(holder), "NX", "EX", RedisArgument(lifetimeSeconds)))
+        let set = try await redis.send(
+            RedisCommand(
+                "SET",
+                RedisArgument(resourceKey(resource)),
+                RedisArgument(holder),
+                "NX",
+                "EX",
+                RedisArgument(lifetimeSeconds)
+            )
+        )
         if set != .null { return .acquired }
         guard case .bytes(let current) = try await redis.send(RedisCommand("GET", RedisArgument(resourceKey(resource)))) else {
             return try await acquire(resource: resource, holder: holder)
@@ -151,36 +168,65 @@ public struct IdempotencyStore: Sendable {
 
     /// Hands `resource` from a holder whose write is settled (or gone) to `holder`; false when it moved meanwhile.
     public func handOver(resource: String, from previous: String, to holder: String) async throws(RedisError) -> Bool {
-        let moved = try await redis.send(RedisCommand(
-            "EVAL", RedisArgument(IdempotencyScripts.handOver), 1, RedisArgument(resourceKey(resource)), RedisArgument(previous), RedisArgument(holder),
-            RedisArgument(lifetimeSeconds)))
+        let moved = try await redis.send(
+            RedisCommand(
+                "EVAL",
+                RedisArgument(IdempotencyScripts.handOver),
+                1,
+                RedisArgument(resourceKey(resource)),
+                RedisArgument(previous),
+                RedisArgument(holder),
+                RedisArgument(lifetimeSeconds)
+            )
+        )
         return moved == .integer(1)
     }
 
     /// Frees `resource` if the write of key `holder` still holds it.
     public func release(resource: String, holder: String) async {
-        _ = try? await redis.send(RedisCommand("EVAL", RedisArgument(IdempotencyScripts.unlock), 1, RedisArgument(resourceKey(resource)), RedisArgument(holder)))
+        _ = try? await redis.send(
+            RedisCommand("EVAL", RedisArgument(IdempotencyScripts.unlock), 1, RedisArgument(resourceKey(resource)), RedisArgument(holder))
+        )
     }
 
     private func lock(_ name: String) async throws(RedisError) -> String? {
         let token = UUID().uuidString
-        let set = try await redis.send(RedisCommand(
-            "SET", RedisArgument(lockKey(name)), RedisArgument(token), "NX", "PX", RedisArgument(Int(leaseDuration / .milliseconds(1)))))
+        let set = try await redis.send(
+            RedisCommand(
+                "SET",
+                RedisArgument(lockKey(name)),
+                RedisArgument(token),
+                "NX",
+                "PX",
+                RedisArgument(Int(leaseDuration / .milliseconds(1)))
+            )
+        )
         return set == .null ? nil : token
     }
 
     private func read(_ name: String) async throws(RedisError) -> IdempotencyRecord? {
         guard case .bytes(let stored) = try await redis.send(RedisCommand("GET", RedisArgument(recordKey(name)))) else { return nil }
-        guard let record = try? JSONDecoder().decode(IdempotencyRecord.self, from: Data(stored)) else { throw .unexpectedReply("idempotency record is unreadable") }
+        guard let record = try? JSONDecoder().decode(IdempotencyRecord.self, from: Data(stored)) else {
+            throw .unexpectedReply("idempotency record is unreadable")
+        }
         return record
     }
 
     /// Writes the lease's record while its lock is held.
     private func store(_ lease: Lease) async throws(RedisError) -> Bool {
         guard let data = try? JSONEncoder().encode(lease.record) else { throw .unexpectedReply("idempotency record cannot be encoded") }
-        let stored = try await redis.send(RedisCommand(
-            "EVAL", RedisArgument(IdempotencyScripts.storeIfLocked), 2, RedisArgument(lockKey(lease.name)), RedisArgument(recordKey(lease.name)),
-            RedisArgument(lease.token), RedisArgument(Array(data)), RedisArgument(lifetimeSeconds)))
+        let stored = try await redis.send(
+            RedisCommand(
+                "EVAL",
+                RedisArgument(IdempotencyScripts.storeIfLocked),
+                2,
+                RedisArgument(lockKey(lease.name)),
+                RedisArgument(recordKey(lease.name)),
+                RedisArgument(lease.token),
+                RedisArgument(Array(data)),
+                RedisArgument(lifetimeSeconds)
+            )
+        )
         return stored == .integer(1)
     }
 

@@ -47,9 +47,17 @@ public struct ProvisioningQueue: Sendable {
     /// True when it was queued now.
     @discardableResult
     public func enqueue(orderId: String, accountId: String) async throws(RedisError) -> Bool {
-        let reply = try await redis.send(RedisCommand(
-            "EVAL", RedisArgument(Self.enqueueScript), 2, RedisArgument(Self.jobKey(orderId)), RedisArgument(Self.stream), RedisArgument(orderId),
-            RedisArgument(accountId)))
+        let reply = try await redis.send(
+            RedisCommand(
+                "EVAL",
+                RedisArgument(Self.enqueueScript),
+                2,
+                RedisArgument(Self.jobKey(orderId)),
+                RedisArgument(Self.stream),
+                RedisArgument(orderId),
+                RedisArgument(accountId)
+            )
+        )
         return reply == .integer(1)
     }
 
@@ -62,9 +70,21 @@ public struct ProvisioningQueue: Sendable {
 
     /// The next new job for `consumer`, if any.
     public func next(consumer: String) async throws(RedisError) -> Delivery? {
-        let reply = try await redis.send(RedisCommand(
-            "XREADGROUP", "GROUP", RedisArgument(Self.group), RedisArgument(consumer), "COUNT", "1", "STREAMS", RedisArgument(Self.stream), ">"))
-        guard case .array(let streams) = reply, case .array(let stream)? = streams.first, stream.count == 2, case .array(let entries) = stream[1] else {
+        let reply = try await redis.send(
+            RedisCommand(
+                "XREADGROUP",
+                "GROUP",
+                RedisArgument(Self.group),
+                RedisArgument(consumer),
+                "COUNT",
+                "1",
+                "STREAMS",
+                RedisArgument(Self.stream),
+                ">"
+            )
+        )
+        guard case .array(let streams) = reply, case .array(let stream)? = streams.first, stream.count == 2, case .array(let entries) = stream[1]
+        else {
             return nil
         }
         return entries.compactMap(Self.delivery).first
@@ -73,9 +93,18 @@ public struct ProvisioningQueue: Sendable {
     /// Jobs another worker has held for `idle` without acknowledging (it died, or is retrying), now `consumer`'s.
     public func claimAbandoned(consumer: String, idle: Duration) async throws(RedisError) -> [Delivery] {
         let milliseconds = idle.components.seconds * 1000 + idle.components.attoseconds / 1_000_000_000_000_000
-        let reply = try await redis.send(RedisCommand(
-            "XAUTOCLAIM", RedisArgument(Self.stream), RedisArgument(Self.group), RedisArgument(consumer), RedisArgument(Int(milliseconds)), "0-0",
-            "COUNT", "10"))
+        let reply = try await redis.send(
+            RedisCommand(
+                "XAUTOCLAIM",
+                RedisArgument(Self.stream),
+                RedisArgument(Self.group),
+                RedisArgument(consumer),
+                RedisArgument(Int(milliseconds)),
+                "0-0",
+                "COUNT",
+                "10"
+            )
+        )
         guard case .array(let parts) = reply, parts.count >= 2, case .array(let entries) = parts[1] else { return [] }
         return entries.compactMap(Self.delivery)
     }
@@ -85,13 +114,19 @@ public struct ProvisioningQueue: Sendable {
     }
 
     public func job(_ orderId: String) async throws(RedisError) -> Job? {
-        guard case .array(let flat) = try await redis.send(RedisCommand("HGETALL", RedisArgument(Self.jobKey(orderId)))), !flat.isEmpty else { return nil }
+        guard case .array(let flat) = try await redis.send(RedisCommand("HGETALL", RedisArgument(Self.jobKey(orderId)))), !flat.isEmpty else {
+            return nil
+        }
         let fields = Self.fields(flat)
         guard let state = fields["state"].flatMap(State.init) else { return nil }
         return Job(
-            state: state, accountId: fields["accountId"] ?? "", whmcsOrderId: fields["whmcsOrderId"].flatMap { Int($0) },
-            attempts: fields["attempts"].flatMap { Int($0) } ?? 0, nextAttemptAt: fields["nextAttemptAt"].flatMap { Int64($0) } ?? 0,
-            lastError: fields["lastError"])
+            state: state,
+            accountId: fields["accountId"] ?? "",
+            whmcsOrderId: fields["whmcsOrderId"].flatMap { Int($0) },
+            attempts: fields["attempts"].flatMap { Int($0) } ?? 0,
+            nextAttemptAt: fields["nextAttemptAt"].flatMap { Int64($0) } ?? 0,
+            lastError: fields["lastError"]
+        )
     }
 
     /// Records fields of the job (its step, the WHMCS order, attempts).
@@ -106,10 +141,25 @@ public struct ProvisioningQueue: Sendable {
     /// Parks a job that cannot succeed: state `failed`, its reason on the dead-letter stream, acknowledged.
     public func deadLetter(_ delivery: Delivery, reason: String, at time: Date) async throws(RedisError) {
         _ = try await redis.pipeline([
-            RedisCommand("HSET", RedisArgument(Self.jobKey(delivery.orderId)), "state", RedisArgument(State.failed.rawValue), "lastError", RedisArgument(reason)),
             RedisCommand(
-                "XADD", RedisArgument(Self.deadLetters), "*", "orderId", RedisArgument(delivery.orderId), "reason", RedisArgument(reason), "at",
-                RedisArgument(Int64(time.timeIntervalSince1970))),
+                "HSET",
+                RedisArgument(Self.jobKey(delivery.orderId)),
+                "state",
+                RedisArgument(State.failed.rawValue),
+                "lastError",
+                RedisArgument(reason)
+            ),
+            RedisCommand(
+                "XADD",
+                RedisArgument(Self.deadLetters),
+                "*",
+                "orderId",
+                RedisArgument(delivery.orderId),
+                "reason",
+                RedisArgument(reason),
+                "at",
+                RedisArgument(Int64(time.timeIntervalSince1970))
+            ),
             RedisCommand("XACK", RedisArgument(Self.stream), RedisArgument(Self.group), RedisArgument(delivery.messageId)),
         ])
     }
@@ -117,15 +167,29 @@ public struct ProvisioningQueue: Sendable {
     /// Takes the order's lock so only one worker runs a job at a time, even when one was claimed from a
     /// slow (not dead) worker. The lock expires on its own if its holder dies.
     public func lock(_ orderId: String, holder: String, for duration: Duration) async throws(RedisError) -> Bool {
-        let reply = try await redis.send(RedisCommand(
-            "SET", RedisArgument(Self.lockKey(orderId)), RedisArgument(holder), "NX", "PX", RedisArgument(Int(duration.components.seconds * 1000))))
+        let reply = try await redis.send(
+            RedisCommand(
+                "SET",
+                RedisArgument(Self.lockKey(orderId)),
+                RedisArgument(holder),
+                "NX",
+                "PX",
+                RedisArgument(Int(duration.components.seconds * 1000))
+            )
+        )
         return reply != .null
     }
 
     public func unlock(_ orderId: String, holder: String) async {
-        _ = try? await redis.send(RedisCommand(
-            "EVAL", "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1,
-            RedisArgument(Self.lockKey(orderId)), RedisArgument(holder)))
+        _ = try? await redis.send(
+            RedisCommand(
+                "EVAL",
+                "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+                1,
+                RedisArgument(Self.lockKey(orderId)),
+                RedisArgument(holder)
+            )
+        )
     }
 
     private static func jobKey(_ orderId: String) -> String { "pb:provisioning:job:\(orderId)" }

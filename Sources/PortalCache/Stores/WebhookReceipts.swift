@@ -12,7 +12,8 @@ public struct WebhookReceipts: Sendable {
     /// True when this is the first time `id` from `source` is seen (and it is now recorded).
     public func claim(source: String, id: String) async throws(RedisError) -> Bool {
         let reply = try await redis.send(
-            RedisCommand("SET", RedisArgument(key(source, id)), "1", "NX", "EX", RedisArgument(Self.lifetimeSeconds)))
+            RedisCommand("SET", RedisArgument(key(source, id)), "1", "NX", "EX", RedisArgument(Self.lifetimeSeconds))
+        )
         return reply != .null
     }
 

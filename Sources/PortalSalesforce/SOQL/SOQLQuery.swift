@@ -37,12 +37,16 @@ public struct SOQLQuery: Sendable, Equatable {
     /// Nil when a name is not a SOQL identifier (`Name`, `Account.Name`, `Portal_Category__c`) or an IN list
     /// is empty.
     public init?(
-        select fields: [String], subqueries: [SOQLQuery] = [], from object: String, where conditions: [Condition] = [],
-        orderBy order: (String, Direction)? = nil, limit: Int? = nil
+        select fields: [String],
+        subqueries: [SOQLQuery] = [],
+        from object: String,
+        where conditions: [Condition] = [],
+        orderBy order: (String, Direction)? = nil,
+        limit: Int? = nil
     ) {
         let names = fields + [object] + conditions.map(\.field) + (order.map { [$0.0] } ?? [])
         guard !fields.isEmpty, names.allSatisfy(Self.isIdentifier), conditions.allSatisfy({ !$0.values.isEmpty }),
-              limit.map({ $0 > 0 }) ?? true
+            limit.map({ $0 > 0 }) ?? true
         else { return nil }
         self.fields = fields
         self.subqueries = subqueries
@@ -63,10 +67,11 @@ public struct SOQLQuery: Sendable, Equatable {
     /// Letters, digits and underscores, starting with a letter, in dot-separated parts.
     static func isIdentifier(_ name: String) -> Bool {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.allSatisfy { part in
-            guard let first = part.unicodeScalars.first, first.isASCIILetter else { return false }
-            return part.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "_" }
-        }
+        return !parts.isEmpty
+            && parts.allSatisfy { part in
+                guard let first = part.unicodeScalars.first, first.isASCIILetter else { return false }
+                return part.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "_" }
+            }
     }
 
     public static func == (lhs: SOQLQuery, rhs: SOQLQuery) -> Bool { lhs.text == rhs.text }

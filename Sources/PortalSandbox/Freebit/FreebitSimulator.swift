@@ -35,18 +35,20 @@ final class FreebitSimulator: Sendable {
 
     func addRoutes(to router: some RouterMethods<BasicRequestContext>) {
         router.post("/emptool/api/authOem/") { request, _ in await self.handle(request, call: "authOem") { self.authenticate($0) } }
-        router.post("/emptool/api/mvno/getDetail/") { request, _ in await self.handle(request, call: "getDetail") { self.authorized($0, self.detail) } }
+        router.post("/emptool/api/mvno/getDetail/") { request, _ in await self.handle(request, call: "getDetail") { self.authorized($0, self.detail) }
+        }
         router.post("/emptool/api/mvno/getTrafficInfo/") { request, _ in
             await self.handle(request, call: "getTrafficInfo") { self.authorized($0, self.traffic) }
         }
-        router.post("/emptool/api/master/addSpec/") { request, _ in await self.handle(request, call: "addSpec") { self.authorized($0, self.addSpec) } }
+        router.post("/emptool/api/master/addSpec/") { request, _ in await self.handle(request, call: "addSpec") { self.authorized($0, self.addSpec) }
+        }
     }
 
     private func handle(_ request: Request, call: String, answer: ([String: Any]) -> JSONValue) async -> Response {
         let body = (try? await request.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
         return await knobs.run("freebit.\(call)", fault: Response.fault) {
             guard let json = FormURLEncoded.parse(body).first(where: { $0.name == "json" })?.value,
-                  let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+                let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
             else { return .json(failure("400", "Parameter error: json", "301"), style: .utf8) }
             return .json(answer(object), style: .utf8)
         }
@@ -85,23 +87,35 @@ final class FreebitSimulator: Sendable {
         let wanted = (request["requestDatas"] as? [[String: Any]])?.first?["account"]
         guard let sim = sim(wanted) else { return failure("400", "Parameter error: account", "356") }
         let quota = state.withLock { $0.quotaKB[sim.msisdn] ?? sim.quotaKB }
-        return success([("responseDatas", .array([.object([
-            ("kind", .string("MVNO")), ("account", .string(sim.msisdn)), ("state", .string(sim.state)),
-            ("startDate", .string(sim.startDate.description.replacingOccurrences(of: "-", with: ""))), ("planCode", .string(sim.planCode)),
-            ("iccid", .string(sim.iccid)), ("imsi", .string("44010" + sim.msisdn.suffix(10))), ("eid", .string("")), ("contractLine", .string("5G")),
-            ("size", .string("nano")), ("sms", .string("10")), ("talk", .string("20")), ("quota", .string(String(quota))),
-        ])]))])
+        return success([
+            (
+                "responseDatas",
+                .array([
+                    .object([
+                        ("kind", .string("MVNO")), ("account", .string(sim.msisdn)), ("state", .string(sim.state)),
+                        ("startDate", .string(sim.startDate.description.replacingOccurrences(of: "-", with: ""))),
+                        ("planCode", .string(sim.planCode)),
+                        ("iccid", .string(sim.iccid)), ("imsi", .string("44010" + sim.msisdn.suffix(10))), ("eid", .string("")),
+                        ("contractLine", .string("5G")),
+                        ("size", .string("nano")), ("sms", .string("10")), ("talk", .string("20")), ("quota", .string(String(quota))),
+                    ])
+                ])
+            )
+        ])
     }
 
     private func traffic(_ request: [String: Any]) -> JSONValue {
         guard let sim = sim(request["account"]) else { return failure("400", "Parameter error: account", "356") }
         return success([
             ("account", .string(sim.msisdn)),
-            ("traffic", .object([
-                ("today", .string(String(sim.recentKB[0]))),
-                ("inRecentDays", .string(sim.recentKB.dropFirst().map(String.init).joined(separator: ","))),
-                ("blackList", .string("10")),
-            ])),
+            (
+                "traffic",
+                .object([
+                    ("today", .string(String(sim.recentKB[0]))),
+                    ("inRecentDays", .string(sim.recentKB.dropFirst().map(String.init).joined(separator: ","))),
+                    ("blackList", .string("10")),
+                ])
+            ),
         ])
     }
 

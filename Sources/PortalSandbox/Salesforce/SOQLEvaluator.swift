@@ -103,10 +103,13 @@ struct SOQLEvaluator {
                 fields.append((hop.name, target.map { render($0, object: hop.object, columns: nested) } ?? .null))
             case .child(let child, let plan):
                 let children = rows(plan, from: (snapshot.records[child.object] ?? []).filter { $0[child.field] == .text(record.id) })
-                let result: JSONValue = children.isEmpty ? .null : .object([
-                    ("totalSize", .int(children.count)), ("done", .bool(true)),
-                    ("records", .array(children.map { render($0, object: plan.object, columns: plan.columns) })),
-                ])
+                let result: JSONValue =
+                    children.isEmpty
+                    ? .null
+                    : .object([
+                        ("totalSize", .int(children.count)), ("done", .bool(true)),
+                        ("records", .array(children.map { render($0, object: plan.object, columns: plan.columns) })),
+                    ])
                 fields.append((child.name, result))
             }
         }

@@ -61,8 +61,11 @@ struct SOQLLexer {
                 tokens.append(SOQLToken(kind: .word(String(characters[start..<index])), column: column))
             } else if character == "'" {
                 tokens.append(SOQLToken(kind: .string(try string(characters, &index)), column: column))
-            } else if character.isASCII, character.isNumber || (character == "-" && index + 1 < characters.count && characters[index + 1].isASCII
-                && characters[index + 1].isNumber) {
+            } else if character.isASCII,
+                character.isNumber
+                    || (character == "-" && index + 1 < characters.count && characters[index + 1].isASCII
+                        && characters[index + 1].isNumber)
+            {
                 tokens.append(SOQLToken(kind: try number(characters, &index), column: column))
             } else {
                 tokens.append(SOQLToken(kind: .symbol(String(character)), column: column))
@@ -98,7 +101,9 @@ struct SOQLLexer {
             default:
                 let literal = String(characters[start..<index])
                 throw Failure(
-                    column: index - 1, detail: "Invalid string literal '\(literal)'. Illegal character sequence '\\\(escaped)' in string literal.")
+                    column: index - 1,
+                    detail: "Invalid string literal '\(literal)'. Illegal character sequence '\\\(escaped)' in string literal."
+                )
             }
         }
         throw Failure(column: start + 1, detail: "line 1:\(start) mismatched character '<EOF>' expecting '''")
@@ -113,9 +118,11 @@ struct SOQLLexer {
         if index < characters.count, characters[index] == "-", characters[start] != "-" {
             while index < characters.count, characters[index].isASCII, characters[index].isNumber || characters[index] == "-" { index += 1 }
             let text = String(characters[start..<index])
-            let pattern = text.count == 10 && text.enumerated().allSatisfy { offset, character in
-                [4, 7].contains(offset) ? character == "-" : character.isNumber
-            }
+            let pattern =
+                text.count == 10
+                && text.enumerated().allSatisfy { offset, character in
+                    [4, 7].contains(offset) ? character == "-" : character.isNumber
+                }
             guard pattern, let date = LocalDate(text), index >= characters.count || !isLiteralContinuation(characters[index]) else {
                 throw Failure(column: start + 1, detail: "unexpected token: '\(text)'")
             }

@@ -40,10 +40,15 @@ struct SOQLQueryPlan: Sendable {
 
     static func resolve(_ statement: SOQLStatement, soql: String) throws(SalesforceFailure) -> SOQLQueryPlan {
         guard let object = SalesforceSchema.object(statement.object.text) else {
-            throw .query("INVALID_TYPE", soql, column: statement.object.column, """
+            throw .query(
+                "INVALID_TYPE",
+                soql,
+                column: statement.object.column,
+                """
                 sObject type '\(statement.object.text)' is not supported. If you are attempting to use a custom object, be sure to \
                 append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.
-                """)
+                """
+            )
         }
         return try resolve(statement, object: object, soql: soql)
     }
@@ -61,11 +66,16 @@ struct SOQLQueryPlan: Sendable {
                 columns.append(.field(path))
             case .subquery(let subquery):
                 guard let child = object.child(subquery.object.text), let childObject = SalesforceSchema.object(child.object) else {
-                    throw .query("INVALID_TYPE", soql, column: subquery.object.column, """
+                    throw .query(
+                        "INVALID_TYPE",
+                        soql,
+                        column: subquery.object.column,
+                        """
                         Didn't understand relationship '\(subquery.object.text)' in FROM part of query call. If you are attempting to use a \
                         custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or \
                         the describe call for the appropriate names.
-                        """)
+                        """
+                    )
                 }
                 guard selected.insert(child.name.lowercased()).inserted else {
                     throw .query("MALFORMED_QUERY", soql, column: subquery.object.column, "duplicate field selected: \(child.name)")
@@ -95,34 +105,51 @@ struct SOQLQueryPlan: Sendable {
         var hops: [Hop] = []
         for part in parts.dropLast() {
             guard let (relationship, field) = current.parent(part), case .reference(let target) = field.kind,
-                  let next = SalesforceSchema.object(target)
+                let next = SalesforceSchema.object(target)
             else {
-                throw .query("INVALID_FIELD", soql, column: name.column, """
+                throw .query(
+                    "INVALID_FIELD",
+                    soql,
+                    column: name.column,
+                    """
                     Didn't understand relationship '\(part)' in field path. If you are attempting to use a custom relationship, be sure \
                     to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the \
                     appropriate names.
-                    """)
+                    """
+                )
             }
             hops.append(Hop(name: relationship, field: field, object: next))
             current = next
         }
         guard let last = parts.last, let field = current.field(last) else {
-            throw .query("INVALID_FIELD", soql, column: name.column, """
+            throw .query(
+                "INVALID_FIELD",
+                soql,
+                column: name.column,
+                """
                 No such column '\(parts.last ?? "")' on entity '\(current.name)'. If you are attempting to use a custom field, be sure \
                 to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.
-                """)
+                """
+            )
         }
         return Path(hops: hops, field: field)
     }
 
     /// The literal as a value of the field's type; ids in their 18-character form.
     private static func value(
-        _ literal: SOQLStatement.Literal, for field: SObjectField, soql: String, column: Int
+        _ literal: SOQLStatement.Literal,
+        for field: SObjectField,
+        soql: String,
+        column: Int
     ) throws(SalesforceFailure) -> SalesforceValue {
         func mismatch(_ type: String, quoted: Bool) -> SalesforceFailure {
             let quotes = quoted ? "should be enclosed in quotes" : "should not be enclosed in quotes"
             return .query(
-                "INVALID_QUERY_FILTER_OPERATOR", soql, column: column, "value of filter criterion for field '\(field.name)' must be of type \(type) and \(quotes)")
+                "INVALID_QUERY_FILTER_OPERATOR",
+                soql,
+                column: column,
+                "value of filter criterion for field '\(field.name)' must be of type \(type) and \(quotes)"
+            )
         }
         switch (field.kind, literal) {
         case (_, .null): return .null

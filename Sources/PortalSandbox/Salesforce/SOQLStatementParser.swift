@@ -99,7 +99,7 @@ struct SOQLStatementParser {
 
     private mutating func name() throws(SalesforceFailure) -> SOQLStatement.Name {
         guard case .word(let word) = current.kind, !Self.reserved.contains(word.uppercased()),
-              !word.hasSuffix("."), !word.contains("..")
+            !word.hasSuffix("."), !word.contains("..")
         else { throw unexpected() }
         defer { position += 1 }
         return SOQLStatement.Name(text: word, column: current.column)

@@ -36,7 +36,7 @@ final class SalesforceQueryCursors: Sendable {
     func page(locator: String, version: String) throws(SalesforceFailure) -> JSONValue {
         let parts = locator.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let offset = Int(parts[1]),
-              let cursor = state.withLock({ $0.cursors[String(parts[0])] }), offset > 0, offset < cursor.records.count
+            let cursor = state.withLock({ $0.cursors[String(parts[0])] }), offset > 0, offset < cursor.records.count
         else { throw SalesforceFailure("INVALID_QUERY_LOCATOR", "invalid query locator") }
         return page(cursor.records, from: offset, batchSize: cursor.batchSize, queryId: String(parts[0]), version: version)
     }

@@ -54,47 +54,71 @@ extension SandboxSeed {
     var salesforceRecords: [String: [SalesforceRecord]] {
         let pricebook = SandboxSeed.standardPricebookId
         let accounts = customers.map { customer in
-            SalesforceRecord(SalesforceSchema.account, customer.salesforceAccountId, [
-                "Name": .text(customer.name), "PersonEmail": .text(customer.email), "Phone": .text(customer.phone),
-                "BillingStreet": .text(customer.street), "BillingCity": .text(customer.city), "BillingState": .text(customer.prefecture),
-                "BillingPostalCode": .text(customer.postcode), "BillingCountry": .text("Japan"), "BillingCountryCode": .text("JP"),
-                "WHMCS_Client_Id__c": .number(Decimal(customer.whmcsClientId)), "WHMCS_Instance__c": .text(customer.whmcsInstance),
-            ])
+            SalesforceRecord(
+                SalesforceSchema.account,
+                customer.salesforceAccountId,
+                [
+                    "Name": .text(customer.name), "PersonEmail": .text(customer.email), "Phone": .text(customer.phone),
+                    "BillingStreet": .text(customer.street), "BillingCity": .text(customer.city), "BillingState": .text(customer.prefecture),
+                    "BillingPostalCode": .text(customer.postcode), "BillingCountry": .text("Japan"), "BillingCountryCode": .text("JP"),
+                    "WHMCS_Client_Id__c": .number(Decimal(customer.whmcsClientId)), "WHMCS_Instance__c": .text(customer.whmcsInstance),
+                ]
+            )
         }
         let products = self.products.map { product in
-            SalesforceRecord(SalesforceSchema.product, product.id, [
-                "Name": .text(product.name), "ProductCode": .text(product.code), "Family": .text(product.family),
-                "Description": .text(product.description), "IsActive": .boolean(true), "Portal_Category__c": .text(product.category),
-            ])
+            SalesforceRecord(
+                SalesforceSchema.product,
+                product.id,
+                [
+                    "Name": .text(product.name), "ProductCode": .text(product.code), "Family": .text(product.family),
+                    "Description": .text(product.description), "IsActive": .boolean(true), "Portal_Category__c": .text(product.category),
+                ]
+            )
         }
         let entries = self.products.flatMap { product in
             product.prices.map { price in
-                SalesforceRecord(SalesforceSchema.pricebookEntry, price.id, [
-                    "Product2Id": .text(product.id.value), "Pricebook2Id": .text(pricebook.value), "UnitPrice": .number(Decimal(price.unitPrice)),
-                    "IsActive": .boolean(true), "CurrencyIsoCode": .text("JPY"), "Billing_Cycle__c": .text(price.billingCycle),
-                ])
+                SalesforceRecord(
+                    SalesforceSchema.pricebookEntry,
+                    price.id,
+                    [
+                        "Product2Id": .text(product.id.value), "Pricebook2Id": .text(pricebook.value), "UnitPrice": .number(Decimal(price.unitPrice)),
+                        "IsActive": .boolean(true), "CurrencyIsoCode": .text("JPY"), "Billing_Cycle__c": .text(price.billingCycle),
+                    ]
+                )
             }
         }
         let orders = self.orders.map { order in
-            SalesforceRecord(SalesforceSchema.order, order.id, [
-                "AccountId": .text(order.accountId.value), "OrderNumber": .text(order.number), "Status": .text(order.status),
-                "Type": .text(order.type), "EffectiveDate": .date(order.effectiveDate), "TotalAmount": .number(Decimal(order.totalAmount)),
-                "CreatedDate": .dateTime(order.createdDate), "CurrencyIsoCode": .text("JPY"), "Pricebook2Id": .text(pricebook.value),
-            ])
+            SalesforceRecord(
+                SalesforceSchema.order,
+                order.id,
+                [
+                    "AccountId": .text(order.accountId.value), "OrderNumber": .text(order.number), "Status": .text(order.status),
+                    "Type": .text(order.type), "EffectiveDate": .date(order.effectiveDate), "TotalAmount": .number(Decimal(order.totalAmount)),
+                    "CreatedDate": .dateTime(order.createdDate), "CurrencyIsoCode": .text("JPY"), "Pricebook2Id": .text(pricebook.value),
+                ]
+            )
         }
         let items = self.orders.flatMap { order in
             order.items.map { item in
-                SalesforceRecord(SalesforceSchema.orderItem, item.id, [
-                    "OrderId": .text(order.id.value), "Product2Id": .text(item.product.id.value),
-                    "PricebookEntryId": .text(item.product.prices[0].id.value), "Quantity": .number(Decimal(item.quantity)),
-                    "UnitPrice": .number(Decimal(item.unitPrice)), "TotalPrice": .number(Decimal(item.unitPrice * item.quantity)),
-                    "Item_Class__c": .text(item.itemClass), "CurrencyIsoCode": .text("JPY"),
-                ])
+                SalesforceRecord(
+                    SalesforceSchema.orderItem,
+                    item.id,
+                    [
+                        "OrderId": .text(order.id.value), "Product2Id": .text(item.product.id.value),
+                        "PricebookEntryId": .text(item.product.prices[0].id.value), "Quantity": .number(Decimal(item.quantity)),
+                        "UnitPrice": .number(Decimal(item.unitPrice)), "TotalPrice": .number(Decimal(item.unitPrice * item.quantity)),
+                        "Item_Class__c": .text(item.itemClass), "CurrencyIsoCode": .text("JPY"),
+                    ]
+                )
             }
         }
-        let standard = SalesforceRecord(SalesforceSchema.pricebook, pricebook, [
-            "Name": .text("Standard Price Book"), "IsActive": .boolean(true), "IsStandard": .boolean(true),
-        ])
+        let standard = SalesforceRecord(
+            SalesforceSchema.pricebook,
+            pricebook,
+            [
+                "Name": .text("Standard Price Book"), "IsActive": .boolean(true), "IsStandard": .boolean(true),
+            ]
+        )
         return ["Account": accounts, "Order": orders, "OrderItem": items, "Product2": products, "PricebookEntry": entries, "Pricebook2": [standard]]
     }
 }

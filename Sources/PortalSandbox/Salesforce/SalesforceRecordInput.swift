@@ -19,16 +19,21 @@ enum SalesforceRecordInput {
             guard let field = object.field(name) else {
                 throw SalesforceFailure("INVALID_FIELD", "No such column '\(name)' on sobject of type \(object.name)")
             }
-            let writable = switch field.access {
-            case .readOnly: false
-            case .create: creating
-            case .createAndUpdate: true
-            }
+            let writable =
+                switch field.access {
+                case .readOnly: false
+                case .create: creating
+                case .createAndUpdate: true
+                }
             guard writable else {
-                throw SalesforceFailure("INVALID_FIELD_FOR_INSERT_UPDATE", """
+                throw SalesforceFailure(
+                    "INVALID_FIELD_FOR_INSERT_UPDATE",
+                    """
                     Unable to create/update fields: \(field.name). Please check the security settings of this field and verify that it \
                     is read/write for your profile or permission set.
-                    """, fields: [field.name])
+                    """,
+                    fields: [field.name]
+                )
             }
             fields[field.name] = try value(raw, for: field)
         }

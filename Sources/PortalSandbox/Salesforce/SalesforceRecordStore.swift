@@ -46,7 +46,9 @@ final class SalesforceRecordStore: Sendable {
                     for child in children {
                         guard let link = object.child(relationship), let childObject = SalesforceSchema.object(link.object) else {
                             throw SalesforceTreeFailure(
-                                referenceId: child.referenceId, SalesforceFailure("INVALID_FIELD", "No such relationship \(relationship) on \(object.name)"))
+                                referenceId: child.referenceId,
+                                SalesforceFailure("INVALID_FIELD", "No such relationship \(relationship) on \(object.name)")
+                            )
                         }
                         var linked = child
                         linked.fields[link.field] = .text(rootId.value)
@@ -59,7 +61,11 @@ final class SalesforceRecordStore: Sendable {
         }
     }
 
-    private static func insert(_ record: SalesforceTreeRecord, _ object: SObjectType, into state: inout State) throws(SalesforceTreeFailure) -> SalesforceId {
+    private static func insert(
+        _ record: SalesforceTreeRecord,
+        _ object: SObjectType,
+        into state: inout State
+    ) throws(SalesforceTreeFailure) -> SalesforceId {
         do {
             return try insert(object, record.fields, into: &state)
         } catch {
@@ -67,7 +73,11 @@ final class SalesforceRecordStore: Sendable {
         }
     }
 
-    private static func insert(_ object: SObjectType, _ input: [String: SalesforceValue], into state: inout State) throws(SalesforceFailure) -> SalesforceId {
+    private static func insert(
+        _ object: SObjectType,
+        _ input: [String: SalesforceValue],
+        into state: inout State
+    ) throws(SalesforceFailure) -> SalesforceId {
         var fields = input
         if object.name == "Order" {
             if fields["CurrencyIsoCode", default: .null] == .null { fields["CurrencyIsoCode"] = .text("JPY") }
@@ -97,11 +107,19 @@ final class SalesforceRecordStore: Sendable {
     }
 
     /// Salesforce refuses a second record with the value of a unique field: `DUPLICATE_VALUE`.
-    private static func checkUnique(_ object: SObjectType, _ fields: [String: SalesforceValue], in records: [String: [SalesforceRecord]]) throws(SalesforceFailure) {
+    private static func checkUnique(
+        _ object: SObjectType,
+        _ fields: [String: SalesforceValue],
+        in records: [String: [SalesforceRecord]]
+    ) throws(SalesforceFailure) {
         for field in object.fields where field.unique {
             let value = fields[field.name, default: .null]
             guard value != .null, let existing = records[object.name]?.first(where: { $0[field.name] == value }) else { continue }
-            throw SalesforceFailure("DUPLICATE_VALUE", "duplicate value found: \(field.name) duplicates value on record with id: \(existing.id)", fields: [field.name])
+            throw SalesforceFailure(
+                "DUPLICATE_VALUE",
+                "duplicate value found: \(field.name) duplicates value on record with id: \(existing.id)",
+                fields: [field.name]
+            )
         }
     }
 
@@ -134,7 +152,9 @@ final class SalesforceRecordStore: Sendable {
     }
 
     private static func checkReferences(
-        _ object: SObjectType, _ fields: [String: SalesforceValue], in records: [String: [SalesforceRecord]]
+        _ object: SObjectType,
+        _ fields: [String: SalesforceValue],
+        in records: [String: [SalesforceRecord]]
     ) throws(SalesforceFailure) {
         for field in object.fields {
             guard case .reference(let target) = field.kind, case .text(let id) = fields[field.name, default: .null] else { continue }
@@ -148,20 +168,24 @@ final class SalesforceRecordStore: Sendable {
     /// from quantity × unit price.
     private static func completeItem(_ fields: inout [String: SalesforceValue], in records: [String: [SalesforceRecord]]) throws(SalesforceFailure) {
         guard case .text(let entryId) = fields["PricebookEntryId", default: .null], case .text(let orderId) = fields["OrderId", default: .null],
-              let entry = records["PricebookEntry"]?.first(where: { $0.id == entryId }),
-              let order = records["Order"]?.first(where: { $0.id == orderId })
+            let entry = records["PricebookEntry"]?.first(where: { $0.id == entryId }),
+            let order = records["Order"]?.first(where: { $0.id == orderId })
         else { return }
         if fields["Product2Id", default: .null] == .null {
             fields["Product2Id"] = entry["Product2Id"]
         } else if fields["Product2Id"] != entry["Product2Id"] {
             throw SalesforceFailure(
-                "FIELD_INTEGRITY_EXCEPTION", "field integrity exception: Product2Id (the product does not match the pricebook entry)",
-                fields: ["Product2Id"])
+                "FIELD_INTEGRITY_EXCEPTION",
+                "field integrity exception: Product2Id (the product does not match the pricebook entry)",
+                fields: ["Product2Id"]
+            )
         }
         guard entry["Pricebook2Id"] == order["Pricebook2Id"] else {
             throw SalesforceFailure(
-                "FIELD_INTEGRITY_EXCEPTION", "field integrity exception: PricebookEntryId (pricebook entry is in a different pricebook than order)",
-                fields: ["PricebookEntryId"])
+                "FIELD_INTEGRITY_EXCEPTION",
+                "field integrity exception: PricebookEntryId (pricebook entry is in a different pricebook than order)",
+                fields: ["PricebookEntryId"]
+            )
         }
         fields["CurrencyIsoCode"] = order["CurrencyIsoCode"]
         if case .number(let quantity) = fields["Quantity", default: .null], case .number(let price) = fields["UnitPrice", default: .null] {

@@ -67,7 +67,7 @@ struct SObjectType: Sendable {
     /// The lookup called `name` and the reference field it follows.
     func parent(_ name: some StringProtocol) -> (name: String, field: SObjectField)? {
         guard let (relationship, fieldName) = parents.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame }),
-              let field = field(fieldName)
+            let field = field(fieldName)
         else { return nil }
         return (relationship, field)
     }
@@ -92,15 +92,21 @@ enum SalesforceSchema {
     private static func text(_ name: String) -> SObjectField { SObjectField(name: name, kind: .text) }
 
     static let account = SObjectType(
-        name: "Account", keyPrefix: "001",
+        name: "Account",
+        keyPrefix: "001",
         fields: [SObjectField(name: "Id", kind: .id)]
-            + ["Name", "PersonEmail", "Phone", "PersonMobilePhone", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode",
-               "BillingCountry", "BillingCountryCode", "WHMCS_Instance__c"].map(text)
+            + [
+                "Name", "PersonEmail", "Phone", "PersonMobilePhone", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode",
+                "BillingCountry", "BillingCountryCode", "WHMCS_Instance__c",
+            ].map(text)
             + [SObjectField(name: "WHMCS_Client_Id__c", kind: .number)],
-        parents: [:], children: [.init(name: "Orders", object: "Order", field: "AccountId")])
+        parents: [:],
+        children: [.init(name: "Orders", object: "Order", field: "AccountId")]
+    )
 
     static let order = SObjectType(
-        name: "Order", keyPrefix: "801",
+        name: "Order",
+        keyPrefix: "801",
         fields: [
             SObjectField(name: "Id", kind: .id),
             SObjectField(name: "AccountId", kind: .reference("Account"), access: .create, required: true),
@@ -116,10 +122,12 @@ enum SalesforceSchema {
             SObjectField(name: "Portal_Idempotency_Key__c", kind: .text, access: .create, unique: true),
         ],
         parents: ["Account": "AccountId", "Pricebook2": "Pricebook2Id"],
-        children: [.init(name: "OrderItems", object: "OrderItem", field: "OrderId")])
+        children: [.init(name: "OrderItems", object: "OrderItem", field: "OrderId")]
+    )
 
     static let orderItem = SObjectType(
-        name: "OrderItem", keyPrefix: "802",
+        name: "OrderItem",
+        keyPrefix: "802",
         fields: [
             SObjectField(name: "Id", kind: .id),
             SObjectField(name: "OrderId", kind: .reference("Order"), access: .create, required: true),
@@ -132,16 +140,21 @@ enum SalesforceSchema {
             text("CurrencyIsoCode"),
         ],
         parents: ["Order": "OrderId", "Product2": "Product2Id", "PricebookEntry": "PricebookEntryId"],
-        children: [])
+        children: []
+    )
 
     static let product = SObjectType(
-        name: "Product2", keyPrefix: "01t",
+        name: "Product2",
+        keyPrefix: "01t",
         fields: [SObjectField(name: "Id", kind: .id)] + ["Name", "ProductCode", "Family", "Description"].map(text)
             + [SObjectField(name: "IsActive", kind: .boolean), text("Portal_Category__c")],
-        parents: [:], children: [.init(name: "PricebookEntries", object: "PricebookEntry", field: "Product2Id")])
+        parents: [:],
+        children: [.init(name: "PricebookEntries", object: "PricebookEntry", field: "Product2Id")]
+    )
 
     static let pricebookEntry = SObjectType(
-        name: "PricebookEntry", keyPrefix: "01u",
+        name: "PricebookEntry",
+        keyPrefix: "01u",
         fields: [
             SObjectField(name: "Id", kind: .id),
             SObjectField(name: "Product2Id", kind: .reference("Product2")),
@@ -151,11 +164,18 @@ enum SalesforceSchema {
             text("CurrencyIsoCode"),
             text("Billing_Cycle__c"),
         ],
-        parents: ["Product2": "Product2Id", "Pricebook2": "Pricebook2Id"], children: [])
+        parents: ["Product2": "Product2Id", "Pricebook2": "Pricebook2Id"],
+        children: []
+    )
 
     static let pricebook = SObjectType(
-        name: "Pricebook2", keyPrefix: "01s",
-        fields: [SObjectField(name: "Id", kind: .id), text("Name"), SObjectField(name: "IsActive", kind: .boolean),
-                 SObjectField(name: "IsStandard", kind: .boolean)],
-        parents: [:], children: [.init(name: "PricebookEntries", object: "PricebookEntry", field: "Pricebook2Id")])
+        name: "Pricebook2",
+        keyPrefix: "01s",
+        fields: [
+            SObjectField(name: "Id", kind: .id), text("Name"), SObjectField(name: "IsActive", kind: .boolean),
+            SObjectField(name: "IsStandard", kind: .boolean),
+        ],
+        parents: [:],
+        children: [.init(name: "PricebookEntries", object: "PricebookEntry", field: "Pricebook2Id")]
+    )
 }

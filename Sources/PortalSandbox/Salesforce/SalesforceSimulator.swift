@@ -66,7 +66,10 @@ final class SalesforceSimulator: Sendable {
 
     /// Applies the knobs, then checks the API version and the access token before answering.
     private func handle(
-        _ request: Request, _ context: BasicRequestContext, action: String, answer: (String) throws(SalesforceFailure) -> Response
+        _ request: Request,
+        _ context: BasicRequestContext,
+        action: String,
+        answer: (String) throws(SalesforceFailure) -> Response
     ) async -> Response {
         await knobs.run("salesforce.\(action)", fault: Response.salesforceFault) {
             guard let version = context.parameters.get("version"), Self.isVersion(version) else { return SalesforceFailure.notFound.response }
@@ -96,10 +99,13 @@ final class SalesforceSimulator: Sendable {
             return .oauthError(error.error, error.description)
         }
         let host = request.head.authority ?? "127.0.0.1"
-        return .json(.object([
-            ("access_token", .string(accessToken)), ("scope", .string("api")), ("instance_url", .string("http://\(host)/salesforce")),
-            ("id", .string(Self.identity)), ("token_type", .string("Bearer")),
-        ]), style: .utf8)
+        return .json(
+            .object([
+                ("access_token", .string(accessToken)), ("scope", .string("api")), ("instance_url", .string("http://\(host)/salesforce")),
+                ("id", .string(Self.identity)), ("token_type", .string("Bearer")),
+            ]),
+            style: .utf8
+        )
     }
 
     private func query(_ request: Request, version: String) throws(SalesforceFailure) -> Response {

@@ -12,7 +12,10 @@ struct SalesforceTreeRecord: Sendable {
     /// in all, as Salesforce allows, each with `attributes.type` and a unique `attributes.referenceId`.
     static func roots(_ body: Data, object: SObjectType) throws(SalesforceTreeFailure) -> [SalesforceTreeRecord] {
         guard case .object(let root)? = try? RawJSON.parse(body), case .array(let records)? = root["records"], !records.isEmpty else {
-            throw SalesforceTreeFailure(referenceId: nil, SalesforceFailure("JSON_PARSER_ERROR", "The request body must hold a non-empty records list."))
+            throw SalesforceTreeFailure(
+                referenceId: nil,
+                SalesforceFailure("JSON_PARSER_ERROR", "The request body must hold a non-empty records list.")
+            )
         }
         var seen = Set<String>()
         let roots = try records.map { raw throws(SalesforceTreeFailure) in try record(raw, object: object, seen: &seen) }
@@ -24,10 +27,15 @@ struct SalesforceTreeRecord: Sendable {
 
     private static func record(_ raw: RawJSON, object: SObjectType, seen: inout Set<String>) throws(SalesforceTreeFailure) -> SalesforceTreeRecord {
         guard case .object(let members) = raw, case .object(let attributes)? = members["attributes"],
-              case .string(let referenceId)? = attributes["referenceId"], !referenceId.isEmpty
-        else { throw SalesforceTreeFailure(referenceId: nil, SalesforceFailure("INVALID_INPUT", "Every record needs attributes with a referenceId.")) }
+            case .string(let referenceId)? = attributes["referenceId"], !referenceId.isEmpty
+        else {
+            throw SalesforceTreeFailure(referenceId: nil, SalesforceFailure("INVALID_INPUT", "Every record needs attributes with a referenceId."))
+        }
         guard seen.insert(referenceId).inserted else {
-            throw SalesforceTreeFailure(referenceId: referenceId, SalesforceFailure("INVALID_INPUT", "Duplicate ReferenceId provided in the request."))
+            throw SalesforceTreeFailure(
+                referenceId: referenceId,
+                SalesforceFailure("INVALID_INPUT", "Duplicate ReferenceId provided in the request.")
+            )
         }
         guard case .string(let type)? = attributes["type"], type.caseInsensitiveCompare(object.name) == .orderedSame else {
             throw SalesforceTreeFailure(referenceId: referenceId, SalesforceFailure("INVALID_TYPE", "The record's type must be \(object.name)."))
@@ -39,14 +47,18 @@ struct SalesforceTreeRecord: Sendable {
                 plain[name] = value
                 continue
             }
-            guard let childObject = SalesforceSchema.object(link.object), case .object(let nested) = value, case .array(let rows)? = nested["records"] else {
+            guard let childObject = SalesforceSchema.object(link.object), case .object(let nested) = value, case .array(let rows)? = nested["records"]
+            else {
                 throw SalesforceTreeFailure(referenceId: referenceId, SalesforceFailure("INVALID_INPUT", "\(name) must hold a records list."))
             }
             children.append((link.name, try rows.map { row throws(SalesforceTreeFailure) in try record(row, object: childObject, seen: &seen) }))
         }
         do {
             return SalesforceTreeRecord(
-                referenceId: referenceId, fields: try SalesforceRecordInput.fields(plain, object: object, creating: true), children: children)
+                referenceId: referenceId,
+                fields: try SalesforceRecordInput.fields(plain, object: object, creating: true),
+                children: children
+            )
         } catch {
             throw SalesforceTreeFailure(referenceId: referenceId, error)
         }

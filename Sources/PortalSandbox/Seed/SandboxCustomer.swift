@@ -21,8 +21,18 @@ public struct SandboxCustomer: Sendable, Encodable, Equatable {
     }
 
     init(
-        customerId: String, whmcsInstance: String, whmcsClientId: Int, salesforceAccountId: SalesforceId, familyName: String,
-        givenName: String, email: String, phone: String, postcode: String, prefecture: String, city: String, street: String
+        customerId: String,
+        whmcsInstance: String,
+        whmcsClientId: Int,
+        salesforceAccountId: SalesforceId,
+        familyName: String,
+        givenName: String,
+        email: String,
+        phone: String,
+        postcode: String,
+        prefecture: String,
+        city: String,
+        street: String
     ) {
         self.customerId = customerId
         self.whmcsInstance = whmcsInstance

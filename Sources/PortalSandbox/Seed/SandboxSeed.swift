@@ -44,50 +44,103 @@ public struct SandboxSeed: Sendable {
             let clientId = (instance == "default" ? 1001 : 2001) + (index < 12 ? index : index - 12)
             let place = Self.places[index % Self.places.count]
             let customer = SandboxCustomer(
-                customerId: "cust-\(Self.padded(index + 1, 3))", whmcsInstance: instance, whmcsClientId: clientId,
+                customerId: "cust-\(Self.padded(index + 1, 3))",
+                whmcsInstance: instance,
+                whmcsClientId: clientId,
                 salesforceAccountId: Self.salesforceId("001", index + 1),
-                familyName: Self.familyNames[index % 10], givenName: Self.givenNames[(index * 3) % 10],
-                email: "\(Self.romanFamily[index % 10]).\(index + 1)@example.jp", phone: "03-5555-\(Self.padded(index + 1, 4))",
-                postcode: place.postcode, prefecture: place.prefecture, city: place.city, street: place.street)
+                familyName: Self.familyNames[index % 10],
+                givenName: Self.givenNames[(index * 3) % 10],
+                email: "\(Self.romanFamily[index % 10]).\(index + 1)@example.jp",
+                phone: "03-5555-\(Self.padded(index + 1, 4))",
+                postcode: place.postcode,
+                prefecture: place.prefecture,
+                city: place.city,
+                street: place.street
+            )
             customers.append(customer)
 
             let mobile = SeedService(
-                id: clientId * 10 + 1, clientId: clientId, orderId: clientId * 10, productId: 12, productName: "モバイルデータ 10GB",
-                groupName: "格安SIM", status: index % 7 == 6 ? "Suspended" : "Active", billingCycle: "Monthly", amount: 3800,
-                registeredOn: Self.date(2025, 4 + index % 6, 1 + index), nextDueOn: Self.date(2026, 12, 1 + index), domain: "",
-                iccid: "89811000" + Self.padded(10_000_000 + index * 7919, 11), msisdn: "080" + Self.padded(10_000_000 + index * 104_729, 8))
+                id: clientId * 10 + 1,
+                clientId: clientId,
+                orderId: clientId * 10,
+                productId: 12,
+                productName: "モバイルデータ 10GB",
+                groupName: "格安SIM",
+                status: index % 7 == 6 ? "Suspended" : "Active",
+                billingCycle: "Monthly",
+                amount: 3800,
+                registeredOn: Self.date(2025, 4 + index % 6, 1 + index),
+                nextDueOn: Self.date(2026, 12, 1 + index),
+                domain: "",
+                iccid: "89811000" + Self.padded(10_000_000 + index * 7919, 11),
+                msisdn: "080" + Self.padded(10_000_000 + index * 104_729, 8)
+            )
             services.append(mobile)
             if index % 3 == 0 {
-                services.append(SeedService(
-                    id: clientId * 10 + 2, clientId: clientId, orderId: clientId * 10, productId: 3, productName: "光回線 1G",
-                    groupName: "インターネット", status: index % 2 == 0 ? "Active" : "Terminated", billingCycle: "Annually", amount: 54000,
-                    registeredOn: Self.date(2024, 1 + index % 12, 15), nextDueOn: index % 2 == 0 ? Self.date(2027, 1 + index % 12, 15) : nil,
-                    domain: "\(Self.romanFamily[index % 10])-home.example.jp", iccid: nil, msisdn: nil))
+                services.append(
+                    SeedService(
+                        id: clientId * 10 + 2,
+                        clientId: clientId,
+                        orderId: clientId * 10,
+                        productId: 3,
+                        productName: "光回線 1G",
+                        groupName: "インターネット",
+                        status: index % 2 == 0 ? "Active" : "Terminated",
+                        billingCycle: "Annually",
+                        amount: 54000,
+                        registeredOn: Self.date(2024, 1 + index % 12, 15),
+                        nextDueOn: index % 2 == 0 ? Self.date(2027, 1 + index % 12, 15) : nil,
+                        domain: "\(Self.romanFamily[index % 10])-home.example.jp",
+                        iccid: nil,
+                        msisdn: nil
+                    )
+                )
             }
             if let iccid = mobile.iccid, let msisdn = mobile.msisdn {
-                sims.append(SeedSim(
-                    msisdn: msisdn, iccid: iccid, state: mobile.status == "Active" ? "active" : "suspend", planCode: "PSP10G",
-                    startDate: mobile.registeredOn, quotaKB: 10_485_760 - index * 262_144,
-                    recentKB: (0..<4).map { day in (index * 37 + day * 911) % 9 * 51_200 }))
+                sims.append(
+                    SeedSim(
+                        msisdn: msisdn,
+                        iccid: iccid,
+                        state: mobile.status == "Active" ? "active" : "suspend",
+                        planCode: "PSP10G",
+                        startDate: mobile.registeredOn,
+                        quotaKB: 10_485_760 - index * 262_144,
+                        recentKB: (0..<4).map { day in (index * 37 + day * 911) % 9 * 51_200 }
+                    )
+                )
             }
             for number in 0..<7 {
                 let status = Self.invoiceStatuses[(index + number) % Self.invoiceStatuses.count]
                 let id = clientId * 100 + number + 1
                 let issued = Self.date(2026, 1 + number, 1)
-                invoices.append(SeedInvoice(
-                    id: id, clientId: clientId, number: number % 2 == 0 ? "INV-\(id)" : "", status: status, date: issued,
-                    dueDate: Self.date(2026, 1 + number, 15),
-                    paidAt: status == "Paid" || status == "Refunded" ? "\(Self.date(2026, 1 + number, 10)) 14:05:09" : nil,
-                    items: [
-                        .init(id: id * 10 + 1, type: "Hosting", relatedId: mobile.id, description: "モバイルデータ 10GB (\(issued))", amount: 3800),
-                        .init(id: id * 10 + 2, type: "", relatedId: 0, description: "ユニバーサルサービス料 & 電話リレーサービス料", amount: 2 * (number + 1)),
-                    ],
-                    paymentMethod: index % 2 == 0 ? "stripe" : "banktransfer"))
+                invoices.append(
+                    SeedInvoice(
+                        id: id,
+                        clientId: clientId,
+                        number: number % 2 == 0 ? "INV-\(id)" : "",
+                        status: status,
+                        date: issued,
+                        dueDate: Self.date(2026, 1 + number, 15),
+                        paidAt: status == "Paid" || status == "Refunded" ? "\(Self.date(2026, 1 + number, 10)) 14:05:09" : nil,
+                        items: [
+                            .init(id: id * 10 + 1, type: "Hosting", relatedId: mobile.id, description: "モバイルデータ 10GB (\(issued))", amount: 3800),
+                            .init(id: id * 10 + 2, type: "", relatedId: 0, description: "ユニバーサルサービス料 & 電話リレーサービス料", amount: 2 * (number + 1)),
+                        ],
+                        paymentMethod: index % 2 == 0 ? "stripe" : "banktransfer"
+                    )
+                )
             }
-            payMethods.append(SeedPayMethod(
-                id: clientId * 10 + 1, clientId: clientId, type: Self.payMethodTypes[index % 8],
-                description: index % 4 == 1 ? "仕事用 \"法人\" カード (O'Brien & Co.)" : "",
-                lastFour: Self.padded(1000 + index * 311 % 9000, 4), expiry: "\(Self.padded(1 + index % 12, 2))/28", cardType: "Visa"))
+            payMethods.append(
+                SeedPayMethod(
+                    id: clientId * 10 + 1,
+                    clientId: clientId,
+                    type: Self.payMethodTypes[index % 8],
+                    description: index % 4 == 1 ? "仕事用 \"法人\" カード (O'Brien & Co.)" : "",
+                    lastFour: Self.padded(1000 + index * 311 % 9000, 4),
+                    expiry: "\(Self.padded(1 + index % 12, 2))/28",
+                    cardType: "Visa"
+                )
+            )
             orders.append(contentsOf: Self.orders(for: customer, index: index, products: products))
         }
         self.customers = customers
@@ -111,10 +164,16 @@ public struct SandboxSeed: Sendable {
         ]
         return rows.enumerated().map { index, row in
             SeedProduct(
-                id: salesforceId("01t", index + 1), name: row.0, code: row.1, family: row.2, category: row.3, description: row.4,
+                id: salesforceId("01t", index + 1),
+                name: row.0,
+                code: row.1,
+                family: row.2,
+                category: row.3,
+                description: row.4,
                 prices: row.5.enumerated().map { priceIndex, price in
                     .init(id: salesforceId("01u", (index + 1) * 10 + priceIndex), unitPrice: price.0, billingCycle: price.1)
-                })
+                }
+            )
         }
     }
 
@@ -124,13 +183,31 @@ public struct SandboxSeed: Sendable {
             let serial = index * 2 + number + 1
             let sim = products[1 + number % 2]
             return SeedOrder(
-                id: salesforceId("801", serial), accountId: customer.salesforceAccountId, accountName: customer.name,
-                number: padded(100 + serial, 8), status: statuses[(index + number) % statuses.count], type: number == 0 ? "New SIM" : "Change",
-                effectiveDate: date(2026, 3 + number, 1 + index), createdDate: "2026-0\(2 + number)-\(padded(1 + index, 2))T01:30:00.000+0000",
+                id: salesforceId("801", serial),
+                accountId: customer.salesforceAccountId,
+                accountName: customer.name,
+                number: padded(100 + serial, 8),
+                status: statuses[(index + number) % statuses.count],
+                type: number == 0 ? "New SIM" : "Change",
+                effectiveDate: date(2026, 3 + number, 1 + index),
+                createdDate: "2026-0\(2 + number)-\(padded(1 + index, 2))T01:30:00.000+0000",
                 items: [
-                    .init(id: salesforceId("802", serial * 10 + 1), product: sim, quantity: 1, unitPrice: sim.prices[0].unitPrice, itemClass: "Service"),
-                    .init(id: salesforceId("802", serial * 10 + 2), product: products[3], quantity: 1, unitPrice: products[3].prices[0].unitPrice, itemClass: "Activation"),
-                ])
+                    .init(
+                        id: salesforceId("802", serial * 10 + 1),
+                        product: sim,
+                        quantity: 1,
+                        unitPrice: sim.prices[0].unitPrice,
+                        itemClass: "Service"
+                    ),
+                    .init(
+                        id: salesforceId("802", serial * 10 + 2),
+                        product: products[3],
+                        quantity: 1,
+                        unitPrice: products[3].prices[0].unitPrice,
+                        itemClass: "Activation"
+                    ),
+                ]
+            )
         }
     }
 

@@ -9,7 +9,8 @@ struct PHPArray: Sendable, Equatable {
         /// integer key, anything else stays a string.
         init(_ text: String) {
             let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-            let canonical = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+            let canonical =
+                !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
                 && (digits == "0" ? !text.hasPrefix("-") : !digits.hasPrefix("0"))
             if canonical, let number = Int(text) { self = .int(number) } else { self = .string(text) }
         }

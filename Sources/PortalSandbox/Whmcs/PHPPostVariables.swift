@@ -18,18 +18,22 @@ struct PHPPostVariables: Sendable, Equatable {
 
     /// The plain values, by name.
     var strings: [String: String] {
-        Dictionary(uniqueKeysWithValues: variables.keys.compactMap { key in
-            guard case .string(let value) = variables[key] else { return nil }
-            return (Self.name(key), value)
-        })
+        Dictionary(
+            uniqueKeysWithValues: variables.keys.compactMap { key in
+                guard case .string(let value) = variables[key] else { return nil }
+                return (Self.name(key), value)
+            }
+        )
     }
 
     /// The arrays (`pid[0]=12`), by name: their plain values in PHP's order.
     var lists: [String: [String]] {
-        Dictionary(uniqueKeysWithValues: variables.keys.compactMap { key in
-            guard case .array(let array) = variables[key] else { return nil }
-            return (Self.name(key), array.orderedValues.compactMap { if case .string(let text) = $0 { text } else { nil } })
-        })
+        Dictionary(
+            uniqueKeysWithValues: variables.keys.compactMap { key in
+                guard case .array(let array) = variables[key] else { return nil }
+                return (Self.name(key), array.orderedValues.compactMap { if case .string(let text) = $0 { text } else { nil } })
+            }
+        )
     }
 
     private static func name(_ key: PHPArray.Key) -> String {

@@ -105,7 +105,8 @@ struct WhmcsSimulator: Sendable {
                 ("firstname", text(customer?.givenName ?? "")), ("lastname", text(customer?.familyName ?? "")), ("companyname", .string("")),
             ] + invoiceFields(invoice) + [
                 ("currencycode", .string("JPY")), ("currencyprefix", .string("¥")), ("currencysuffix", .string("円")),
-            ])
+            ]
+        )
     }
 
     private func invoiceFields(_ invoice: SeedInvoice) -> [(String, JSONValue)] {
@@ -129,12 +130,24 @@ struct WhmcsSimulator: Sendable {
         fields += invoiceFields(invoice).map { $0.0 == "last_capture_attempt" ? ("lastcaptureattempt", $0.1) : $0 }
         fields += [("balance", money(paid ? 0 : invoice.total)), ("ccgateway", .bool(invoice.paymentMethod == "stripe"))]
         if !invoice.items.isEmpty {
-            fields.append(("items", .object([("item", .array(invoice.items.map { item in
-                .object([
-                    ("id", .string(String(item.id))), ("type", .string(item.type)), ("relid", .string(String(item.relatedId))),
-                    ("description", text(item.description)), ("amount", money(item.amount)), ("taxed", .string("1")),
-                ])
-            }))])))
+            fields.append(
+                (
+                    "items",
+                    .object([
+                        (
+                            "item",
+                            .array(
+                                invoice.items.map { item in
+                                    .object([
+                                        ("id", .string(String(item.id))), ("type", .string(item.type)), ("relid", .string(String(item.relatedId))),
+                                        ("description", text(item.description)), ("amount", money(item.amount)), ("taxed", .string("1")),
+                                    ])
+                                }
+                            )
+                        )
+                    ])
+                )
+            )
         }
         fields.append(("transactions", .string("")))
         return .object(fields)
@@ -156,11 +169,15 @@ struct WhmcsSimulator: Sendable {
     private func productRow(_ service: SeedService) -> JSONValue {
         var customFields: [JSONValue] = []
         if let iccid = service.iccid {
-            customFields.append(.object([("id", .string("8")), ("name", .string("ICCID")), ("translated_name", .string("ICCID")), ("value", .string(iccid))]))
+            customFields.append(
+                .object([("id", .string("8")), ("name", .string("ICCID")), ("translated_name", .string("ICCID")), ("value", .string(iccid))])
+            )
         }
         if let msisdn = service.msisdn {
             let formatted = "\(msisdn.prefix(3))-\(msisdn.dropFirst(3).prefix(4))-\(msisdn.suffix(4))"
-            customFields.append(.object([("id", .string("9")), ("name", .string("MSISDN")), ("translated_name", .string("電話番号")), ("value", text(formatted))]))
+            customFields.append(
+                .object([("id", .string("9")), ("name", .string("MSISDN")), ("translated_name", .string("電話番号")), ("value", text(formatted))])
+            )
         }
         return .object([
             ("id", .string(String(service.id))), ("clientid", .string(String(service.clientId))), ("orderid", .string(String(service.orderId))),
@@ -185,9 +202,15 @@ struct WhmcsSimulator: Sendable {
         let productIds = (lists["pid"] ?? form["pid"].map { [$0] } ?? []).compactMap { Int($0) }
         guard !productIds.isEmpty, productIds.allSatisfy({ WhmcsStore.products[$0] != nil }) else { return error("Invalid Product ID") }
         let order = store.addOrder(
-            clientId: clientId, productIds: productIds, billingCycles: lists["billingcycle"] ?? [], paymentMethod: paymentMethod, today: today())
+            clientId: clientId,
+            productIds: productIds,
+            billingCycles: lists["billingcycle"] ?? [],
+            paymentMethod: paymentMethod,
+            today: today()
+        )
         return .object([
-            ("result", .string("success")), ("orderid", .int(order.id)), ("serviceids", .string(order.serviceIds.map(String.init).joined(separator: ","))),
+            ("result", .string("success")), ("orderid", .int(order.id)),
+            ("serviceids", .string(order.serviceIds.map(String.init).joined(separator: ","))),
             ("addonids", .string("")), ("domainids", .string("")), ("invoiceid", .int(order.invoiceId)),
         ])
     }
@@ -228,15 +251,21 @@ struct WhmcsSimulator: Sendable {
             ]
             switch method.type {
             case "BankAccount":
-                fields += [("bank_name", text("サンドボックス銀行")), ("account_type", text("普通")), ("routing_number", .string("0001")),
-                           ("account_number", .string("123" + method.lastFour))]
+                fields += [
+                    ("bank_name", text("サンドボックス銀行")), ("account_type", text("普通")), ("routing_number", .string("0001")),
+                    ("account_number", .string("123" + method.lastFour)),
+                ]
             case "RemoteBankAccount":
-                fields += [("account_number", .string("****" + method.lastFour)),
-                           ("remote_token", .string("{\"customer\":\"cus_sandbox\",\"method\":\"ba_sandbox\"}"))]
+                fields += [
+                    ("account_number", .string("****" + method.lastFour)),
+                    ("remote_token", .string("{\"customer\":\"cus_sandbox\",\"method\":\"ba_sandbox\"}")),
+                ]
             default:
-                fields += [("card_last_four", .string(method.lastFour)), ("expiry_date", .string(method.expiry)), ("start_date", .string("")),
-                           ("issue_number", .string("")), ("card_type", text(method.cardType)),
-                           ("remote_token", .string("{\"customer\":\"cus_sandbox\",\"method\":\"pm_sandbox\"}"))]
+                fields += [
+                    ("card_last_four", .string(method.lastFour)), ("expiry_date", .string(method.expiry)), ("start_date", .string("")),
+                    ("issue_number", .string("")), ("card_type", text(method.cardType)),
+                    ("remote_token", .string("{\"customer\":\"cus_sandbox\",\"method\":\"pm_sandbox\"}")),
+                ]
             }
             return .object(fields + [("last_updated", .string("01/11/2026 10:00"))])
         }

@@ -37,16 +37,42 @@ final class WhmcsStore: Sendable {
                 let product = Self.products[productId] ?? ("Product \(productId)", "Other", 1000)
                 let serviceId = (state.services.map(\.id).max() ?? 0) + 1
                 let cycle = index < billingCycles.count ? billingCycles[index].capitalized : "Monthly"
-                state.services.append(SeedService(
-                    id: serviceId, clientId: clientId, orderId: orderId, productId: productId, productName: product.name, groupName: product.group,
-                    status: "Pending", billingCycle: cycle, amount: product.monthly, registeredOn: today, nextDueOn: today, domain: "",
-                    iccid: nil, msisdn: nil))
+                state.services.append(
+                    SeedService(
+                        id: serviceId,
+                        clientId: clientId,
+                        orderId: orderId,
+                        productId: productId,
+                        productName: product.name,
+                        groupName: product.group,
+                        status: "Pending",
+                        billingCycle: cycle,
+                        amount: product.monthly,
+                        registeredOn: today,
+                        nextDueOn: today,
+                        domain: "",
+                        iccid: nil,
+                        msisdn: nil
+                    )
+                )
                 serviceIds.append(serviceId)
-                items.append(.init(id: invoiceId * 10 + index + 1, type: "Hosting", relatedId: serviceId, description: product.name, amount: product.monthly))
+                items.append(
+                    .init(id: invoiceId * 10 + index + 1, type: "Hosting", relatedId: serviceId, description: product.name, amount: product.monthly)
+                )
             }
-            state.invoices.append(SeedInvoice(
-                id: invoiceId, clientId: clientId, number: "", status: "Unpaid", date: today, dueDate: today.adding(days: 14) ?? today, paidAt: nil,
-                items: items, paymentMethod: paymentMethod))
+            state.invoices.append(
+                SeedInvoice(
+                    id: invoiceId,
+                    clientId: clientId,
+                    number: "",
+                    status: "Unpaid",
+                    date: today,
+                    dueDate: today.adding(days: 14) ?? today,
+                    paidAt: nil,
+                    items: items,
+                    paymentMethod: paymentMethod
+                )
+            )
             let order = Order(id: orderId, clientId: clientId, serviceIds: serviceIds, invoiceId: invoiceId, status: "Pending")
             state.orders[orderId] = order
             return order
@@ -63,10 +89,21 @@ final class WhmcsStore: Sendable {
             state.services = state.services.map { service in
                 guard order.serviceIds.contains(service.id) else { return service }
                 return SeedService(
-                    id: service.id, clientId: service.clientId, orderId: service.orderId, productId: service.productId,
-                    productName: service.productName, groupName: service.groupName, status: "Active", billingCycle: service.billingCycle,
-                    amount: service.amount, registeredOn: service.registeredOn, nextDueOn: service.nextDueOn, domain: service.domain,
-                    iccid: service.iccid, msisdn: service.msisdn)
+                    id: service.id,
+                    clientId: service.clientId,
+                    orderId: service.orderId,
+                    productId: service.productId,
+                    productName: service.productName,
+                    groupName: service.groupName,
+                    status: "Active",
+                    billingCycle: service.billingCycle,
+                    amount: service.amount,
+                    registeredOn: service.registeredOn,
+                    nextDueOn: service.nextDueOn,
+                    domain: service.domain,
+                    iccid: service.iccid,
+                    msisdn: service.msisdn
+                )
             }
             return true
         }

@@ -35,8 +35,14 @@ public struct PortalAssembly: Sendable {
 
     /// `openFiles` is the process's open-file limit, which bounds the connections it may accept.
     public static func build(
-        config: ConfigReader, upstreams choice: UpstreamChoice, registry: PrometheusCollectorRegistry, logger: Logger, openFiles: Int,
-        transport: any HTTPTransport = URLSessionTransport(), cacheStore: CacheStoreChoice = .redis, clock: ApplicationClock = ApplicationClock()
+        config: ConfigReader,
+        upstreams choice: UpstreamChoice,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger,
+        openFiles: Int,
+        transport: any HTTPTransport = URLSessionTransport(),
+        cacheStore: CacheStoreChoice = .redis,
+        clock: ApplicationClock = ApplicationClock()
     ) async throws -> PortalAssembly {
         let metrics = PrometheusMetricsFactory(registry: registry)
         let server = try ServerSettings(config: config)
@@ -55,17 +61,42 @@ public struct PortalAssembly: Sendable {
             (redis, store) = (nil, InMemoryCacheStore(now: wallClock))
         }
         let cache = CacheService(
-            store: store, metrics: CacheMetrics(factory: metrics), maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup, now: wallClock)
+            store: store,
+            metrics: CacheMetrics(factory: metrics),
+            maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup,
+            now: wallClock
+        )
         let stores = redis.map(RedisStores.init)
         let upstreams = try choice.upstreams(config: config, mapping: mapping, clock: clock, transport: transport, logger: logger, metrics: metrics)
-        let services = ApplicationServices(upstreams: upstreams, cache: cache, stores: stores, mapping: mapping, provisioning: provisioning, clock: clock)
+        let services = ApplicationServices(
+            upstreams: upstreams,
+            cache: cache,
+            stores: stores,
+            mapping: mapping,
+            provisioning: provisioning,
+            clock: clock
+        )
         let dependencies = PortalDependencies(
-            verifier: try await TokenVerifier(settings: try AuthSettings(config: config)), cache: cache, policies: cacheSettings, services: services,
-            idempotency: stores?.idempotency, metrics: registry, customerRequestsPerMinute: server.customerRequestsPerMinute,
-            customerBurst: server.customerBurst, maxBodyBytes: server.maxBodyBytes, webhooks: try WebhookSettings(config: config),
-            writeSettleDelay: .seconds(server.writeSettleSeconds))
+            verifier: try await TokenVerifier(settings: try AuthSettings(config: config)),
+            cache: cache,
+            policies: cacheSettings,
+            services: services,
+            idempotency: stores?.idempotency,
+            metrics: registry,
+            customerRequestsPerMinute: server.customerRequestsPerMinute,
+            customerBurst: server.customerBurst,
+            maxBodyBytes: server.maxBodyBytes,
+            webhooks: try WebhookSettings(config: config),
+            writeSettleDelay: .seconds(server.writeSettleSeconds)
+        )
         return PortalAssembly(
-            dependencies: dependencies, redis: redis, server: server, connections: connections, provisioning: provisioning, metrics: metrics)
+            dependencies: dependencies,
+            redis: redis,
+            server: server,
+            connections: connections,
+            provisioning: provisioning,
+            metrics: metrics
+        )
     }
 
     /// The provisioning workers the configuration asks for (`provisioning.workers`), named after the host.
@@ -74,7 +105,11 @@ public struct PortalAssembly: Sendable {
         let host = Self.hostName()
         return try (0..<provisioning.workers).map { index in
             try ProvisioningWorker(
-                name: "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(index)", services: dependencies.services, logger: logger, metrics: metrics)
+                name: "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(index)",
+                services: dependencies.services,
+                logger: logger,
+                metrics: metrics
+            )
         }
     }
 
@@ -82,25 +117,35 @@ public struct PortalAssembly: Sendable {
     /// the drain period, and what closes last (Redis, then `closing`). `onListening` and
     /// `onOperatorListening` hear the ports bound.
     public func serviceGroup(
-        logger: Logger, closing: [ClosingService] = [], gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }, onOperatorListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        logger: Logger,
+        closing: [ClosingService] = [],
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        onOperatorListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> ServiceGroup {
         let (server, connections, redis) = (server, connections, redis)
         let application = buildApplication(dependencies, host: server.host, port: server.port, limits: connections.limits, logger: logger) { port in
             logger.info(
                 "listening",
-                metadata: ["url": "http://\(server.host):\(port)", "port": "\(port)", "maxConnections": "\(connections.limits.maxConnections)"])
+                metadata: ["url": "http://\(server.host):\(port)", "port": "\(port)", "maxConnections": "\(connections.limits.maxConnections)"]
+            )
             await onListening(port)
         }
-        let operatorApplication = buildOperatorApplication(dependencies, host: server.operatorHost, port: server.operatorPort, logger: logger) { port in
+        let operatorApplication = buildOperatorApplication(dependencies, host: server.operatorHost, port: server.operatorPort, logger: logger) {
+            port in
             logger.info("operator listener running", metadata: ["url": .string("http://\(server.operatorHost):\(port)")])
             await onOperatorListening(port)
         }
         let drain = server.drainSeconds > 0 ? DrainService(draining: dependencies.draining, period: .seconds(server.drainSeconds)) : nil
         return PortalServices.group(
-            application: application, operatorApplication: operatorApplication, workers: try workers(logger: logger),
-            closing: (redis.map { redis in [ClosingService("redis") { await redis.shutdown() }] } ?? []) + closing, drain: drain, gracefulShutdownSignals: gracefulShutdownSignals,
-            logger: logger)
+            application: application,
+            operatorApplication: operatorApplication,
+            workers: try workers(logger: logger),
+            closing: (redis.map { redis in [ClosingService("redis") { await redis.shutdown() }] } ?? []) + closing,
+            drain: drain,
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger
+        )
     }
 
     /// The machine's name as `gethostname` gives it (`ProcessInfo.hostName` may block on a DNS lookup).

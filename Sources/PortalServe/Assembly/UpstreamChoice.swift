@@ -1,3 +1,4 @@
+import Configuration
 import Domain
 import Foundation
 import Logging
@@ -9,7 +10,6 @@ import PortalSandbox
 import PortalSupport
 import PortalUpstream
 import PortalWhmcs
-import Configuration
 
 /// Which upstreams the portal talks to: the real systems as the configuration describes them, or a
 /// sandbox at `baseURLs` (running on a port, or answered in process) signed in with its dev-only
@@ -20,12 +20,21 @@ public enum UpstreamChoice: Sendable {
 
     /// The providers' orchestrators, each with its own caller (budget, breaker, retries) over `transport`.
     func upstreams(
-        config: ConfigReader, mapping: MappingSettings, clock: ApplicationClock, transport: any HTTPTransport, logger: Logger, metrics: any MetricsFactory
+        config: ConfigReader,
+        mapping: MappingSettings,
+        clock: ApplicationClock,
+        transport: any HTTPTransport,
+        logger: Logger,
+        metrics: any MetricsFactory
     ) throws(ConfigurationError) -> Upstreams {
         func caller(_ system: String, _ settings: String) throws(ConfigurationError) -> UpstreamCaller {
             UpstreamCaller(
-                system: system, transport: transport, settings: try UpstreamSettings.callerSettings(config: config, system: settings), logger: logger,
-                metrics: metrics)
+                system: system,
+                transport: transport,
+                settings: try UpstreamSettings.callerSettings(config: config, system: settings),
+                logger: logger,
+                metrics: metrics
+            )
         }
         let today: @Sendable () -> LocalDate = { clock.today() }
         switch self {
@@ -33,7 +42,13 @@ public enum UpstreamChoice: Sendable {
             let settings = try UpstreamSettings(config: config)
             var whmcs: [WhmcsOrchestrator] = []
             for instance in settings.whmcs {
-                whmcs.append(WhmcsOrchestrator(instance: instance, context: mapping.whmcs(instance: instance.name), caller: try caller("whmcs:\(instance.name)", "whmcs")))
+                whmcs.append(
+                    WhmcsOrchestrator(
+                        instance: instance,
+                        context: mapping.whmcs(instance: instance.name),
+                        caller: try caller("whmcs:\(instance.name)", "whmcs")
+                    )
+                )
             }
             var salesforce: SalesforceOrchestrator?
             if let credentials = settings.salesforce {
@@ -41,8 +56,12 @@ public enum UpstreamChoice: Sendable {
                     throw ConfigurationError(key: "salesforce.pricebookId", problem: "a 15/18-character Salesforce id is required with Salesforce")
                 }
                 salesforce = SalesforceOrchestrator(
-                    credentials: credentials, caller: try caller("salesforce", "salesforce"), context: mapping.salesforce, pricebookId: pricebookId,
-                    tokenLifetime: settings.salesforceTokenLifetime)
+                    credentials: credentials,
+                    caller: try caller("salesforce", "salesforce"),
+                    context: mapping.salesforce,
+                    pricebookId: pricebookId,
+                    tokenLifetime: settings.salesforceTokenLifetime
+                )
             }
             var freebit: FreebitOrchestrator?
             if let credentials = settings.freebit {
@@ -53,17 +72,32 @@ public enum UpstreamChoice: Sendable {
             var whmcs: [WhmcsOrchestrator] = []
             for (name, url) in urls.whmcs.sorted(by: { $0.key < $1.key }) {
                 let instance = WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret")
-                whmcs.append(WhmcsOrchestrator(instance: instance, context: mapping.whmcs(instance: name), caller: try caller("whmcs:\(name)", "whmcs")))
+                whmcs.append(
+                    WhmcsOrchestrator(instance: instance, context: mapping.whmcs(instance: name), caller: try caller("whmcs:\(name)", "whmcs"))
+                )
             }
             let credentials = SalesforceCredentials(
-                loginURL: urls.salesforce, audience: Sandbox.salesforceAudience, clientId: Sandbox.salesforceClientId,
-                username: Sandbox.salesforceUsername, privateKeyPEM: sandbox.connectedAppPrivateKeyPEM)
+                loginURL: urls.salesforce,
+                audience: Sandbox.salesforceAudience,
+                clientId: Sandbox.salesforceClientId,
+                username: Sandbox.salesforceUsername,
+                privateKeyPEM: sandbox.connectedAppPrivateKeyPEM
+            )
             let salesforce = SalesforceOrchestrator(
-                credentials: credentials, caller: try caller("salesforce", "salesforce"), context: mapping.salesforce,
-                pricebookId: SandboxSeed.standardPricebookId)
+                credentials: credentials,
+                caller: try caller("salesforce", "salesforce"),
+                context: mapping.salesforce,
+                pricebookId: SandboxSeed.standardPricebookId
+            )
             let freebit = FreebitOrchestrator(
-                credentials: FreebitCredentials(baseURL: urls.freebit, oemId: Sandbox.freebitCredentials.oemId, oemKey: Sandbox.freebitCredentials.oemKey),
-                caller: try caller("freebit", "freebit"), today: today)
+                credentials: FreebitCredentials(
+                    baseURL: urls.freebit,
+                    oemId: Sandbox.freebitCredentials.oemId,
+                    oemKey: Sandbox.freebitCredentials.oemKey
+                ),
+                caller: try caller("freebit", "freebit"),
+                today: today
+            )
             return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
         }
     }

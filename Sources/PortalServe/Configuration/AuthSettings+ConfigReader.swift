@@ -1,7 +1,7 @@
-import PortalSupport
 import Configuration
 import Foundation
 import PortalAPI
+import PortalSupport
 
 extension AuthSettings {
     public init(config: ConfigReader) throws(ConfigurationError) {
@@ -24,7 +24,9 @@ extension AuthSettings {
         }
         guard hmacSecret != nil || publicKeys != nil else {
             throw .init(
-                key: "auth.hmacSecret", problem: "is required (at least 32 characters) unless auth.publicKeysFile names the login service's public keys")
+                key: "auth.hmacSecret",
+                problem: "is required (at least 32 characters) unless auth.publicKeysFile names the login service's public keys"
+            )
         }
         let algorithms = config.stringArray(forKey: "auth.algorithms")
         if let algorithms {
@@ -41,7 +43,13 @@ extension AuthSettings {
         leewaySeconds = config.int(forKey: "auth.leewaySeconds", default: 60)
         guard (0...300).contains(leewaySeconds) else { throw .init(key: "auth.leewaySeconds", problem: "must be 0...300") }
         self.init(
-            hmacSecret: hmacSecret, publicKeys: publicKeys, algorithms: configuredAlgorithms, issuer: issuer, audience: audience,
-            maxLifetimeSeconds: maxLifetimeSeconds, leewaySeconds: leewaySeconds)
+            hmacSecret: hmacSecret,
+            publicKeys: publicKeys,
+            algorithms: configuredAlgorithms,
+            issuer: issuer,
+            audience: audience,
+            maxLifetimeSeconds: maxLifetimeSeconds,
+            leewaySeconds: leewaySeconds
+        )
     }
 }

@@ -1,7 +1,7 @@
-import PortalSupport
 import Configuration
 import PortalAPI
 import PortalCache
+import PortalSupport
 
 extension CacheSettings {
     public init(config: ConfigReader) throws(ConfigurationError) {
@@ -11,7 +11,8 @@ extension CacheSettings {
             policies[entity] = CachePolicy(
                 freshFor: .seconds(try Self.seconds(config, "\(prefix).freshSeconds", default: entity.defaultFreshSeconds, minimum: 1)),
                 staleFor: .seconds(try Self.seconds(config, "\(prefix).staleSeconds", default: 1800, minimum: 0)),
-                loadTimeout: .seconds(try Self.seconds(config, "\(prefix).loadTimeoutSeconds", default: 5, minimum: 1)))
+                loadTimeout: .seconds(try Self.seconds(config, "\(prefix).loadTimeoutSeconds", default: 5, minimum: 1))
+            )
         }
         let most = config.int(forKey: "cache.maxEntriesPerGroup", default: CacheService.defaultMaximumEntriesPerGroup)
         guard (1...100_000).contains(most) else {

@@ -12,7 +12,9 @@ public enum ConfigSources {
     /// A reader over those sources. `file` nil means the default file, which may be absent (built-in defaults
     /// apply); a file that is named explicitly must exist, and so must a secrets directory.
     public static func reader(
-        file: String?, overrides: [AbsoluteConfigKey: ConfigValue] = [:], secretsDirectory: String? = nil
+        file: String?,
+        overrides: [AbsoluteConfigKey: ConfigValue] = [:],
+        secretsDirectory: String? = nil
     ) async throws -> ConfigReader {
         let fileProvider = try await FileProvider<JSONSnapshot>(filePath: FilePath(file ?? defaultFile), allowMissing: file == nil)
         var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: overrides), EnvironmentVariablesProvider()]

@@ -1,6 +1,6 @@
-import PortalSupport
 import Configuration
 import PortalAPI
+import PortalSupport
 
 /// How many connections the server holds and for how long, read from the configuration and the process's
 /// open-file limit.
@@ -19,13 +19,18 @@ struct ConnectionSettings: Sendable, Equatable {
     init(config: ConfigReader, openFiles: Int) throws(ConfigurationError) {
         let allowed = openFiles - Self.reservedDescriptors(openFiles: openFiles)
         guard allowed >= 1 else {
-            throw .init(key: "http.maxConnections", problem: "the open-file limit (\(openFiles)) leaves no descriptors for connections; raise it (ulimit -n)")
+            throw .init(
+                key: "http.maxConnections",
+                problem: "the open-file limit (\(openFiles)) leaves no descriptors for connections; raise it (ulimit -n)"
+            )
         }
         let maxConnections = config.int(forKey: "http.maxConnections", default: min(allowed, Self.defaultCeiling))
         guard (1...allowed).contains(maxConnections) else {
             throw .init(
                 key: "http.maxConnections",
-                problem: "must be 1...\(allowed): the open-file limit (\(openFiles)) less \(Self.reservedDescriptors(openFiles: openFiles)) for Redis, upstreams and files")
+                problem:
+                    "must be 1...\(allowed): the open-file limit (\(openFiles)) less \(Self.reservedDescriptors(openFiles: openFiles)) for Redis, upstreams and files"
+            )
         }
         let idle = config.int(forKey: "http.idleTimeoutSeconds", default: 60)
         guard (1...3600).contains(idle) else { throw .init(key: "http.idleTimeoutSeconds", problem: "must be 1...3600") }

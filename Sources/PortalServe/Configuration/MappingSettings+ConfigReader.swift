@@ -1,8 +1,8 @@
-import PortalSupport
 import Configuration
 import Domain
 import Foundation
 import PortalApplication
+import PortalSupport
 
 extension MappingSettings {
     public init(config: ConfigReader) throws(ConfigurationError) {
@@ -18,7 +18,8 @@ extension MappingSettings {
         whmcsTimeZone = zone
         simFields = SimFieldNames(
             iccid: try Self.name(config, "whmcs.simFields.iccid", default: "ICCID"),
-            account: try Self.name(config, "whmcs.simFields.account", default: "MSISDN"))
+            account: try Self.name(config, "whmcs.simFields.account", default: "MSISDN")
+        )
         let defaults = SalesforceFieldNames()
         salesforce = SalesforceMappingContext(
             defaultCurrency: try Self.currency(config, "salesforce.defaultCurrency"),
@@ -32,7 +33,9 @@ extension MappingSettings {
                 accountWhmcsClientId: try Self.name(config, "salesforce.fields.accountWhmcsClientId", default: defaults.accountWhmcsClientId),
                 accountWhmcsInstance: try Self.name(config, "salesforce.fields.accountWhmcsInstance", default: defaults.accountWhmcsInstance),
                 orderWhmcsOrderId: try Self.name(config, "salesforce.fields.orderWhmcsOrderId", default: defaults.orderWhmcsOrderId),
-                orderIdempotencyKey: try Self.name(config, "salesforce.fields.orderIdempotencyKey", default: defaults.orderIdempotencyKey)))
+                orderIdempotencyKey: try Self.name(config, "salesforce.fields.orderIdempotencyKey", default: defaults.orderIdempotencyKey)
+            )
+        )
         self.init(whmcsCurrency: whmcsCurrency, whmcsTimeZone: whmcsTimeZone, simFields: simFields, salesforce: salesforce)
     }
 

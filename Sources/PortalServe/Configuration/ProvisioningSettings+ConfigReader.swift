@@ -1,7 +1,7 @@
-import PortalSupport
 import Configuration
 import Foundation
 import PortalApplication
+import PortalSupport
 
 extension ProvisioningSettings {
     public init(config: ConfigReader) throws(ConfigurationError) {
@@ -35,7 +35,14 @@ extension ProvisioningSettings {
         }
         whmcsProducts = products
         self.init(
-            workers: workers, pollMilliseconds: pollMilliseconds, claimIdleSeconds: claimIdleSeconds, maxAttempts: maxAttempts, retryBaseSeconds: retryBaseSeconds, paymentMethod: paymentMethod, whmcsProducts: whmcsProducts)
+            workers: workers,
+            pollMilliseconds: pollMilliseconds,
+            claimIdleSeconds: claimIdleSeconds,
+            maxAttempts: maxAttempts,
+            retryBaseSeconds: retryBaseSeconds,
+            paymentMethod: paymentMethod,
+            whmcsProducts: whmcsProducts
+        )
     }
 
     private static func number(_ config: ConfigReader, _ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {

@@ -1,6 +1,6 @@
-import PortalSupport
 import Configuration
 import PortalRedis
+import PortalSupport
 
 /// How to reach Redis, read once from configuration.
 ///
@@ -22,10 +22,16 @@ public enum RedisSettings {
             poolSize: try bounded(config, "redis.poolSize", default: 8, 1...256),
             connectTimeout: .milliseconds(try bounded(config, "redis.connectTimeoutMilliseconds", default: 250, 1...60_000)),
             commandTimeout: .milliseconds(try bounded(config, "redis.commandTimeoutMilliseconds", default: 250, 1...60_000)),
-            acquireTimeout: .milliseconds(try bounded(config, "redis.acquireTimeoutMilliseconds", default: 250, 1...60_000)))
+            acquireTimeout: .milliseconds(try bounded(config, "redis.acquireTimeoutMilliseconds", default: 250, 1...60_000))
+        )
     }
 
-    private static func bounded(_ config: ConfigReader, _ key: String, default fallback: Int, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+    private static func bounded(
+        _ config: ConfigReader,
+        _ key: String,
+        default fallback: Int,
+        _ range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int {
         let value = config.int(forKey: ConfigKey(key), default: fallback)
         guard range.contains(value) else { throw ConfigurationError(key: key, problem: "must be in \(range), found \(value)") }
         return value

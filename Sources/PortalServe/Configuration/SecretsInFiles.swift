@@ -1,5 +1,5 @@
-import PortalSupport
 import Foundation
+import PortalSupport
 
 /// Secrets come from the environment or a secrets directory, never from a configuration file that may be
 /// committed. Outside development, a file that holds one stops start-up.
@@ -17,7 +17,9 @@ public enum SecretsInFiles {
     public static func check(file: String, environment: String) throws(ConfigurationError) {
         guard environment != "development", let key = secretKeys(inJSONFile: file).first else { return }
         throw ConfigurationError(
-            key: key, problem: "is a secret: set it in the environment (\(environmentName(of: key))) or the secrets directory, not in \(file)")
+            key: key,
+            problem: "is a secret: set it in the environment (\(environmentName(of: key))) or the secrets directory, not in \(file)"
+        )
     }
 
     /// The environment variable swift-configuration reads for `key`: `auth.hmacSecret` is `AUTH_HMAC_SECRET`.

@@ -1,5 +1,5 @@
-import PortalSupport
 import Configuration
+import PortalSupport
 
 /// The HTTP server's own settings.
 ///

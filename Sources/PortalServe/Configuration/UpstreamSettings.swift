@@ -1,8 +1,8 @@
-import PortalSupport
 import Configuration
 import Foundation
 import PortalFreebit
 import PortalSalesforce
+import PortalSupport
 import PortalUpstream
 import PortalWhmcs
 
@@ -34,10 +34,14 @@ public struct UpstreamSettings: Sendable {
     public init(config: ConfigReader) throws(ConfigurationError) {
         var instances: [WhmcsInstance] = []
         for name in config.stringArray(forKey: "whmcs.instances", default: []) {
-            instances.append(WhmcsInstance(
-                name: name, baseURL: try Self.url(config, "whmcs.\(name).url"),
-                identifier: try Self.required(config, "whmcs.\(name).identifier", secret: false),
-                secret: try Self.required(config, "whmcs.\(name).secret", secret: true)))
+            instances.append(
+                WhmcsInstance(
+                    name: name,
+                    baseURL: try Self.url(config, "whmcs.\(name).url"),
+                    identifier: try Self.required(config, "whmcs.\(name).identifier", secret: false),
+                    secret: try Self.required(config, "whmcs.\(name).secret", secret: true)
+                )
+            )
         }
         whmcs = instances
         salesforce = try Self.salesforce(config)
@@ -45,8 +49,10 @@ public struct UpstreamSettings: Sendable {
         salesforceTokenLifetime = .seconds(config.int(forKey: "salesforce.tokenLifetimeSeconds", default: 7200))
         if config.string(forKey: "freebit.url") != nil {
             freebit = FreebitCredentials(
-                baseURL: try Self.url(config, "freebit.url"), oemId: try Self.required(config, "freebit.oemId", secret: false),
-                oemKey: try Self.required(config, "freebit.oemKey", secret: true))
+                baseURL: try Self.url(config, "freebit.url"),
+                oemId: try Self.required(config, "freebit.oemId", secret: false),
+                oemKey: try Self.required(config, "freebit.oemKey", secret: true)
+            )
         } else {
             freebit = nil
         }
@@ -78,8 +84,10 @@ public struct UpstreamSettings: Sendable {
             loginURL: try url(config, "salesforce.loginUrl", default: "https://login.salesforce.com"),
             audience: config.string(forKey: "salesforce.audience", default: "https://login.salesforce.com"),
             clientId: try required(config, "salesforce.clientId", secret: false),
-            username: try required(config, "salesforce.username", secret: false), privateKeyPEM: key,
-            apiVersion: config.string(forKey: "salesforce.apiVersion", default: "v61.0"))
+            username: try required(config, "salesforce.username", secret: false),
+            privateKeyPEM: key,
+            apiVersion: config.string(forKey: "salesforce.apiVersion", default: "v61.0")
+        )
     }
 
     /// The resilience settings of `system` alone, for the sandbox, whose connections need nothing else.
@@ -97,15 +105,23 @@ public struct UpstreamSettings: Sendable {
         let perMinute = try number("perMinute", 100, 1...100_000)
         let burst = try number("burst", 20, 1...10_000)
         return UpstreamCaller.Settings(
-            breaker: .init(failureThreshold: try number("breakerFailures", 5, 1...1000), openDuration: .seconds(try number("breakerOpenSeconds", 30, 1...3600))),
-            perMinute: perMinute, burst: burst,
-            sharePerMinute: try number("sharePerMinute", min(20, perMinute), 1...perMinute), shareBurst: try number("shareBurst", min(10, burst), 1...burst),
+            breaker: .init(
+                failureThreshold: try number("breakerFailures", 5, 1...1000),
+                openDuration: .seconds(try number("breakerOpenSeconds", 30, 1...3600))
+            ),
+            perMinute: perMinute,
+            burst: burst,
+            sharePerMinute: try number("sharePerMinute", min(20, perMinute), 1...perMinute),
+            shareBurst: try number("shareBurst", min(10, burst), 1...burst),
             backgroundPerMinute: try number("backgroundPerMinute", min(50, perMinute), 1...perMinute),
             backgroundBurst: try number("backgroundBurst", min(10, burst), 1...burst),
             retry: RetryPolicy(
-                maximumAttempts: try number("retryAttempts", 5, 1...10), baseDelay: .milliseconds(try number("retryBaseMilliseconds", 100, 1...60_000)),
-                maximumDelay: .milliseconds(try number("retryMaxMilliseconds", 2000, 1...60_000))),
-            timeout: .seconds(try number("timeoutSeconds", 10, 1...300)))
+                maximumAttempts: try number("retryAttempts", 5, 1...10),
+                baseDelay: .milliseconds(try number("retryBaseMilliseconds", 100, 1...60_000)),
+                maximumDelay: .milliseconds(try number("retryMaxMilliseconds", 2000, 1...60_000))
+            ),
+            timeout: .seconds(try number("timeoutSeconds", 10, 1...300))
+        )
     }
 
     private static func required(_ config: ConfigReader, _ key: String, secret: Bool) throws(ConfigurationError) -> String {

@@ -1,6 +1,6 @@
-import PortalSupport
 import Configuration
 import PortalAPI
+import PortalSupport
 
 extension WebhookSettings {
     public init(config: ConfigReader) throws(ConfigurationError) {

@@ -1,6 +1,6 @@
-import PortalSupport
 import Configuration
 import Logging
+import PortalSupport
 
 /// How the service logs. Keys: `log.level` (`trace` … `critical`, default `info`) and `log.format` (`json`,
 /// one object per line for log collectors, the default; or `text` for a terminal).

@@ -12,7 +12,10 @@ public final class RequesterShares: Sendable {
 
     /// `background` defaults to a customer's share.
     public init(
-        perMinute: Int, burst: Int, background: (perMinute: Int, burst: Int)? = nil, maximumTracked: Int = 10_000,
+        perMinute: Int,
+        burst: Int,
+        background: (perMinute: Int, burst: Int)? = nil,
+        maximumTracked: Int = 10_000,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.customers = KeyedRateLimiters(perMinute: perMinute, burst: burst, maximumTracked: maximumTracked, now: now)

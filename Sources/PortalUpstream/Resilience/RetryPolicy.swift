@@ -23,8 +23,11 @@ public struct RetryPolicy: Sendable {
     public var maximumRetryAfter: Duration
 
     public init(
-        maximumAttempts: Int = 5, maximumRateLimitRetries: Int = 3, baseDelay: Duration = .milliseconds(100),
-        maximumDelay: Duration = .seconds(2), maximumRetryAfter: Duration = .seconds(10)
+        maximumAttempts: Int = 5,
+        maximumRateLimitRetries: Int = 3,
+        baseDelay: Duration = .milliseconds(100),
+        maximumDelay: Duration = .seconds(2),
+        maximumRetryAfter: Duration = .seconds(10)
     ) {
         self.maximumAttempts = maximumAttempts
         self.maximumRateLimitRetries = maximumRateLimitRetries
@@ -36,7 +39,10 @@ public struct RetryPolicy: Sendable {
     /// `attempt` counts the calls made so far (1 after the first), `rateLimitRetries` the retries already
     /// spent on rate limiting. `random` picks the jitter in 0...1.
     public func decide(
-        after failure: Failure, attempt: Int, rateLimitRetries: Int, isIdempotent: Bool,
+        after failure: Failure,
+        attempt: Int,
+        rateLimitRetries: Int,
+        isIdempotent: Bool,
         random: () -> Double = { Double.random(in: 0...1) }
     ) -> Decision {
         switch failure {

@@ -24,8 +24,12 @@ public struct UpstreamRequest: Sendable {
     /// A form-encoded POST (WHMCS, Freebit). Values are percent-encoded as `application/x-www-form-urlencoded`.
     public static func form(_ url: URL, fields: [(String, String)], timeout: Duration = .seconds(10)) -> UpstreamRequest {
         UpstreamRequest(
-            method: "POST", url: url, headers: ["Content-Type": "application/x-www-form-urlencoded"],
-            body: Data(FormEncoding.encode(fields).utf8), timeout: timeout)
+            method: "POST",
+            url: url,
+            headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: Data(FormEncoding.encode(fields).utf8),
+            timeout: timeout
+        )
     }
 }
 

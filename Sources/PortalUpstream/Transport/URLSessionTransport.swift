@@ -1,5 +1,6 @@
 import Foundation
 import PortalSupport
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -30,7 +31,9 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpBody = request.body
         do {
             let prepared = urlRequest
-            let (data, response) = try await withDeadline(request.timeout, timeoutError: { TransportError.timeout }) { [session] in try await session.data(for: prepared) }
+            let (data, response) = try await withDeadline(request.timeout, timeoutError: { TransportError.timeout }) { [session] in
+                try await session.data(for: prepared)
+            }
             guard let http = response as? HTTPURLResponse else { throw TransportError.network("not an HTTP response") }
             var headers: [String: String] = [:]
             for case (let name as String, let value as String) in http.allHeaderFields { headers[name] = value }

@@ -1,11 +1,12 @@
 import Configuration
 import Foundation
-@testable import PortalServe
 import PortalAPI
 import PortalApplication
+import PortalCache
 import PortalSupport
 import Testing
-import PortalCache
+
+@testable import PortalServe
 
 @Suite("Auth settings")
 struct AuthSettingsTests {
@@ -42,8 +43,11 @@ struct AuthSettingsTests {
     }
 
     @Test func neitherKeyAnUnreadableFileOrAnUnknownAlgorithmNamesTheKey() {
-        #expect(throws: ConfigurationError(
-            key: "auth.hmacSecret", problem: "is required (at least 32 characters) unless auth.publicKeysFile names the login service's public keys")
+        #expect(
+            throws: ConfigurationError(
+                key: "auth.hmacSecret",
+                problem: "is required (at least 32 characters) unless auth.publicKeysFile names the login service's public keys"
+            )
         ) { try settings([:]) }
         #expect(throws: ConfigurationError(key: "auth.hmacSecret", problem: "must be at least 32 characters")) {
             try settings(["auth.hmacSecret": .init(.string("short"), isSecret: true)])
@@ -53,7 +57,8 @@ struct AuthSettingsTests {
         }
         #expect(throws: ConfigurationError(key: "auth.algorithms", problem: "none is not one of HS256, RS256, ES256")) {
             try settings([
-                "auth.hmacSecret": .init(.string(secret), isSecret: true), "auth.algorithms": .init(.stringArray(["HS256", "none"]), isSecret: false),
+                "auth.hmacSecret": .init(.string(secret), isSecret: true),
+                "auth.algorithms": .init(.stringArray(["HS256", "none"]), isSecret: false),
             ])
         }
         #expect(throws: ConfigurationError(key: "auth.maxLifetimeSeconds", problem: "must be 60...604800")) {

@@ -1,10 +1,11 @@
 import Configuration
-import PortalCache
-@testable import PortalServe
 import PortalAPI
 import PortalApplication
+import PortalCache
 import PortalSupport
 import Testing
+
+@testable import PortalServe
 
 @Suite("Cache settings")
 struct CacheSettingsTests {
@@ -20,7 +21,10 @@ struct CacheSettingsTests {
         ]
         for entity in CacheSettings.Entity.allCases {
             let seconds = try #require(expected[entity], "the design table names \(entity)")
-            #expect(settings.policy(for: entity) == CachePolicy(freshFor: .seconds(seconds), staleFor: .seconds(1800), loadTimeout: .seconds(5)), "\(entity)")
+            #expect(
+                settings.policy(for: entity) == CachePolicy(freshFor: .seconds(seconds), staleFor: .seconds(1800), loadTimeout: .seconds(5)),
+                "\(entity)"
+            )
         }
     }
 
@@ -35,7 +39,9 @@ struct CacheSettingsTests {
         for setting in ["freshSeconds", "loadTimeoutSeconds"] {
             for seconds in [0, -1] {
                 let key = AbsoluteConfigKey(["cache", entity.rawValue, setting])
-                let error = try #require(throws: ConfigurationError.self, "\(key) = \(seconds)") { try settings([key: .init(.int(seconds), isSecret: false)]) }
+                let error = try #require(throws: ConfigurationError.self, "\(key) = \(seconds)") {
+                    try settings([key: .init(.int(seconds), isSecret: false)])
+                }
                 #expect(error.key == "cache.\(entity.rawValue).\(setting)")
             }
         }

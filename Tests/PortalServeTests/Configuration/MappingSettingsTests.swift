@@ -1,12 +1,13 @@
 import Configuration
 import Domain
 import Foundation
-@testable import PortalServe
 import PortalAPI
 import PortalApplication
+import PortalCache
 import PortalSupport
 import Testing
-import PortalCache
+
+@testable import PortalServe
 
 @Suite("Mapping settings")
 struct MappingSettingsTests {
@@ -14,7 +15,8 @@ struct MappingSettingsTests {
         try MappingSettings(config: ConfigReader(provider: InMemoryProvider(values: values)))
     }
 
-    private static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    private static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func withoutConfigurationTheDefaultsServeAJapaneseIsp() throws {
         let settings = try settings([:])
@@ -71,7 +73,8 @@ struct MappingSettingsTests {
 struct MappingSettingsEnvironmentTests {
     @Test func environmentVariablesUseUpperSnakeCaseNames() throws {
         let environment = EnvironmentVariablesProvider(environmentVariables: [
-            "WHMCS_DEFAULT_CURRENCY": "USD", "WHMCS_SIM_FIELDS_ICCID": "SIM Card", "SALESFORCE_ORDER_STATUSES": "Awaiting SIM=processing,Shipped=provisioned",
+            "WHMCS_DEFAULT_CURRENCY": "USD", "WHMCS_SIM_FIELDS_ICCID": "SIM Card",
+            "SALESFORCE_ORDER_STATUSES": "Awaiting SIM=processing,Shipped=provisioned",
         ])
         let settings = try MappingSettings(config: ConfigReader(provider: environment))
         #expect(settings.whmcsCurrency.code == "USD")

@@ -1,10 +1,11 @@
 import Configuration
-@testable import PortalServe
 import PortalAPI
 import PortalApplication
+import PortalCache
 import PortalSupport
 import Testing
-import PortalCache
+
+@testable import PortalServe
 
 @Suite("Provisioning settings")
 struct ProvisioningSettingsTests {

@@ -1,11 +1,12 @@
 import Configuration
-@testable import PortalServe
 import PortalAPI
 import PortalApplication
-import PortalSupport
-import PortalRedis
-import Testing
 import PortalCache
+import PortalRedis
+import PortalSupport
+import Testing
+
+@testable import PortalServe
 
 @Suite("Redis settings")
 struct RedisSettingsTests {

@@ -1,10 +1,11 @@
 import Configuration
-@testable import PortalServe
 import PortalAPI
 import PortalApplication
+import PortalCache
 import PortalSupport
 import Testing
-import PortalCache
+
+@testable import PortalServe
 
 @Suite("Upstream settings")
 struct UpstreamSettingsTests {
@@ -42,7 +43,8 @@ struct UpstreamSettingsTests {
     @Test func salesforceTakesAnInlinePrivateKey() throws {
         let settings = try settings([
             "salesforce.clientId": "consumer-key", "salesforce.username": "integration@example.jp",
-            "salesforce.privateKey": .init(.string("-----BEGIN PRIVATE KEY-----"), isSecret: true), "salesforce.loginUrl": "https://test.salesforce.com",
+            "salesforce.privateKey": .init(.string("-----BEGIN PRIVATE KEY-----"), isSecret: true),
+            "salesforce.loginUrl": "https://test.salesforce.com",
         ])
         let salesforce = try #require(settings.salesforce)
         #expect(salesforce.loginURL.absoluteString == "https://test.salesforce.com")

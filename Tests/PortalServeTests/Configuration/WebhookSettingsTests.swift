@@ -1,10 +1,11 @@
 import Configuration
-@testable import PortalServe
 import PortalAPI
 import PortalApplication
+import PortalCache
 import PortalSupport
 import Testing
-import PortalCache
+
+@testable import PortalServe
 
 @Suite("Webhook settings")
 struct WebhookSettingsTests {
@@ -25,21 +26,37 @@ struct WebhookSettingsTests {
     }
 
     @Test func anInstanceWithoutSecretsOrWithAShortOneNamesTheKey() {
-        #expect(throws: ConfigurationError(key: "webhooks.whmcs.brand-b.secrets", problem: "is required: the secrets this instance's webhooks are signed with")) {
+        #expect(
+            throws: ConfigurationError(
+                key: "webhooks.whmcs.brand-b.secrets",
+                problem: "is required: the secrets this instance's webhooks are signed with"
+            )
+        ) {
             try settings(["whmcs.instances": .init(.stringArray(["brand-b"]), isSecret: false)])
         }
-        #expect(throws: ConfigurationError(key: "webhooks.salesforce.secrets", problem: "each secret must be at least 24 characters (a whsec_ secret: 24 bytes once decoded)")) {
+        #expect(
+            throws: ConfigurationError(
+                key: "webhooks.salesforce.secrets",
+                problem: "each secret must be at least 24 characters (a whsec_ secret: 24 bytes once decoded)"
+            )
+        ) {
             try settings(["webhooks.salesforce.secrets": .init(.stringArray(["short"]), isSecret: true)])
         }
     }
 
     @Test func aWhsecSecretIsDecodedAndOneThatIsNotBase64StopsStartUp() throws {
         let read = try settings([
-            "webhooks.salesforce.secrets": .init(.stringArray(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "a-plain-secret-of-24-chars"]), isSecret: true)
+            "webhooks.salesforce.secrets": .init(
+                .stringArray(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "a-plain-secret-of-24-chars"]),
+                isSecret: true
+            )
         ])
         #expect(read.salesforceSecrets.map(\.key.count) == [24, 26])
-        #expect(throws: ConfigurationError(
-            key: "webhooks.salesforce.secrets", problem: "a secret starting with whsec_ must continue in base64 (the Standard Webhooks form)")
+        #expect(
+            throws: ConfigurationError(
+                key: "webhooks.salesforce.secrets",
+                problem: "a secret starting with whsec_ must continue in base64 (the Standard Webhooks form)"
+            )
         ) {
             try settings(["webhooks.salesforce.secrets": .init(.stringArray(["whsec_!!not-base64-but-long-enough!!"]), isSecret: true)])
         }

@@ -272,7 +272,8 @@ struct CodableRoundTripTests {
     @Test func moneyRoundTripsForAnyAmountOfAtMostEighteenDigits() async {
         let codes = ["JPY", "USD", "KWD", "CLF"]
         await propertyCheck(count: 300, input: Gen<Int64>.value(in: -999_999_999_999_999_999...999_999_999_999_999_999), Gen.int(in: 0...3)) {
-            units, index in
+            units,
+            index in
             let money = Money(minorUnits: units, currency: CurrencyCode(codes[index])!)
             #expect((try? roundTripped(money)) == money, "\(money)")
         }
@@ -282,10 +283,12 @@ struct CodableRoundTripTests {
     func moneyRoundTripsForEveryMinorUnitCount() throws {
         try expectRoundTrip(Money(minorUnits: 1_999_999_999_999_999_998, currency: .jpy))
         try expectRoundTrip(Money(minorUnits: .max, currency: try #require(CurrencyCode("USD"))))
-        let raw = try RawJSON.parse(#"""
+        let raw = try RawJSON.parse(
+            #"""
             {"result":"success","invoiceid":"1","invoicenum":"","date":"2024-04-01","duedate":"2024-04-15","subtotal":"0",
              "tax":"999999999999999999","tax2":"999999999999999999","total":"0","status":"Unpaid"}
-            """#)
+            """#
+        )
         try expectRoundTrip(Providers.Whmcs.invoice(from: raw, context: whmcs))
     }
 
@@ -293,18 +296,30 @@ struct CodableRoundTripTests {
 
     /// The encoded names are the case names domain.md lists.
     @Test func knownProviderEnumValuesEncodeAsTheirDocumentedNames() throws {
-        #expect(try InvoiceStatus.knownCases.map { try text($0) } == [
-            "draft", "unpaid", "paid", "cancelled", "refunded", "collections", "paymentPending", "overdue",
-        ].map { "\"\($0)\"" })
-        #expect(try SubscriptionStatus.knownCases.map { try text($0) } == [
-            "pending", "active", "suspended", "terminated", "cancelled", "fraud", "completed",
-        ].map { "\"\($0)\"" })
-        #expect(try BillingCycle.knownCases.map { try text($0) } == [
-            "free", "oneTime", "monthly", "quarterly", "semiannually", "annually", "biennially", "triennially",
-        ].map { "\"\($0)\"" })
-        #expect(try OrderStatus.knownCases.map { try text($0) } == [
-            "draft", "activated", "processing", "provisioned", "cancelled",
-        ].map { "\"\($0)\"" })
+        #expect(
+            try InvoiceStatus.knownCases.map { try text($0) }
+                == [
+                    "draft", "unpaid", "paid", "cancelled", "refunded", "collections", "paymentPending", "overdue",
+                ].map { "\"\($0)\"" }
+        )
+        #expect(
+            try SubscriptionStatus.knownCases.map { try text($0) }
+                == [
+                    "pending", "active", "suspended", "terminated", "cancelled", "fraud", "completed",
+                ].map { "\"\($0)\"" }
+        )
+        #expect(
+            try BillingCycle.knownCases.map { try text($0) }
+                == [
+                    "free", "oneTime", "monthly", "quarterly", "semiannually", "annually", "biennially", "triennially",
+                ].map { "\"\($0)\"" }
+        )
+        #expect(
+            try OrderStatus.knownCases.map { try text($0) }
+                == [
+                    "draft", "activated", "processing", "provisioned", "cancelled",
+                ].map { "\"\($0)\"" }
+        )
         #expect(try SimStatus.knownCases.map { try text($0) } == ["active", "suspended", "terminated", "pending"].map { "\"\($0)\"" })
     }
 
@@ -333,7 +348,8 @@ struct CodableRoundTripTests {
         let orders = try orders()
         #expect(orders.records.contains { if case .unknown = $0.status { true } else { false } }, "the fixture has a custom status")
         try expectStable(orders)
-        if case .unknown? = try roundTripped(orders).records.last?.status {} else {
+        if case .unknown? = try roundTripped(orders).records.last?.status {
+        } else {
             Issue.record("an unknown status decodes as unknown")
         }
     }

@@ -46,7 +46,10 @@ struct FreebitMapperTests {
 
     @Test func aWindowKeepsOnlyItsDaysAndTotalsThem() throws {
         let window = LocalDate(year: 2024, month: 2, day: 28)!...LocalDate(year: 2024, month: 2, day: 29)!
-        let usage = try Providers.Freebit.usage(from: Fixture.raw("freebit/getTrafficInfo"), context: FreebitMappingContext(today: today, window: window))
+        let usage = try Providers.Freebit.usage(
+            from: Fixture.raw("freebit/getTrafficInfo"),
+            context: FreebitMappingContext(today: today, window: window)
+        )
         #expect(usage.days.map(\.date.description) == ["2024-02-28", "2024-02-29"])
         #expect(usage.totalUsedMB == (0 + 102_400) / 1024)
         #expect(usage.from.description == "2024-02-28")
@@ -55,7 +58,10 @@ struct FreebitMapperTests {
 
     @Test func aWindowBeyondWhatFreebitKeepsIsEmptyNotAnError() throws {
         let window = LocalDate(year: 2023, month: 1, day: 1)!...LocalDate(year: 2023, month: 1, day: 31)!
-        let usage = try Providers.Freebit.usage(from: Fixture.raw("freebit/getTrafficInfo"), context: FreebitMappingContext(today: today, window: window))
+        let usage = try Providers.Freebit.usage(
+            from: Fixture.raw("freebit/getTrafficInfo"),
+            context: FreebitMappingContext(today: today, window: window)
+        )
         #expect(usage.days.isEmpty)
         #expect(usage.totalUsedMB == 0)
         #expect(usage.from == window.lowerBound)
@@ -86,7 +92,11 @@ struct FreebitMapperTests {
     @Test func topUpEchoesTheConfirmedRequest() throws {
         let expiry = LocalDate(year: 2024, month: 3, day: 31)
         let topUp = try Providers.Freebit.topUp(
-            from: RawJSON.parse(#"{"resultCode":"100","status":{"message":"OK"}}"#), account: "08012345678", addedMB: 1000, expiresOn: expiry)
+            from: RawJSON.parse(#"{"resultCode":"100","status":{"message":"OK"}}"#),
+            account: "08012345678",
+            addedMB: 1000,
+            expiresOn: expiry
+        )
         #expect(topUp == SimTopUp(account: "08012345678", addedMB: 1000, expiresOn: expiry))
     }
 }

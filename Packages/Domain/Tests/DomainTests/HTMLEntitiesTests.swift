@@ -1,5 +1,6 @@
-@testable import Domain
 import Testing
+
+@testable import Domain
 
 @Suite("HTML entities in WHMCS text")
 struct HTMLEntitiesTests {

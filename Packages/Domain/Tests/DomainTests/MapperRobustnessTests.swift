@@ -239,8 +239,15 @@ enum ArbitraryRawJSON {
             case .null:
                 return .null
             case .hugeNumber:
-                return .number(pick(["1e400", "-1e400", "1e18", "9e18", "1e30", "1E-400", "123456789012345678901234567890",
-                                     "9223372036854775808", "-9223372036854775809", "999999999999999999"], using: &local))
+                return .number(
+                    pick(
+                        [
+                            "1e400", "-1e400", "1e18", "9e18", "1e30", "1E-400", "123456789012345678901234567890",
+                            "9223372036854775808", "-9223372036854775809", "999999999999999999",
+                        ],
+                        using: &local
+                    )
+                )
             case .emoji:
                 if case .string(let text) = original { return .string(text + "😀") }
                 return .string(pick(["😀", "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}", "山田😀"], using: &local))
@@ -296,7 +303,9 @@ struct MapperUnderTest: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static func make<Value: Hashable & Codable & Sendable>(
-        _ name: String, _ fixtureNames: [String], _ map: @escaping @Sendable (RawJSON) throws(MappingError) -> Value
+        _ name: String,
+        _ fixtureNames: [String],
+        _ map: @escaping @Sendable (RawJSON) throws(MappingError) -> Value
     ) -> MapperUnderTest {
         MapperUnderTest(
             name: name,
@@ -499,8 +508,12 @@ struct MapperRobustnessTests {
         let account = try Fixture.raw("salesforce/account")
         let client = try Fixture.raw("whmcs/GetClientsDetails")
         await propertyCheck(
-            count: 300, input: ArbitraryRawJSON.mutations(of: [account]), ArbitraryRawJSON.mutations(of: [client]), Gen.bool,
-            Gen.bool, Gen.letterOrNumber.string(of: 0...3)
+            count: 300,
+            input: ArbitraryRawJSON.mutations(of: [account]),
+            ArbitraryRawJSON.mutations(of: [client]),
+            Gen.bool,
+            Gen.bool,
+            Gen.letterOrNumber.string(of: 0...3)
         ) { accountRaw, clientRaw, useAccount, useClient, customerId in
             let accountHalf = useAccount ? (try? Providers.Salesforce.account(from: accountRaw, context: .test)) ?? nil : nil
             let clientHalf = useClient ? try? Providers.Whmcs.client(from: clientRaw, context: .test) : nil
@@ -527,7 +540,8 @@ struct MapperRobustnessTests {
 
     /// Bytes drawn from JSON's own alphabet (and a few invalid UTF-8 bytes) get much further into the parser.
     @Test func randomJsonLikeBytesParseOrFailWithAMappingErrorWithoutTrapping() async {
-        let alphabet = Array("{}[]:,\"\\/u0123456789abcdefABCDEF.eE+-truefalsenull \n\t".utf8) + [0x00, 0x1F, 0x7F, 0xC0, 0xE3, 0xED, 0xEF, 0xBB, 0xBF, 0xFF]
+        let alphabet =
+            Array("{}[]:,\"\\/u0123456789abcdefABCDEF.eE+-truefalsenull \n\t".utf8) + [0x00, 0x1F, 0x7F, 0xC0, 0xE3, 0xED, 0xEF, 0xBB, 0xBF, 0xFF]
         let input = Gen<UInt8?>.element(of: alphabet).map { $0! }.array(of: 0...48)
         await propertyCheck(count: 500, input: input) { bytes in
             do throws(MappingError) {

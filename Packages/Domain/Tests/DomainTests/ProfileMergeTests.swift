@@ -4,12 +4,21 @@ import Testing
 @Suite("Profile merge")
 struct ProfileMergeTests {
     let account = SalesforceAccount(
-        id: SalesforceId("0015g00000XyZ12")!, name: "山田 太郎", email: "crm@example.jp", phone: "03-0000-0000",
-        address: Address(postcode: "100-0001", prefecture: "東京都", city: "千代田区", line1: "1-1", line2: nil, country: "JP"))
+        id: SalesforceId("0015g00000XyZ12")!,
+        name: "山田 太郎",
+        email: "crm@example.jp",
+        phone: "03-0000-0000",
+        address: Address(postcode: "100-0001", prefecture: "東京都", city: "千代田区", line1: "1-1", line2: nil, country: "JP")
+    )
     let client = WhmcsClient(
-        clientId: 42, name: "Taro Yamada", companyName: "Yamada Shoten", email: "billing@example.jp", phone: nil,
+        clientId: 42,
+        name: "Taro Yamada",
+        companyName: "Yamada Shoten",
+        email: "billing@example.jp",
+        phone: nil,
         address: Address(postcode: "163-8001", prefecture: "東京都", city: "新宿区", line1: "西新宿2-8-1", line2: nil, country: "JP"),
-        currency: .jpy)
+        currency: .jpy
+    )
 
     @Test func salesforceNamesTheCustomerAndWhmcsHoldsTheContact() throws {
         let profile = try CustomerProfile.merged(customerId: "user-1", account: account, client: client)

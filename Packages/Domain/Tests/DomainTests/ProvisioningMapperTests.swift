@@ -20,9 +20,12 @@ struct ProvisioningMapperTests {
         #expect(order.whmcsInstance == "brand-b")
         #expect(order.whmcsClientId == 1042)
         #expect(order.whmcsOrderId == nil)
-        #expect(order.lines == [
-            .init(productCode: "SIM-D-10G", billingCycle: .annually, quantity: 1), .init(productCode: "SIM-FEE", billingCycle: .oneTime, quantity: 2),
-        ])
+        #expect(
+            order.lines == [
+                .init(productCode: "SIM-D-10G", billingCycle: .annually, quantity: 1),
+                .init(productCode: "SIM-FEE", billingCycle: .oneTime, quantity: 2),
+            ]
+        )
     }
 
     @Test func aWhmcsOrderIdAlreadyWrittenBackIsRead() throws {
@@ -44,11 +47,20 @@ struct ProvisioningMapperTests {
 
     @Test func fractionalQuantitiesAndItemlessOrdersAreRefused() {
         #expect(throws: MappingError.self) { try mapped { $0 = $0.replacingOccurrences(of: #""Quantity":2.0"#, with: #""Quantity":2.5"#) } }
-        #expect(throws: MappingError.self) { try mapped { $0 = $0.replacingOccurrences(of: #""totalSize":2"#, with: #""totalSize":0"#).replacingOccurrences(of: #"{"totalSize":0"#, with: #"null,"x":{"totalSize":0"#) } }
+        #expect(throws: MappingError.self) {
+            try mapped {
+                $0 = $0.replacingOccurrences(of: #""totalSize":2"#, with: #""totalSize":0"#).replacingOccurrences(
+                    of: #"{"totalSize":0"#,
+                    with: #"null,"x":{"totalSize":0"#
+                )
+            }
+        }
     }
 
     @Test func noRecordMeansNoOrder() throws {
-        #expect(try Providers.Salesforce.provisioningOrder(from: RawJSON.parse(#"{"totalSize":0,"done":true,"records":[]}"#), context: context) == nil)
+        #expect(
+            try Providers.Salesforce.provisioningOrder(from: RawJSON.parse(#"{"totalSize":0,"done":true,"records":[]}"#), context: context) == nil
+        )
     }
 }
 
@@ -67,7 +79,8 @@ struct OrderStatusSpellingTests {
 struct ProvisionRequestedEventTests {
     @Test func anOrderProvisionRequestedEventNamesTheOrderAndAccount() throws {
         let raw = try RawJSON.parse(
-            #"{"id":"e1","event":"OrderProvisionRequested","occurredAt":"2026-11-23T10:00:00Z","data":{"accountId":"0015g00000XyZabAAF","orderId":"8015g00000AbCdEAAV"}}"#)
+            #"{"id":"e1","event":"OrderProvisionRequested","occurredAt":"2026-11-23T10:00:00Z","data":{"accountId":"0015g00000XyZabAAF","orderId":"8015g00000AbCdEAAV"}}"#
+        )
         let event = try Providers.Salesforce.event(from: raw, context: SalesforceMappingContext())
         #expect(event.change == .provisionRequested(accountId: SalesforceId("0015g00000XyZabAAF")!, orderId: SalesforceId("8015g00000AbCdEAAV")!))
         let missing = try RawJSON.parse(#"{"id":"e2","event":"OrderProvisionRequested","occurredAt":"2026-11-23T10:00:00Z","data":{}}"#)

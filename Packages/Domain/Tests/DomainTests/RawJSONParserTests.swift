@@ -56,7 +56,8 @@ struct RawJSONParserTests {
         #expect(try parse("{}") == .object([:]))
         #expect(
             try parse(#"{"a": {"b": [false]}, "c": "d", "e": 0}"#)
-                == .object(["a": .object(["b": .array([.bool(false)])]), "c": .string("d"), "e": .number("0")]))
+                == .object(["a": .object(["b": .array([.bool(false)])]), "c": .string("d"), "e": .number("0")])
+        )
     }
 
     @Test func insignificantWhitespaceAroundAndBetweenTokensIsIgnored() throws {
@@ -134,9 +135,11 @@ struct RawJSONParserTests {
         expectRefused(Array(#"{""#.utf8) + [byte] + Array(#"":1}"#.utf8))
     }
 
-    @Test(arguments: [
-        [0xFF], [0xC0, 0xAF], [0xE3, 0x81], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xFF], [0xC0, 0xAF], [0xE3, 0x81], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
+        ] as [[UInt8]]
+    )
     func invalidUtf8InStringsIsRefused(_ sequence: [UInt8]) {
         expectRefused([0x22] + sequence + [0x22])
         expectRefused(Array(#"{"k":""#.utf8) + sequence + Array(#""}"#.utf8))

@@ -59,7 +59,9 @@ struct SalesforceMapperTests {
     }
 
     @Test func theNextPageIsReadWithoutMappingTheRecords() throws {
-        #expect(try Providers.Salesforce.nextRecordsPath(in: Fixture.raw("salesforce/orders")) == "/services/data/v61.0/query/01gD0000002HU6KIAW-2000")
+        #expect(
+            try Providers.Salesforce.nextRecordsPath(in: Fixture.raw("salesforce/orders")) == "/services/data/v61.0/query/01gD0000002HU6KIAW-2000"
+        )
         #expect(try Providers.Salesforce.nextRecordsPath(in: Fixture.raw("salesforce/products")) == nil)
     }
 
@@ -125,7 +127,8 @@ struct SalesforceMapperTests {
     }
 
     @Test func accountAcceptsASingleRecordAsTheSObjectsApiReturnsIt() throws {
-        let payload = #"{"attributes":{"type":"Account"},"Id":"0015g00000XyZ12AAF","Name":"ACME","BillingAddress":{"city":"Osaka","countryCode":null,"postalCode":"530-0001"}}"#
+        let payload =
+            #"{"attributes":{"type":"Account"},"Id":"0015g00000XyZ12AAF","Name":"ACME","BillingAddress":{"city":"Osaka","countryCode":null,"postalCode":"530-0001"}}"#
         let account = try #require(try Providers.Salesforce.account(from: RawJSON.parse(payload), context: context))
         #expect(account.address == Address(postcode: "530-0001", prefecture: nil, city: "Osaka", line1: nil, line2: nil, country: "JP"))
     }
@@ -161,7 +164,8 @@ struct SalesforceMapperTests {
     }
 
     @Test func anEventWithAnInjectionAttemptForAnIdIsRefused() throws {
-        let payload = #"{"id":"x","event":"OrderStatusChanged","occurredAt":"2024-01-01T00:00:00Z","data":{"accountId":"001' OR Id != '","orderId":"8015g00000AbCdE"}}"#
+        let payload =
+            #"{"id":"x","event":"OrderStatusChanged","occurredAt":"2024-01-01T00:00:00Z","data":{"accountId":"001' OR Id != '","orderId":"8015g00000AbCdE"}}"#
         let error = try #require(throws: MappingError.self) { try Providers.Salesforce.event(from: RawJSON.parse(payload), context: context) }
         #expect(error.path == "data.accountId")
         #expect(error.reason == .invalidValue)

@@ -17,9 +17,13 @@ struct SalesforceWriteAnswerTests {
     }
 
     @Test func aTreeAnswerGivesEachReferencesId() throws {
-        let ids = try Providers.Salesforce.treeIds(from: raw(#"""
-            {"hasErrors":false,"results":[{"referenceId":"order","id":"8015g00000AbCdEAAV"},{"referenceId":"item1","id":"8025g00000AbCdE"}]}
-            """#))
+        let ids = try Providers.Salesforce.treeIds(
+            from: raw(
+                #"""
+                {"hasErrors":false,"results":[{"referenceId":"order","id":"8015g00000AbCdEAAV"},{"referenceId":"item1","id":"8025g00000AbCdE"}]}
+                """#
+            )
+        )
         #expect(ids["order"]?.value == "8015g00000AbCdEAAV")
         #expect(ids["item1"] == SalesforceId("8025g00000AbCdE"))
     }

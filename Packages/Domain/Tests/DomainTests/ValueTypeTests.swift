@@ -62,7 +62,8 @@ struct ExactDecimalTests {
     /// Any Int64 written as plain decimal text with a decimal point anywhere reads back as that value.
     @Test func plainDecimalTextOfAnyEighteenDigitNumberReadsBackExactly() async {
         await propertyCheck(count: 300, input: Gen<Int64>.value(in: -999_999_999_999_999_999...999_999_999_999_999_999), Gen.int(in: 0...18)) {
-            coefficient, fractionDigits in
+            coefficient,
+            fractionDigits in
             let magnitude = String(coefficient.magnitude)
             let padded = String(repeating: "0", count: max(0, fractionDigits + 1 - magnitude.count)) + magnitude
             let split = padded.index(padded.endIndex, offsetBy: -fractionDigits)
@@ -195,7 +196,8 @@ struct MoneyTests {
     @Test func renderedAmountDenotesTheMinorUnits() async {
         let codes = ["JPY", "USD", "KWD", "CLF"]
         await propertyCheck(count: 400, input: Gen<Int64>.value(in: -999_999_999_999_999_999...999_999_999_999_999_999), Gen.int(in: 0...3)) {
-            units, index in
+            units,
+            index in
             let currency = CurrencyCode(codes[index])!
             let amount = Money(minorUnits: units, currency: currency).amount
             let fraction = amount.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first
@@ -254,7 +256,10 @@ struct LocalDateTests {
         #expect(LocalDate("20230229") == nil)
     }
 
-    @Test(arguments: ["2024-4-1", "2024/04/01", "24-04-01", "2024041", "202404011", "2024-04-01T00:00:00Z", "", "abcdefgh", "2024-04-0１", "0000-01-01", "-024-04-01"])
+    @Test(arguments: [
+        "2024-4-1", "2024/04/01", "24-04-01", "2024041", "202404011", "2024-04-01T00:00:00Z", "", "abcdefgh", "2024-04-0１", "0000-01-01",
+        "-024-04-01",
+    ])
     func textInOtherFormsIsRefused(_ text: String) {
         #expect(LocalDate(text) == nil)
     }

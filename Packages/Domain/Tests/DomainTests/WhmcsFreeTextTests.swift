@@ -35,36 +35,58 @@ struct WhmcsFreeTextTests {
     }
 
     @Test func invoiceNumbersAndItemDescriptionsReadAsTyped() throws {
-        let invoice = try Providers.Whmcs.invoice(from: raw([
-            "result": "success", "invoiceid": "7", "userid": "42", "invoicenum": Self.stored(Self.typed("number")),
-            "date": "2024-04-01", "duedate": "2024-04-15", "subtotal": "1000", "tax": "100", "total": "1100", "status": "Unpaid",
-            "items": ["item": [["id": "1", "type": "Hosting", "relid": "5", "description": Self.stored(Self.typed("item")), "amount": "1000"]]],
-        ]), context: context)
+        let invoice = try Providers.Whmcs.invoice(
+            from: raw([
+                "result": "success", "invoiceid": "7", "userid": "42", "invoicenum": Self.stored(Self.typed("number")),
+                "date": "2024-04-01", "duedate": "2024-04-15", "subtotal": "1000", "tax": "100", "total": "1100", "status": "Unpaid",
+                "items": ["item": [["id": "1", "type": "Hosting", "relid": "5", "description": Self.stored(Self.typed("item")), "amount": "1000"]]],
+            ]),
+            context: context
+        )
         #expect(invoice.summary.number == Self.typed("number"))
         #expect(invoice.items.map(\.description) == [Self.typed("item")])
     }
 
     @Test func invoiceNumbersInAPageReadAsTyped() throws {
-        let page = try Providers.Whmcs.invoicePage(from: raw([
-            "result": "success", "totalresults": 1,
-            "invoices": ["invoice": [[
-                "id": "7", "invoicenum": Self.stored(Self.typed("number")), "date": "2024-04-01", "duedate": "2024-04-15",
-                "subtotal": "1000", "tax": "100", "total": "1100", "status": "Paid",
-            ]]],
-        ]), pageSize: 10, context: context)
+        let page = try Providers.Whmcs.invoicePage(
+            from: raw([
+                "result": "success", "totalresults": 1,
+                "invoices": [
+                    "invoice": [
+                        [
+                            "id": "7", "invoicenum": Self.stored(Self.typed("number")), "date": "2024-04-01", "duedate": "2024-04-15",
+                            "subtotal": "1000", "tax": "100", "total": "1100", "status": "Paid",
+                        ]
+                    ]
+                ],
+            ]),
+            pageSize: 10,
+            context: context
+        )
         #expect(page.items.map(\.number) == [Self.typed("number")])
     }
 
     @Test(arguments: [("translated_name", "translated_groupname"), ("name", "groupname")])
     func productAndGroupNamesDomainsAndCustomFieldsReadAsTyped(nameKey: String, groupKey: String) throws {
-        let subscription = try #require(try Providers.Whmcs.subscriptions(from: raw([
-            "result": "success",
-            "products": ["product": [[
-                "id": "1", "pid": "2", nameKey: Self.stored(Self.typed("product")), groupKey: Self.stored(Self.typed("group")),
-                "domain": Self.stored(Self.typed("domain")), "status": "Active", "billingcycle": "Monthly", "recurringamount": "100",
-                "customfields": ["customfield": [["id": "1", "name": Self.stored(Self.typed("field")), "value": Self.stored(Self.typed("value"))]]],
-            ]]],
-        ]), context: context).first)
+        let subscription = try #require(
+            try Providers.Whmcs.subscriptions(
+                from: raw([
+                    "result": "success",
+                    "products": [
+                        "product": [
+                            [
+                                "id": "1", "pid": "2", nameKey: Self.stored(Self.typed("product")), groupKey: Self.stored(Self.typed("group")),
+                                "domain": Self.stored(Self.typed("domain")), "status": "Active", "billingcycle": "Monthly", "recurringamount": "100",
+                                "customfields": [
+                                    "customfield": [["id": "1", "name": Self.stored(Self.typed("field")), "value": Self.stored(Self.typed("value"))]]
+                                ],
+                            ]
+                        ]
+                    ],
+                ]),
+                context: context
+            ).first
+        )
         #expect(subscription.productName == Self.typed("product"))
         #expect(subscription.groupName == Self.typed("group"))
         #expect(subscription.domain == Self.typed("domain"))
@@ -74,16 +96,27 @@ struct WhmcsFreeTextTests {
     @Test func aSimCustomFieldWhoseNameWhmcsEscapedIsFoundByItsTypedName() throws {
         var renamed = context
         renamed.simFields = SimFieldNames(iccid: "SIM's ICCID", account: "Line & number")
-        let subscription = try #require(try Providers.Whmcs.subscriptions(from: raw([
-            "result": "success",
-            "products": ["product": [[
-                "id": "1", "pid": "2", "name": "SIM", "status": "Active", "billingcycle": "Monthly", "recurringamount": "100",
-                "customfields": ["customfield": [
-                    ["id": "1", "name": "SIM&#039;s ICCID", "value": "8981100001234567890"],
-                    ["id": "2", "name": "Line &amp; number", "value": "090-1234-5678"],
-                ]],
-            ]]],
-        ]), context: renamed).first)
+        let subscription = try #require(
+            try Providers.Whmcs.subscriptions(
+                from: raw([
+                    "result": "success",
+                    "products": [
+                        "product": [
+                            [
+                                "id": "1", "pid": "2", "name": "SIM", "status": "Active", "billingcycle": "Monthly", "recurringamount": "100",
+                                "customfields": [
+                                    "customfield": [
+                                        ["id": "1", "name": "SIM&#039;s ICCID", "value": "8981100001234567890"],
+                                        ["id": "2", "name": "Line &amp; number", "value": "090-1234-5678"],
+                                    ]
+                                ],
+                            ]
+                        ]
+                    ],
+                ]),
+                context: renamed
+            ).first
+        )
         #expect(subscription.sim == SimRef(account: "09012345678", iccid: "8981100001234567890"))
     }
 
@@ -96,19 +129,30 @@ struct WhmcsFreeTextTests {
         #expect(mapped.companyName == Self.typed("companyname"))
         #expect(mapped.email == "o'brien&co@example.jp")
         #expect(mapped.phone == Self.typed("phonenumber"))
-        #expect(mapped.address == Address(
-            postcode: Self.typed("postcode"), prefecture: Self.typed("state"), city: Self.typed("city"), line1: Self.typed("address1"),
-            line2: Self.typed("address2"), country: "JP"))
+        #expect(
+            mapped.address
+                == Address(
+                    postcode: Self.typed("postcode"),
+                    prefecture: Self.typed("state"),
+                    city: Self.typed("city"),
+                    line1: Self.typed("address1"),
+                    line2: Self.typed("address2"),
+                    country: "JP"
+                )
+        )
     }
 
     @Test func givenAndFamilyNamesAndTheFullStateReadAsTyped() throws {
-        let mapped = try Providers.Whmcs.client(from: raw([
-            "result": "success",
-            "client": [
-                "id": "7", "firstname": Self.stored(Self.typed("first")), "lastname": Self.stored(Self.typed("last")),
-                "email": "ann@example.com", "fullstate": Self.stored(Self.typed("fullstate")), "countrycode": "JP",
-            ],
-        ]), context: context)
+        let mapped = try Providers.Whmcs.client(
+            from: raw([
+                "result": "success",
+                "client": [
+                    "id": "7", "firstname": Self.stored(Self.typed("first")), "lastname": Self.stored(Self.typed("last")),
+                    "email": "ann@example.com", "fullstate": Self.stored(Self.typed("fullstate")), "countrycode": "JP",
+                ],
+            ]),
+            context: context
+        )
         #expect(mapped.name == Self.typed("first") + " " + Self.typed("last"))
         #expect(mapped.address?.prefecture == Self.typed("fullstate"))
     }

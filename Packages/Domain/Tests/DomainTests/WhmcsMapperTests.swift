@@ -63,7 +63,10 @@ struct WhmcsMapperTests {
         #expect(invoice.status == .overdue)
     }
 
-    @Test(arguments: [#"{"result":"success","totalresults":0,"invoices":[]}"#, #"{"result":"success","totalresults":"0","invoices":""}"#, #"{"result":"success","totalresults":0}"#])
+    @Test(arguments: [
+        #"{"result":"success","totalresults":0,"invoices":[]}"#, #"{"result":"success","totalresults":"0","invoices":""}"#,
+        #"{"result":"success","totalresults":0}"#,
+    ])
     func anEmptyInvoiceListInAnyShapeIsAnEmptyPage(payload: String) throws {
         let page = try Providers.Whmcs.invoicePage(from: RawJSON.parse(payload), pageSize: 10, context: context)
         #expect(page.items.isEmpty)
@@ -72,20 +75,23 @@ struct WhmcsMapperTests {
     }
 
     @Test func unknownInvoiceStatusKeepsTheRawValue() throws {
-        let payload = #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1","status":"Disputed"}]}}"#
+        let payload =
+            #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1","status":"Disputed"}]}}"#
         let page = try Providers.Whmcs.invoicePage(from: RawJSON.parse(payload), pageSize: 10, context: context)
         #expect(page.items[0].status == .unknown("Disputed"))
     }
 
     @Test func aBadAmountNamesItsFieldPath() throws {
-        let payload = #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"12,00","status":"Paid"}]}}"#
+        let payload =
+            #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"12,00","status":"Paid"}]}}"#
         #expect(throws: MappingError(path: "invoices.invoice[0].total", reason: .invalidValue, detail: "not an exact decimal number: 12,00")) {
             try Providers.Whmcs.invoicePage(from: RawJSON.parse(payload), pageSize: 10, context: context)
         }
     }
 
     @Test func yenWithNonZeroCentsIsRefusedNotRounded() throws {
-        let payload = #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1200.50","status":"Paid","currencycode":"JPY"}]}}"#
+        let payload =
+            #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1200.50","status":"Paid","currencycode":"JPY"}]}}"#
         let error = try #require(throws: MappingError.self) {
             try Providers.Whmcs.invoicePage(from: RawJSON.parse(payload), pageSize: 10, context: context)
         }
@@ -94,7 +100,8 @@ struct WhmcsMapperTests {
     }
 
     @Test func anImpossibleDateIsInvalid() throws {
-        let payload = #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2023-02-29","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1","status":"Paid"}]}}"#
+        let payload =
+            #"{"result":"success","invoices":{"invoice":[{"id":"1","date":"2023-02-29","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1","status":"Paid"}]}}"#
         let error = try #require(throws: MappingError.self) {
             try Providers.Whmcs.invoicePage(from: RawJSON.parse(payload), pageSize: 10, context: context)
         }
@@ -118,7 +125,8 @@ struct WhmcsMapperTests {
     }
 
     @Test func anInvoiceWithoutAnOwnerCannotBeCheckedAndIsRefused() throws {
-        let payload = #"{"result":"success","invoiceid":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1","status":"Paid"}"#
+        let payload =
+            #"{"result":"success","invoiceid":"1","date":"2024-01-01","duedate":"2024-01-02","subtotal":"1","tax":"0","total":"1","status":"Paid"}"#
         let error = try #require(throws: MappingError.self) { try Providers.Whmcs.ownedInvoice(from: RawJSON.parse(payload), context: context) }
         #expect(error.path == "userid")
     }
@@ -183,20 +191,23 @@ struct WhmcsMapperTests {
     @Test func simFieldNamesComeFromTheContext() throws {
         var renamed = context
         renamed.simFields = SimFieldNames(iccid: "SIM Card", account: "Line")
-        let payload = #"{"result":"success","products":{"product":[{"id":"1","pid":"2","name":"SIM","status":"Active","billingcycle":"Monthly","recurringamount":"100","customfields":{"customfield":[{"id":"1","name":"Line","value":"+81 90 1234 5678"},{"id":"2","name":"ICCID","value":"not read"}]}}]}}"#
+        let payload =
+            #"{"result":"success","products":{"product":[{"id":"1","pid":"2","name":"SIM","status":"Active","billingcycle":"Monthly","recurringamount":"100","customfields":{"customfield":[{"id":"1","name":"Line","value":"+81 90 1234 5678"},{"id":"2","name":"ICCID","value":"not read"}]}}]}}"#
         let sim = try Providers.Whmcs.subscriptions(from: RawJSON.parse(payload), context: renamed)[0].sim
         #expect(sim == SimRef(account: "09012345678", iccid: nil))
     }
 
     @Test func customFieldsAsAnObjectKeyedByIndexAreAList() throws {
-        let payload = #"{"result":"success","products":{"product":[{"id":"1","pid":"2","name":"SIM","status":"Active","billingcycle":"Semi-Annually","recurringamount":"100","customfields":{"customfield":{"2":{"id":"9","name":"MSISDN","value":"07011112222"},"0":{"id":"8","name":"ICCID","value":"898110000123456789"}}}}]}}"#
+        let payload =
+            #"{"result":"success","products":{"product":[{"id":"1","pid":"2","name":"SIM","status":"Active","billingcycle":"Semi-Annually","recurringamount":"100","customfields":{"customfield":{"2":{"id":"9","name":"MSISDN","value":"07011112222"},"0":{"id":"8","name":"ICCID","value":"898110000123456789"}}}}]}}"#
         let subscription = try Providers.Whmcs.subscriptions(from: RawJSON.parse(payload), context: context)[0]
         #expect(subscription.sim == SimRef(account: "07011112222", iccid: "898110000123456789"))
         #expect(subscription.billingCycle == .semiannually)
     }
 
     @Test func aMalformedIccidIsAnErrorOnItsField() throws {
-        let payload = #"{"result":"success","products":{"product":[{"id":"1","pid":"2","name":"SIM","status":"Active","billingcycle":"Monthly","recurringamount":"100","customfields":{"customfield":[{"id":"8","name":"ICCID","value":"89-ABC"}]}}]}}"#
+        let payload =
+            #"{"result":"success","products":{"product":[{"id":"1","pid":"2","name":"SIM","status":"Active","billingcycle":"Monthly","recurringamount":"100","customfields":{"customfield":[{"id":"8","name":"ICCID","value":"89-ABC"}]}}]}}"#
         let error = try #require(throws: MappingError.self) {
             try Providers.Whmcs.subscriptions(from: RawJSON.parse(payload), context: context)
         }
@@ -221,7 +232,8 @@ struct WhmcsMapperTests {
     }
 
     @Test func clientDetailsWithoutTheClientCopyUseTheTopLevel() throws {
-        let payload = #"{"result":"success","userid":"7","firstname":"Ann","lastname":"Lee","email":"ann@example.com","countrycode":"US","city":"Austin"}"#
+        let payload =
+            #"{"result":"success","userid":"7","firstname":"Ann","lastname":"Lee","email":"ann@example.com","countrycode":"US","city":"Austin"}"#
         let client = try Providers.Whmcs.client(from: RawJSON.parse(payload), context: context)
         #expect(client.clientId == 7)
         #expect(client.name == "Ann Lee")
@@ -236,10 +248,12 @@ struct WhmcsMapperTests {
 
     @Test func paymentMethodsAreMaskedAndTyped() throws {
         let methods = try Providers.Whmcs.paymentMethods(from: Fixture.raw("whmcs/GetPayMethods"))
-        #expect(methods == [
-            PaymentMethod(id: 1, type: .remoteCard, description: "Visa", lastFour: "4242", expiry: "02/27", isDefault: true),
-            PaymentMethod(id: 2, type: .bankAccount, description: "給与口座", lastFour: "4567", expiry: nil, isDefault: false),
-        ])
+        #expect(
+            methods == [
+                PaymentMethod(id: 1, type: .remoteCard, description: "Visa", lastFour: "4242", expiry: "02/27", isDefault: true),
+                PaymentMethod(id: 2, type: .bankAccount, description: "給与口座", lastFour: "4567", expiry: nil, isDefault: false),
+            ]
+        )
     }
 
     @Test(arguments: [
@@ -247,9 +261,12 @@ struct WhmcsMapperTests {
         ("RemoteCreditCard", .remoteCard, "Card"), ("CreditCard", .card, "Card"), ("GoCardlessMandate", .other, "Payment method"),
     ])
     func aPayMethodWithoutDescriptionCardTypeOrBankNameIsDescribedForHumansNotByItsWhmcsTypeName(
-        type: String, kind: PaymentMethod.Kind, description: String
+        type: String,
+        kind: PaymentMethod.Kind,
+        description: String
     ) throws {
-        let payload = #"{"result":"success","paymethods":[{"id":3,"type":"\#(type)","description":"","gateway_name":"stripe","contact_type":"Client","contact_id":42,"account_number":"6789","remote_token":"ba_secret"}]}"#
+        let payload =
+            #"{"result":"success","paymethods":[{"id":3,"type":"\#(type)","description":"","gateway_name":"stripe","contact_type":"Client","contact_id":42,"account_number":"6789","remote_token":"ba_secret"}]}"#
         let method = try #require(try Providers.Whmcs.paymentMethods(from: RawJSON.parse(payload)).first)
         #expect(method == PaymentMethod(id: 3, type: kind, description: description, lastFour: "6789", expiry: nil, isDefault: true))
     }
@@ -262,7 +279,8 @@ struct WhmcsMapperTests {
     }
 
     @Test func anExplicitDefaultFlagWinsOverListOrder() throws {
-        let payload = #"{"result":"success","paymethods":[{"id":1,"type":"CreditCard","card_last_four":"1111","is_default":false},{"id":2,"type":"CreditCard","card_last_four":"2222","is_default":true}]}"#
+        let payload =
+            #"{"result":"success","paymethods":[{"id":1,"type":"CreditCard","card_last_four":"1111","is_default":false},{"id":2,"type":"CreditCard","card_last_four":"2222","is_default":true}]}"#
         let methods = try Providers.Whmcs.paymentMethods(from: RawJSON.parse(payload))
         #expect(methods.map(\.isDefault) == [false, true])
     }
@@ -315,7 +333,9 @@ struct WhmcsMapperTests {
 @Suite("WHMCS order mapper")
 struct WhmcsOrderMapperTests {
     @Test func anOrderReceiptListsItsServicesFromTheCommaSeparatedString() throws {
-        let receipt = try Providers.Whmcs.orderReceipt(from: RawJSON.parse(#"{"result":"success","orderid":"310","serviceids":"501,502","addonids":"","domainids":"","invoiceid":"1050"}"#))
+        let receipt = try Providers.Whmcs.orderReceipt(
+            from: RawJSON.parse(#"{"result":"success","orderid":"310","serviceids":"501,502","addonids":"","domainids":"","invoiceid":"1050"}"#)
+        )
         #expect(receipt == WhmcsOrderReceipt(orderId: 310, serviceIds: [501, 502], invoiceId: 1050))
     }
 

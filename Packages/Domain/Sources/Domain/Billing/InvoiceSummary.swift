@@ -16,8 +16,17 @@ public struct InvoiceSummary: Sendable, Hashable, Codable {
     public var paymentMethod: String?
 
     public init(
-        id: Int, number: String, status: InvoiceStatus, issuedOn: LocalDate, dueOn: LocalDate, paidAt: Instant?,
-        subtotal: Money, tax: Money, total: Money, balance: Money?, paymentMethod: String?
+        id: Int,
+        number: String,
+        status: InvoiceStatus,
+        issuedOn: LocalDate,
+        dueOn: LocalDate,
+        paidAt: Instant?,
+        subtotal: Money,
+        tax: Money,
+        total: Money,
+        balance: Money?,
+        paymentMethod: String?
     ) {
         self.id = id
         self.number = number

@@ -3,7 +3,9 @@ extension CustomerProfile {
     /// WHMCS is where customers keep their billing contact current, so its email, phone and address win.
     /// Either side fills what the other lacks. Throws when neither half is given or no email is known.
     public static func merged(
-        customerId: String, account: SalesforceAccount?, client: WhmcsClient?
+        customerId: String,
+        account: SalesforceAccount?,
+        client: WhmcsClient?
     ) throws(MappingError) -> CustomerProfile {
         guard !customerId.isEmpty else {
             throw MappingError(path: "customerId", reason: .missing, detail: "a profile needs the portal user id")

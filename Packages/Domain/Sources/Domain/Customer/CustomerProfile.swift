@@ -11,8 +11,14 @@ public struct CustomerProfile: Sendable, Hashable, Codable {
     public var address: Address?
 
     public init(
-        customerId: String, salesforceAccountId: SalesforceId?, whmcsClientId: Int?, name: String, companyName: String?,
-        email: String, phone: String?, address: Address?
+        customerId: String,
+        salesforceAccountId: SalesforceId?,
+        whmcsClientId: Int?,
+        name: String,
+        companyName: String?,
+        email: String,
+        phone: String?,
+        address: Address?
     ) {
         self.customerId = customerId
         self.salesforceAccountId = salesforceAccountId

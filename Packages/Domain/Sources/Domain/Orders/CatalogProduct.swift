@@ -9,7 +9,13 @@ public struct CatalogProduct: Sendable, Hashable, Codable {
     public var prices: [Price]
 
     public init(
-        id: SalesforceId, name: String, sku: String?, family: String?, category: String, description: String?, prices: [Price]
+        id: SalesforceId,
+        name: String,
+        sku: String?,
+        family: String?,
+        category: String,
+        description: String?,
+        prices: [Price]
     ) {
         self.id = id
         self.name = name

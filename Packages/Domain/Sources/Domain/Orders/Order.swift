@@ -21,8 +21,14 @@ public struct OrderItem: Sendable, Hashable, Codable {
     public var itemClass: String?
 
     public init(
-        id: SalesforceId, productId: SalesforceId, productName: String, sku: String?, quantity: ExactDecimal, unitPrice: Money,
-        totalPrice: Money, itemClass: String?
+        id: SalesforceId,
+        productId: SalesforceId,
+        productName: String,
+        sku: String?,
+        quantity: ExactDecimal,
+        unitPrice: Money,
+        totalPrice: Money,
+        itemClass: String?
     ) {
         self.id = id
         self.productId = productId

@@ -28,7 +28,8 @@ public struct OrderStatusTable: Sendable, Hashable {
             "draft": .draft, "activated": .activated, "processing": .processing, "inprogress": .processing,
             "provisioned": .provisioned, "completed": .provisioned, "cancelled": .cancelled, "canceled": .cancelled,
         ],
-        spellings: ["draft": "Draft", "activated": "Activated"])
+        spellings: ["draft": "Draft", "activated": "Activated"]
+    )
 
     private init(entries: [String: OrderStatus], spellings: [String: String]) {
         self.entries = entries

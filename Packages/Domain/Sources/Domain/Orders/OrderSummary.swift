@@ -10,8 +10,14 @@ public struct OrderSummary: Sendable, Hashable, Codable {
     public var accountName: String?
 
     public init(
-        id: SalesforceId, number: String, status: OrderStatus, type: String?, effectiveOn: LocalDate?, totalAmount: Money?,
-        createdAt: Instant, accountName: String?
+        id: SalesforceId,
+        number: String,
+        status: OrderStatus,
+        type: String?,
+        effectiveOn: LocalDate?,
+        totalAmount: Money?,
+        createdAt: Instant,
+        accountName: String?
     ) {
         self.id = id
         self.number = number

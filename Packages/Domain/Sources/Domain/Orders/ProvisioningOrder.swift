@@ -24,7 +24,12 @@ public struct ProvisioningOrder: Sendable, Hashable, Codable {
     public var lines: [Line]
 
     public init(
-        orderId: SalesforceId, accountId: SalesforceId, status: OrderStatus, whmcsInstance: String?, whmcsClientId: Int, whmcsOrderId: Int?,
+        orderId: SalesforceId,
+        accountId: SalesforceId,
+        status: OrderStatus,
+        whmcsInstance: String?,
+        whmcsClientId: Int,
+        whmcsOrderId: Int?,
         lines: [Line]
     ) {
         self.orderId = orderId

@@ -14,8 +14,16 @@ public struct SimDetails: Sendable, Hashable, Codable {
     public var startedOn: LocalDate?
 
     public init(
-        account: String, iccid: String?, status: SimStatus, planCode: String?, planName: String?, networkType: String?,
-        voice: Bool?, sms: Bool?, remainingQuotaMB: Int?, startedOn: LocalDate?
+        account: String,
+        iccid: String?,
+        status: SimStatus,
+        planCode: String?,
+        planName: String?,
+        networkType: String?,
+        voice: Bool?,
+        sms: Bool?,
+        remainingQuotaMB: Int?,
+        startedOn: LocalDate?
     ) {
         self.account = account
         self.iccid = iccid

@@ -17,9 +17,20 @@ public struct Subscription: Sendable, Hashable, Codable {
     public var sim: SimRef?
 
     public init(
-        id: Int, orderId: Int?, productId: Int, productName: String, groupName: String?, status: SubscriptionStatus,
-        billingCycle: BillingCycle, recurringAmount: Money, firstPaymentAmount: Money?, registeredOn: LocalDate?,
-        nextDueOn: LocalDate?, domain: String?, customFields: [String: String], sim: SimRef?
+        id: Int,
+        orderId: Int?,
+        productId: Int,
+        productName: String,
+        groupName: String?,
+        status: SubscriptionStatus,
+        billingCycle: BillingCycle,
+        recurringAmount: Money,
+        firstPaymentAmount: Money?,
+        registeredOn: LocalDate?,
+        nextDueOn: LocalDate?,
+        domain: String?,
+        customFields: [String: String],
+        sim: SimRef?
     ) {
         self.id = id
         self.orderId = orderId

@@ -49,7 +49,8 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
         let days = Int(totalSeconds.floorDivided(by: 86_400))
         let secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
         let date = LocalDate(daysSinceEpoch: days).map(\.description) ?? "0000-01-01"
-        var text = date + "T" + LocalDate.padded(secondOfDay / 3600, 2) + ":" + LocalDate.padded(secondOfDay / 60 % 60, 2)
+        var text =
+            date + "T" + LocalDate.padded(secondOfDay / 3600, 2) + ":" + LocalDate.padded(secondOfDay / 60 % 60, 2)
             + ":" + LocalDate.padded(secondOfDay % 60, 2)
         if milliseconds != 0 { text += "." + LocalDate.padded(milliseconds, 3) }
         return text + "Z"
@@ -79,11 +80,11 @@ private struct DateTimeText {
     init?(_ text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 19, let date = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self)),
-              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              let hour = LocalDate.number(bytes[11..<13]), let minute = LocalDate.number(bytes[14..<16]),
-              let second = LocalDate.number(bytes[17..<19]),
-              hour < 24, minute < 60, second < 61
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let hour = LocalDate.number(bytes[11..<13]), let minute = LocalDate.number(bytes[14..<16]),
+            let second = LocalDate.number(bytes[17..<19]),
+            hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         var milliseconds = 0
@@ -115,7 +116,8 @@ private struct DateTimeText {
                     return nil
                 }
                 guard let hours = LocalDate.number(digits.prefix(2)), let minutes = LocalDate.number(digits.suffix(2)),
-                      hours < 24, minutes < 60 else { return nil }
+                    hours < 24, minutes < 60
+                else { return nil }
                 let magnitude = hours * 3600 + minutes * 60
                 offset = marker == UInt8(ascii: "-") ? -magnitude : magnitude
             } else {

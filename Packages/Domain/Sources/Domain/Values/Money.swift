@@ -56,7 +56,10 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
         let text = try container.decode(String.self, forKey: .amount)
         guard let decimal = ExactDecimal(text), let money = try? Money(decimal, currency: currency) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .amount, in: container, debugDescription: "not an amount of \(currency): \(text)")
+                forKey: .amount,
+                in: container,
+                debugDescription: "not an amount of \(currency): \(text)"
+            )
         }
         self = money
     }

@@ -42,7 +42,11 @@ extension Providers.Salesforce {
         if country == nil { country = try field("BillingCountry", "country") }
         guard [postcode, prefecture, city, line1, country].contains(where: { $0 != nil }) else { return nil }
         return Address(
-            postcode: postcode, prefecture: prefecture, city: city, line1: line1, line2: line2,
+            postcode: postcode,
+            prefecture: prefecture,
+            city: city,
+            line1: line1,
+            line2: line2,
             country: country ?? context.defaultCountry
         )
     }

@@ -9,7 +9,9 @@ extension Providers.Salesforce {
     /// Items come from `items` (an OrderItem query result) when given, else from the Order's `OrderItems`
     /// subquery, which Salesforce sends as `null` when the order has no items.
     public static func orderDetails(
-        from raw: RawJSON, items: RawJSON? = nil, context: SalesforceMappingContext
+        from raw: RawJSON,
+        items: RawJSON? = nil,
+        context: SalesforceMappingContext
     ) throws(MappingError) -> Order? {
         let root = try ObjectReader(raw)
         let rows = try root.list("records")
@@ -45,7 +47,11 @@ extension Providers.Salesforce {
         )
     }
 
-    static func orderItem(_ row: ObjectReader, currency orderCurrency: CurrencyCode, context: SalesforceMappingContext) throws(MappingError) -> OrderItem {
+    static func orderItem(
+        _ row: ObjectReader,
+        currency orderCurrency: CurrencyCode,
+        context: SalesforceMappingContext
+    ) throws(MappingError) -> OrderItem {
         let currency = try row.currency("CurrencyIsoCode") ?? orderCurrency
         let product = try row.optionalObject("Product2")
         var productId = try row.optionalSalesforceId("Product2Id")

@@ -14,7 +14,9 @@ extension Providers.Salesforce {
         }
         let whmcsOrderId: Int?
         if let text = try row.trimmedText(fields.orderWhmcsOrderId) {
-            guard let id = Int(text), id > 0 else { throw row.failure(fields.orderWhmcsOrderId, .invalidValue, "a WHMCS order id is a positive whole number") }
+            guard let id = Int(text), id > 0 else {
+                throw row.failure(fields.orderWhmcsOrderId, .invalidValue, "a WHMCS order id is a positive whole number")
+            }
             whmcsOrderId = id
         } else {
             whmcsOrderId = nil
@@ -25,9 +27,14 @@ extension Providers.Salesforce {
         }
         guard !lines.isEmpty else { throw row.failure("OrderItems", .missing, "an order to provision has items") }
         return ProvisioningOrder(
-            orderId: try row.salesforceId("Id"), accountId: try row.salesforceId("AccountId"),
+            orderId: try row.salesforceId("Id"),
+            accountId: try row.salesforceId("AccountId"),
             status: context.orderStatuses.status(for: try row.text("Status")),
-            whmcsInstance: try account.trimmedText(fields.accountWhmcsInstance), whmcsClientId: clientId, whmcsOrderId: whmcsOrderId, lines: lines)
+            whmcsInstance: try account.trimmedText(fields.accountWhmcsInstance),
+            whmcsClientId: clientId,
+            whmcsOrderId: whmcsOrderId,
+            lines: lines
+        )
     }
 
     private static func provisioningLine(_ item: ObjectReader, context: SalesforceMappingContext) throws(MappingError) -> ProvisioningOrder.Line {
@@ -40,7 +47,9 @@ extension Providers.Salesforce {
             throw item.failure("Quantity", .outOfRange, "a quantity to provision is a whole number from 1 to 1000, found \(quantity)")
         }
         return ProvisioningOrder.Line(
-            productCode: code, billingCycle: cycleText.map { BillingCycle(providerText: $0, aliases: BillingCycle.aliases) } ?? .oneTime,
-            quantity: Int(whole))
+            productCode: code,
+            billingCycle: cycleText.map { BillingCycle(providerText: $0, aliases: BillingCycle.aliases) } ?? .oneTime,
+            quantity: Int(whole)
+        )
     }
 }

@@ -1,14 +1,17 @@
 extension Providers.Salesforce {
     /// Reads a query result's page: `records`, `totalSize`, and `nextRecordsUrl` while `done` is false.
     static func records<Record>(
-        _ raw: RawJSON, path: FieldPath = .root, map: (ObjectReader) throws(MappingError) -> Record
+        _ raw: RawJSON,
+        path: FieldPath = .root,
+        map: (ObjectReader) throws(MappingError) -> Record
     ) throws(MappingError) -> SalesforceRecords<Record> {
         let root = try ObjectReader(raw, path: path)
         return try records(root, map: map)
     }
 
     static func records<Record>(
-        _ root: ObjectReader, map: (ObjectReader) throws(MappingError) -> Record
+        _ root: ObjectReader,
+        map: (ObjectReader) throws(MappingError) -> Record
     ) throws(MappingError) -> SalesforceRecords<Record> {
         guard root.fields["records"] != nil else { throw root.failure("records", .missing, "a query result has records") }
         var records: [Record] = []

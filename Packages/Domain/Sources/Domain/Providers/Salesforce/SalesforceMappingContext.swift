@@ -8,7 +8,9 @@ public struct SalesforceMappingContext: Sendable {
     public var fields: SalesforceFieldNames
 
     public init(
-        defaultCurrency: CurrencyCode = .jpy, defaultCountry: String = "JP", orderStatuses: OrderStatusTable = .standard,
+        defaultCurrency: CurrencyCode = .jpy,
+        defaultCountry: String = "JP",
+        orderStatuses: OrderStatusTable = .standard,
         fields: SalesforceFieldNames = SalesforceFieldNames()
     ) {
         self.defaultCurrency = defaultCurrency
@@ -38,10 +40,14 @@ public struct SalesforceFieldNames: Sendable, Hashable {
     public var orderIdempotencyKey: String
 
     public init(
-        productCategory: String = "Portal_Category__c", priceBillingCycle: String = "Billing_Cycle__c",
-        orderItemClass: String = "Item_Class__c", accountEmail: String = "PersonEmail",
-        accountWhmcsClientId: String = "WHMCS_Client_Id__c", accountWhmcsInstance: String = "WHMCS_Instance__c",
-        orderWhmcsOrderId: String = "WHMCS_Order_Id__c", orderIdempotencyKey: String = "Portal_Idempotency_Key__c"
+        productCategory: String = "Portal_Category__c",
+        priceBillingCycle: String = "Billing_Cycle__c",
+        orderItemClass: String = "Item_Class__c",
+        accountEmail: String = "PersonEmail",
+        accountWhmcsClientId: String = "WHMCS_Client_Id__c",
+        accountWhmcsInstance: String = "WHMCS_Instance__c",
+        orderWhmcsOrderId: String = "WHMCS_Order_Id__c",
+        orderIdempotencyKey: String = "Portal_Idempotency_Key__c"
     ) {
         self.productCategory = productCategory
         self.priceBillingCycle = priceBillingCycle

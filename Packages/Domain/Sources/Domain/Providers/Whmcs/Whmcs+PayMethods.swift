@@ -61,7 +61,7 @@ extension ObjectReader {
         guard let text = try trimmedText(key) else { return nil }
         let digits = text.filter(\.isASCIIDigit)
         guard text.allSatisfy({ $0.isASCIIDigit || $0 == "/" }), digits.count == 4 || digits.count == 6,
-              let month = Int(digits.prefix(2)), (1...12).contains(month)
+            let month = Int(digits.prefix(2)), (1...12).contains(month)
         else { throw failure(key, .invalidValue, "not a card expiry (MM/YY): \(text.prefix(20))") }
         return digits.prefix(2) + "/" + digits.suffix(2)
     }

@@ -12,7 +12,9 @@ public struct WhmcsMappingContext: Sendable {
     public var timeZone: TimeZone
 
     public init(
-        instance: String = "default", defaultCurrency: CurrencyCode = .jpy, simFields: SimFieldNames = SimFieldNames(),
+        instance: String = "default",
+        defaultCurrency: CurrencyCode = .jpy,
+        simFields: SimFieldNames = SimFieldNames(),
         timeZone: TimeZone = .japan
     ) {
         self.instance = instance
