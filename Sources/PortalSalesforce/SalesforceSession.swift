@@ -25,19 +25,30 @@ actor SalesforceSession {
     private let credentials: SalesforceCredentials
     private let caller: UpstreamCaller
     private let lifetime: Duration
+    /// How old a token is, and when a sign-in assertion expires, are read from these clocks.
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let wallClock: @Sendable () -> Date
     private var current: SalesforceToken?
     private var pending: Task<SalesforceToken, any Error>?
 
-    init(credentials: SalesforceCredentials, caller: UpstreamCaller, lifetime: Duration) {
+    init(
+        credentials: SalesforceCredentials,
+        caller: UpstreamCaller,
+        lifetime: Duration,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+        wallClock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.credentials = credentials
         self.caller = caller
         self.lifetime = lifetime
+        self.now = now
+        self.wallClock = wallClock
     }
 
     /// The current token, or a new one when there is none, it is within 5 minutes of `lifetime`, or
     /// `replacing` is the token Salesforce just refused.
     func token(replacing refused: SalesforceToken? = nil) async throws(UpstreamError) -> SalesforceToken {
-        if let current, current != refused, ContinuousClock.now - current.obtainedAt < lifetime - .seconds(300) { return current }
+        if let current, current != refused, now() - current.obtainedAt < lifetime - .seconds(300) { return current }
         if let pending { return try await Self.value(of: pending, system: caller.system) }
         let task = Task { try await self.requestToken() }
         pending = task
@@ -82,7 +93,7 @@ actor SalesforceSession {
             case .string(let accessToken)? = fields["access_token"], !accessToken.isEmpty,
             case .string(let instance)? = fields["instance_url"], let instanceURL = URL(string: instance), instanceURL.scheme != nil
         else { throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "token: no access_token/instance_url") }
-        return SalesforceToken(accessToken: accessToken, instanceURL: instanceURL, obtainedAt: .now)
+        return SalesforceToken(accessToken: accessToken, instanceURL: instanceURL, obtainedAt: now())
     }
 
     private func signedAssertion() async throws(UpstreamError) -> String {
@@ -93,7 +104,7 @@ actor SalesforceSession {
                 iss: IssuerClaim(value: credentials.clientId),
                 sub: SubjectClaim(value: credentials.username),
                 aud: AudienceClaim(value: [credentials.audience]),
-                exp: ExpirationClaim(value: Date().addingTimeInterval(180))
+                exp: ExpirationClaim(value: wallClock().addingTimeInterval(180))
             )
             return try await keys.sign(claims)
         } catch {
