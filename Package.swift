@@ -176,30 +176,17 @@ let package = Package(
         .target(
             name: "APITestSupport",
             dependencies: [
-                "PortalAPI", "PortalApplication", "PortalUpstream", .product(name: "Configuration", package: "swift-configuration"),
+                "PortalAPI", "PortalApplication", "PortalSandbox", "PortalUpstream", .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Tests/APITestSupport"
         ),
         .testTarget(
             name: "PortalAPITests",
-            dependencies: [
-                "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalSupport", "PortalUpstream",
-                "PortalWhmcs", "TestSupport", "APITestSupport", .product(name: "Domain", package: "Domain"),
-                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            dependencies: portalTestDependencies + [.product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "PortalIntegrationTests",
-            dependencies: [
-                "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalSupport", "PortalUpstream",
-                "PortalWhmcs", "TestSupport", "APITestSupport", .product(name: "Domain", package: "Domain"),
-                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "Configuration", package: "swift-configuration"),
-            ]
+            dependencies: portalTestDependencies
         ),
         .testTarget(
             name: "PortalServeTests",
@@ -215,3 +202,14 @@ let package = Package(
         ),
     ]
 )
+
+/// What the route tests and the integration tests both build on.
+var portalTestDependencies: [Target.Dependency] {
+    [
+        "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalServe", "PortalSupport", "PortalUpstream",
+        "PortalWhmcs", "TestSupport", "APITestSupport", .product(name: "Domain", package: "Domain"),
+        .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "Configuration", package: "swift-configuration"),
+    ]
+}

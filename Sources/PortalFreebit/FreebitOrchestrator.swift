@@ -16,7 +16,6 @@ public struct FreebitOrchestrator: Sendable {
         sims = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), planNames: planNames, today: today)
     }
 
-    public var system: String { sims.connection.system }
     public var health: UpstreamHealth { sims.connection.caller.health }
 
     public func details(account: String) async throws(UpstreamError) -> SimDetails {

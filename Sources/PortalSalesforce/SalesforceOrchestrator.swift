@@ -23,7 +23,6 @@ public struct SalesforceOrchestrator: Sendable {
         catalog = SalesforceCatalogService(connection: connection, context: context, pricebookId: pricebookId)
     }
 
-    public var system: String { accounts.connection.system }
     public var health: UpstreamHealth { accounts.connection.caller.health }
 
     public func account(_ id: SalesforceId) async throws(UpstreamError) -> SalesforceAccount {

@@ -56,12 +56,7 @@ struct RouteHarness: Sendable {
     /// cold; `cold` is there for tests written for a shared cache.
     func token(customer index: Int, expiresIn seconds: Int = 600, cold: Bool = true) async throws -> String {
         let seeded = sandbox.seed.customers[index]
-        let customer = Customer(
-            userId: seeded.customerId,
-            whmcsClientId: seeded.whmcsClientId,
-            whmcsInstance: seeded.whmcsInstance,
-            salesforceAccountId: seeded.salesforceAccountId
-        )
+        let customer = seeded.portalCustomer
         return try await dependencies.verifier.token(for: customer, expiresIn: seconds)
     }
 

@@ -177,12 +177,7 @@ struct APIHarness {
     /// `cold: false` only mints the token, for tests that do not care about the cache.
     func token(customer index: Int, expiresIn seconds: Int = 600, cold: Bool = true) async throws -> String {
         let seeded = sandbox.seed.customers[index]
-        let customer = Customer(
-            userId: seeded.customerId,
-            whmcsClientId: seeded.whmcsClientId,
-            whmcsInstance: seeded.whmcsInstance,
-            salesforceAccountId: seeded.salesforceAccountId
-        )
+        let customer = seeded.portalCustomer
         let groups =
             CacheGroups.Whmcs.allCases.compactMap {
                 CacheGroups.whmcs(instance: seeded.whmcsInstance, clientId: seeded.whmcsClientId, $0)
