@@ -11,6 +11,7 @@ import PortalServe
 import PortalUpstream
 import Prometheus
 import TestSupport
+import Testing
 
 @testable import PortalAPI
 @testable import PortalApplication
@@ -67,13 +68,9 @@ struct RouteHarness: Sendable {
 
     func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> UpstreamResponse {
         var fields = HTTPFields()
-        for (name, value) in headers { if let name = HTTPField.Name(name) { fields[name] = value } }
+        for (name, value) in headers { fields[try #require(HTTPField.Name(name), "\(name) is not a header name")] = value }
         if let token { fields[.authorization] = "Bearer \(token)" }
         let response = try await client.executeRequest(uri: path, method: .get, headers: fields, body: nil)
-        var flat: [String: String] = [:]
-        for field in response.headers {
-            flat[field.name.canonicalName] = flat[field.name.canonicalName].map { "\($0), \(field.value)" } ?? field.value
-        }
-        return UpstreamResponse(status: Int(response.status.code), headers: flat, body: Data(buffer: response.body))
+        return UpstreamResponse(status: Int(response.status.code), headers: response.headers.flattenedByName, body: Data(buffer: response.body))
     }
 }

@@ -74,11 +74,7 @@ public struct InProcessTransport: HTTPTransport {
         try Task.checkCancellation()
         let collected = CollectedBody()
         try await response.body.write(collected)
-        var headers: [String: String] = [:]
-        for field in response.headers {
-            headers[field.name.canonicalName] = headers[field.name.canonicalName].map { "\($0), \(field.value)" } ?? field.value
-        }
-        return UpstreamResponse(status: response.status.code, headers: headers, body: collected.data)
+        return UpstreamResponse(status: response.status.code, headers: response.headers.flattenedByName, body: collected.data)
     }
 
     private static func authority(of url: URL) -> String? {
