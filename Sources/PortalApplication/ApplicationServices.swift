@@ -18,6 +18,7 @@ public struct ApplicationServices: Sendable {
     let cache: CacheService
     let provisioning: ProvisioningSettings
     let provisioningQueue: ProvisioningQueue?
+    let stores: RedisStores?
 
     /// `stores` are the Redis-backed stores (nil without Redis: no webhook receipts, no provisioning).
     public init(
@@ -34,6 +35,7 @@ public struct ApplicationServices: Sendable {
         self.cache = cache
         self.provisioning = provisioning
         self.provisioningQueue = stores?.provisioning
+        self.stores = stores
         self.clock = clock
         billing = BillingService(upstreams: upstreams)
         orders = OrderService(upstreams: upstreams)

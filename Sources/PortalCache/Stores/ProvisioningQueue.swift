@@ -43,27 +43,34 @@ public struct ProvisioningQueue: Sendable {
         }
     }
 
-    /// Queues the order once: a second request for an order already queued, running or done does nothing.
-    /// True when it was queued now.
+    /// How long an idempotency key is remembered: beyond the 72 hours for which Salesforce replays events.
+    public static let idempotencyKeySeconds = 8 * 86_400
+
+    /// Queues the order once: a second request for an order already queued, running or done, or one
+    /// carrying an `idempotencyKey` already seen, does nothing. True when it was queued now.
     @discardableResult
-    public func enqueue(orderId: String, accountId: String) async throws(RedisError) -> Bool {
+    public func enqueue(orderId: String, accountId: String?, idempotencyKey: String? = nil) async throws(RedisError) -> Bool {
         let reply = try await redis.send(
             RedisCommand(
                 "EVAL",
                 RedisArgument(Self.enqueueScript),
-                2,
+                3,
                 RedisArgument(Self.jobKey(orderId)),
                 RedisArgument(Self.stream),
+                RedisArgument(idempotencyKey.map(Self.idempotencyKey) ?? ""),
                 RedisArgument(orderId),
-                RedisArgument(accountId)
+                RedisArgument(accountId ?? ""),
+                RedisArgument(Self.idempotencyKeySeconds)
             )
         )
         return reply == .integer(1)
     }
 
     private static let enqueueScript = """
+        if KEYS[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
         if redis.call('HSETNX', KEYS[1], 'state', 'queued') == 0 then return 0 end
         redis.call('HSET', KEYS[1], 'accountId', ARGV[2], 'attempts', 0, 'nextAttemptAt', 0)
+        if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[3]) end
         redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1])
         return 1
         """
@@ -92,14 +99,13 @@ public struct ProvisioningQueue: Sendable {
 
     /// Jobs another worker has held for `idle` without acknowledging (it died, or is retrying), now `consumer`'s.
     public func claimAbandoned(consumer: String, idle: Duration) async throws(RedisError) -> [Delivery] {
-        let milliseconds = idle.components.seconds * 1000 + idle.components.attoseconds / 1_000_000_000_000_000
         let reply = try await redis.send(
             RedisCommand(
                 "XAUTOCLAIM",
                 RedisArgument(Self.stream),
                 RedisArgument(Self.group),
                 RedisArgument(consumer),
-                RedisArgument(Int(milliseconds)),
+                RedisArgument(idle.milliseconds),
                 "0-0",
                 "COUNT",
                 "10"
@@ -194,6 +200,7 @@ public struct ProvisioningQueue: Sendable {
 
     private static func jobKey(_ orderId: String) -> String { "pb:provisioning:job:\(orderId)" }
     private static func lockKey(_ orderId: String) -> String { "pb:provisioning:lock:\(orderId)" }
+    private static func idempotencyKey(_ key: String) -> String { "pb:provisioning:idem:\(key)" }
 
     private static func delivery(_ entry: RedisValue) -> Delivery? {
         guard case .array(let pair) = entry, pair.count == 2, let id = pair[0].string, case .array(let flat) = pair[1],

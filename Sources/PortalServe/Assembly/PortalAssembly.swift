@@ -66,7 +66,7 @@ public struct PortalAssembly: Sendable {
             maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup,
             now: wallClock
         )
-        let stores = redis.map(RedisStores.init)
+        let stores = redis.map { RedisStores(redis: $0) }
         let upstreams = try choice.upstreams(config: config, mapping: mapping, clock: clock, transport: transport, logger: logger, metrics: metrics)
         let services = ApplicationServices(
             upstreams: upstreams,

@@ -1,0 +1,14 @@
+import Domain
+import Synchronization
+
+/// Avro schemas parsed once per schema id: the id changes whenever the event definition does.
+final class PlatformEventSchemas: Sendable {
+    private let parsed = Mutex<[String: AvroSchema]>([:])
+
+    func schema(id: String, json: String) throws(MappingError) -> AvroSchema {
+        if let known = parsed.withLock({ $0[id] }) { return known }
+        let schema = try AvroSchema(json: json)
+        parsed.withLock { $0[id] = schema }
+        return schema
+    }
+}
