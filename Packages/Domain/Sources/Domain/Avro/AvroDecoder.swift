@@ -187,7 +187,8 @@ private struct AvroReader {
         if count < 0 {
             guard count != .min else { throw MappingError(path: path.rendered(), reason: .outOfRange, detail: "block count \(count)") }
             count = -count
-            end = position + (try length(path))
+            let size = try length(path)
+            end = position + size
         }
         if itemsTakeBytes {
             guard count <= remaining else {
