@@ -10,11 +10,13 @@ struct AvroDecoderTests {
 
     // MARK: Specification vectors
 
-    @Test(arguments: [
-        ("00", 0), ("01", -1), ("02", 1), ("03", -2), ("04", 2), ("7f", -64), ("80 01", 64),
-        ("ff 7f", -8192), ("80 80 01", 8192), ("fe ff ff ff ff ff ff ff ff 01", Int64.max),
-        ("ff ff ff ff ff ff ff ff ff 01", Int64.min),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("00", 0), ("01", -1), ("02", 1), ("03", -2), ("04", 2), ("7f", -64), ("80 01", 64),
+            ("ff 7f", -8192), ("80 80 01", 8192), ("fe ff ff ff ff ff ff ff ff 01", Int64.max),
+            ("ff ff ff ff ff ff ff ff ff 01", Int64.min),
+        ] as [(String, Int64)]
+    )
     func longsAreZigZagVarints(hex: String, value: Int64) throws {
         #expect(try Avro.decode(hex, as: .long) == .long(value))
     }

@@ -8,7 +8,11 @@ struct FastavroVectorTests {
     @Test func fastavroPrintsEveryKindOfVector() throws {
         let vectors = try FastavroVectors.all.get()
         let kinds = Set(vectors.map(\.schema.typeName))
-        #expect(kinds.isSuperset(of: ["null", "boolean", "int", "long", "float", "double", "bytes", "string", "record", "enum", "array", "map", "union", "fixed"]))
+        #expect(
+            kinds.isSuperset(of: [
+                "null", "boolean", "int", "long", "float", "double", "bytes", "string", "record", "enum", "array", "map", "union", "fixed",
+            ])
+        )
         #expect(vectors.count >= 40)
     }
 

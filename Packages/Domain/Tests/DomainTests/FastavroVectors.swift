@@ -68,7 +68,9 @@ enum FastavroVectors {
         case 0:
             return String(decoding: output, as: UTF8.self)
         case missingLibrary:
-            throw Unavailable(description: "the Python package fastavro is not installed (scripts/test.sh installs it: python3 -m pip install fastavro)")
+            throw Unavailable(
+                description: "the Python package fastavro is not installed (scripts/test.sh installs it: python3 -m pip install fastavro)"
+            )
         case 127:
             throw Unavailable(description: "python3 is not installed; the Avro reference vectors need python3 with fastavro")
         case let status:

@@ -92,7 +92,11 @@ private struct AvroReader {
 
     private mutating func take(_ count: Int, _ path: FieldPath) throws(MappingError) -> ArraySlice<UInt8> {
         guard count <= remaining else {
-            throw MappingError(path: path.rendered(), reason: .invalidValue, detail: "the datum ends inside the value (\(count) bytes needed, \(remaining) left)")
+            throw MappingError(
+                path: path.rendered(),
+                reason: .invalidValue,
+                detail: "the datum ends inside the value (\(count) bytes needed, \(remaining) left)"
+            )
         }
         defer { position += count }
         return bytes[position..<(position + count)]
@@ -192,11 +196,19 @@ private struct AvroReader {
         }
         if itemsTakeBytes {
             guard count <= remaining else {
-                throw MappingError(path: path.rendered(), reason: .outOfRange, detail: "block of \(count) items is beyond the \(remaining) bytes left")
+                throw MappingError(
+                    path: path.rendered(),
+                    reason: .outOfRange,
+                    detail: "block of \(count) items is beyond the \(remaining) bytes left"
+                )
             }
         } else {
             guard count <= emptyItemsLeft else {
-                throw MappingError(path: path.rendered(), reason: .outOfRange, detail: "more than \(AvroDecoder.maximumEmptyItems) items that take no bytes")
+                throw MappingError(
+                    path: path.rendered(),
+                    reason: .outOfRange,
+                    detail: "more than \(AvroDecoder.maximumEmptyItems) items that take no bytes"
+                )
             }
             emptyItemsLeft -= Int(count)
         }

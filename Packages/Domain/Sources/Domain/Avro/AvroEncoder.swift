@@ -40,7 +40,11 @@ private struct AvroWriter {
             bytes.append(contentsOf: text.utf8)
         case (.fixed(let fixed), .bytes(let data)):
             guard data.count == fixed.size else {
-                throw MappingError(path: path.rendered(), reason: .invalidValue, detail: "\(fixed.name) holds \(fixed.size) bytes, found \(data.count)")
+                throw MappingError(
+                    path: path.rendered(),
+                    reason: .invalidValue,
+                    detail: "\(fixed.name) holds \(fixed.size) bytes, found \(data.count)"
+                )
             }
             bytes.append(contentsOf: data)
         case (.enumeration(let enumeration), .enumeration(let symbol, let index)):

@@ -36,7 +36,11 @@ private struct AvroSchemaParser {
         case .object(let attributes):
             return try complex(attributes, path: path, namespace: namespace)
         default:
-            throw MappingError(path: path.rendered(), reason: .wrongType, detail: "expected a type name, a union or an object, found \(json.typeName)")
+            throw MappingError(
+                path: path.rendered(),
+                reason: .wrongType,
+                detail: "expected a type name, a union or an object, found \(json.typeName)"
+            )
         }
     }
 
@@ -151,7 +155,11 @@ private struct AvroSchemaParser {
 
     /// Starts defining a named type: resolves and checks its full name, which references may not use until
     /// `endDefinition` registers the finished type.
-    private mutating func beginDefinition(_ attributes: [String: RawJSON], path: FieldPath, namespace enclosing: String?) throws(MappingError) -> Definition {
+    private mutating func beginDefinition(
+        _ attributes: [String: RawJSON],
+        path: FieldPath,
+        namespace enclosing: String?
+    ) throws(MappingError) -> Definition {
         let name = try Self.fullName(attributes, path: path, enclosing: enclosing)
         guard named[name.fullName] == nil, !defining.contains(name.fullName) else {
             throw MappingError(path: path.rendered(with: "name"), reason: .invalidValue, detail: "\(name.fullName) is defined twice")
@@ -171,7 +179,11 @@ private struct AvroSchemaParser {
     private static func fullName(_ attributes: [String: RawJSON], path: FieldPath, enclosing: String?) throws(MappingError) -> AvroSchema.Name {
         let namePath = path.appending("name")
         guard case .string(let text)? = attributes["name"] else {
-            throw MappingError(path: namePath.rendered(), reason: attributes["name"] == nil ? .missing : .wrongType, detail: "a named type needs a name")
+            throw MappingError(
+                path: namePath.rendered(),
+                reason: attributes["name"] == nil ? .missing : .wrongType,
+                detail: "a named type needs a name"
+            )
         }
         var components = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let name = components.removeLast()
