@@ -3,7 +3,7 @@
 /// A reference to a named type is resolved when the schema is parsed, so a schema is a self-contained tree.
 /// Recursive named types are refused; `logicalType` attributes are ignored, leaving the underlying type;
 /// defaults, aliases, `doc` and `order` are not kept.
-public indirect enum AvroSchema: Sendable, Hashable {
+public enum AvroSchema: Sendable, Hashable {
     case null
     case boolean
     case int
@@ -14,8 +14,8 @@ public indirect enum AvroSchema: Sendable, Hashable {
     case string
     case record(Record)
     case enumeration(Enumeration)
-    case array(items: AvroSchema)
-    case map(values: AvroSchema)
+    indirect case array(items: AvroSchema)
+    indirect case map(values: AvroSchema)
     /// The branches, in the order their indexes on the wire count them.
     case union([AvroSchema])
     case fixed(Fixed)

@@ -3,7 +3,7 @@
 /// A union's value keeps the index of its branch (`union(branch:value:)`), so that encoding it again picks
 /// the same branch; the accessors below look through unions. A `fixed` value is `bytes` of the fixed size.
 /// Records and maps keep the order of their entries (the order in which they are encoded).
-public indirect enum AvroValue: Sendable, Hashable {
+public enum AvroValue: Sendable, Hashable {
     case null
     case boolean(Bool)
     case int(Int32)
@@ -17,7 +17,7 @@ public indirect enum AvroValue: Sendable, Hashable {
     /// The fields of a record in the schema's order.
     case record([Field])
     case enumeration(symbol: String, index: Int)
-    case union(branch: Int, value: AvroValue)
+    indirect case union(branch: Int, value: AvroValue)
 
     public struct Field: Sendable, Hashable {
         public let name: String
