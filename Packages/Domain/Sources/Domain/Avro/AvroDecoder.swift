@@ -159,11 +159,11 @@ private struct AvroReader {
         return index
     }
 
-    /// A non-negative `long` that counts bytes or items, which the input must still hold `minimumSize` bytes each of.
-    private mutating func length(_ path: FieldPath, minimumSize: Int = 1) throws(MappingError) -> Int {
+    /// A non-negative `long` counting bytes that the input must still hold.
+    private mutating func length(_ path: FieldPath) throws(MappingError) -> Int {
         let length = try varint(path, maximumBytes: 10)
         guard length >= 0 else { throw MappingError(path: path.rendered(), reason: .invalidValue, detail: "negative length \(length)") }
-        guard length <= remaining / max(minimumSize, 1) else {
+        guard length <= remaining else {
             throw MappingError(path: path.rendered(), reason: .outOfRange, detail: "length \(length) is beyond the \(remaining) bytes left")
         }
         return Int(length)
