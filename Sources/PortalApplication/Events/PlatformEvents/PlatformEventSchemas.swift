@@ -7,7 +7,7 @@ final class PlatformEventSchemas: Sendable {
 
     func schema(id: String, json: String) throws(MappingError) -> AvroSchema {
         if let known = parsed.withLock({ $0[id] }) { return known }
-        let schema = try AvroSchema(json: json)
+        let schema = try AvroSchema.parse(json)
         parsed.withLock { $0[id] = schema }
         return schema
     }
