@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "PortalCache", "PortalUpstream", "PortalWhmcs", "PortalSalesforce", "PortalFreebit", "PortalSupport",
                 .product(name: "Domain", package: "Domain"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -13,6 +13,8 @@ public struct ApplicationServices: Sendable {
     public let events: EventIntake
     public let readiness: ReadinessService
     public let clock: ApplicationClock
+    /// The Salesforce Pub/Sub subscription's state, which `PlatformEventSubscription` keeps up to date.
+    public let platformEventStatus = PlatformEventStatus()
     let upstreams: Upstreams
     let invalidation: InvalidationPolicy
     let cache: CacheService
@@ -51,6 +53,6 @@ public struct ApplicationServices: Sendable {
             provisioning: stores?.provisioning,
             mapping: mapping
         )
-        readiness = ReadinessService(upstreams: upstreams, cache: stores?.health)
+        readiness = ReadinessService(upstreams: upstreams, cache: stores?.health, platformEvents: platformEventStatus)
     }
 }

@@ -8,12 +8,22 @@ public struct ReadinessService: Sendable {
         public let status: String
         /// How long ago an upstream call last failed, in whole seconds.
         public let lastErrorAgeSeconds: Int?
+        /// What a check with more than one part found (the Pub/Sub subscription's streams).
+        public let detail: String?
+
+        init(status: String, lastErrorAgeSeconds: Int?, detail: String? = nil) {
+            self.status = status
+            self.lastErrorAgeSeconds = lastErrorAgeSeconds
+            self.detail = detail
+        }
     }
 
     let upstreams: Upstreams
     let cache: CacheHealth?
+    let platformEvents: PlatformEventStatus
 
-    /// Every dependency's check, by name (`redis`, `whmcs:default`, `salesforce`, `freebit`).
+    /// Every dependency's check, by name (`redis`, `whmcs:default`, `salesforce`, `freebit`, and
+    /// `salesforce-pubsub` when the subscription runs).
     public func checks() async -> [String: Check] {
         var checks: [String: Check] = [:]
         if let cache { checks["redis"] = Check(status: await cache.isUp() ? "up" : "down", lastErrorAgeSeconds: nil) }
@@ -26,6 +36,7 @@ public struct ReadinessService: Sendable {
                 }
             checks[health.system] = Check(status: status, lastErrorAgeSeconds: health.sinceLastFailure.map { Int($0.components.seconds) })
         }
+        if let subscription = platformEvents.check { checks["salesforce-pubsub"] = subscription }
         return checks
     }
 }

@@ -32,6 +32,8 @@ public struct PortalAssembly: Sendable {
     let connections: ConnectionSettings
     let provisioning: ProvisioningSettings
     let metrics: PrometheusMetricsFactory
+    /// The Salesforce Pub/Sub subscription, when `salesforce.pubsub.enabled` (and Redis and Salesforce are there).
+    public let platformEvents: PlatformEventSubscription?
 
     /// `openFiles` is the process's open-file limit, which bounds the connections it may accept.
     public static func build(
@@ -66,7 +68,8 @@ public struct PortalAssembly: Sendable {
             maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup,
             now: wallClock
         )
-        let stores = redis.map { RedisStores(redis: $0) }
+        let pubSub = try PubSubConfiguration(config: config)
+        let stores = redis.map { RedisStores(redis: $0, pubSubNamespace: pubSub.redisNamespace) }
         let upstreams = try choice.upstreams(config: config, mapping: mapping, clock: clock, transport: transport, logger: logger, metrics: metrics)
         let services = ApplicationServices(
             upstreams: upstreams,
@@ -76,6 +79,18 @@ public struct PortalAssembly: Sendable {
             provisioning: provisioning,
             clock: clock
         )
+        var platformEvents: PlatformEventSubscription?
+        if pubSub.enabled {
+            platformEvents = PlatformEventSubscription(
+                services: services,
+                holder: Self.instanceName(),
+                settings: try PlatformEventSubscriptionSettings(config: config),
+                pubSub: choice.pubSubSettings(configured: pubSub.settings),
+                logger: logger,
+                metrics: metrics
+            )
+            if platformEvents == nil { logger.warning("salesforce.pubsub.enabled, but Redis or Salesforce is not configured: not subscribing") }
+        }
         let dependencies = PortalDependencies(
             verifier: try await TokenVerifier(settings: try AuthSettings(config: config)),
             cache: cache,
@@ -95,7 +110,8 @@ public struct PortalAssembly: Sendable {
             server: server,
             connections: connections,
             provisioning: provisioning,
-            metrics: metrics
+            metrics: metrics,
+            platformEvents: platformEvents
         )
     }
 
@@ -140,12 +156,17 @@ public struct PortalAssembly: Sendable {
         return PortalServices.group(
             application: application,
             operatorApplication: operatorApplication,
-            workers: try workers(logger: logger),
+            workers: try workers(logger: logger).map { $0 as any Service } + (platformEvents.map { [$0 as any Service] } ?? []),
             closing: (redis.map { redis in [ClosingService("redis") { await redis.shutdown() }] } ?? []) + closing,
             drain: drain,
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger
         )
+    }
+
+    /// This process among the fleet: host, process id and a random part (a restarted process is another holder).
+    private static func instanceName() -> String {
+        "\(hostName())-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     }
 
     /// The machine's name as `gethostname` gives it (`ProcessInfo.hostName` may block on a DNS lookup).

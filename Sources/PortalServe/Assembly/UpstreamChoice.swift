@@ -101,4 +101,12 @@ public enum UpstreamChoice: Sendable {
             return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
         }
     }
+
+    /// The Pub/Sub endpoint: the configured one, or the sandbox's simulator (plaintext on loopback).
+    func pubSubSettings(configured: SalesforcePubSubSettings) -> SalesforcePubSubSettings {
+        guard case .sandbox(_, let urls) = self else { return configured }
+        var settings = configured
+        (settings.host, settings.port, settings.tls) = (urls.pubSub.host, urls.pubSub.port, false)
+        return settings
+    }
 }

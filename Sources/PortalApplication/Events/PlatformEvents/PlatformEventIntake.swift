@@ -3,12 +3,13 @@ import Foundation
 import Logging
 import Metrics
 import PortalCache
+import PortalSalesforce
 
 /// What the BFF does with each Salesforce Platform Event from the Pub/Sub stream: reads its Avro payload
 /// with the schema it names, queues the order it asks to provision (once, whatever is redelivered), and
 /// only then records its replay id, so a crash at any point replays the event rather than losing it. An
 /// event that cannot be read is dead-lettered with its replay id and skipped: it never stops the stream.
-public struct PlatformEventIntake: Sendable {
+public struct PlatformEventIntake: PlatformEventSink {
     /// This instance no longer holds the subscriber lease: it must stop, and not move the replay position.
     public struct LeaseLost: Error, Sendable {}
 
@@ -29,7 +30,7 @@ public struct PlatformEventIntake: Sendable {
 
     /// Handles each event of a batch in order; returns once every one is queued or dead-lettered and its
     /// replay id stored.
-    public func receive(_ events: [PlatformEvent], topic: String) async throws {
+    public func receive(_ events: [ReceivedPlatformEvent], topic: String) async throws {
         for event in events { try await handle(event, topic: topic) }
     }
 
@@ -41,20 +42,20 @@ public struct PlatformEventIntake: Sendable {
 
     /// Salesforce refused the stored replay id (expired or corrupted): recorded for an operator to
     /// reconcile the events between it and where the stream resumes (`fallback`).
-    public func replayIdRejected(topic: String, replayId: [UInt8], fallback: String) async {
+    public func replayIdRejected(topic: String, replayId: [UInt8], fallback: ReplayFallback) async {
         metrics.gaps.increment()
         logger.error(
-            "Salesforce refused the stored replay id; resuming from \(fallback), events in between may be missed: reconcile them",
+            "Salesforce refused the stored replay id; resuming from \(fallback.rawValue), events in between may be missed: reconcile them",
             metadata: ["topic": .string(topic), "replayId": .string(Data(replayId).base64EncodedString())]
         )
         do {
-            try await records.recordGap(topic: topic, refusedReplayId: replayId, fallback: fallback, at: clock.now())
+            try await records.recordGap(topic: topic, refusedReplayId: replayId, fallback: fallback.rawValue, at: clock.now())
         } catch {
             logger.error("the replay gap could not be recorded in Redis", metadata: ["topic": .string(topic), "error": "\(error)"])
         }
     }
 
-    private func handle(_ event: PlatformEvent, topic: String) async throws {
+    private func handle(_ event: ReceivedPlatformEvent, topic: String) async throws {
         let request: OrderProvisionRequest
         do throws(MappingError) {
             let schema = try schemas.schema(id: event.schemaId, json: event.schemaJSON)
@@ -66,27 +67,27 @@ public struct PlatformEventIntake: Sendable {
         let queued = try await queue.enqueue(
             orderId: request.orderId.value,
             accountId: nil,
-            idempotencyKey: request.idempotencyKey ?? "event:\(event.id)"
+            idempotencyKey: request.idempotencyKey ?? "event:\(event.eventId)"
         )
         (queued ? metrics.queued : metrics.duplicates).increment()
         let lagMilliseconds = Int64(clock.now().timeIntervalSince1970 * 1000) - request.createdAt.millisecondsSinceEpoch
         metrics.lag.recordNanoseconds(max(0, lagMilliseconds) * 1_000_000)
         logger.info(
             queued ? "queued the order a platform event asks to provision" : "platform event for an order already queued: ignored",
-            metadata: ["topic": .string(topic), "orderId": .string(request.orderId.value), "eventId": .string(event.id)]
+            metadata: ["topic": .string(topic), "orderId": .string(request.orderId.value), "eventId": .string(event.eventId)]
         )
         try await storeReplayId(event.replayId, topic: topic)
     }
 
-    private func deadLetter(_ event: PlatformEvent, topic: String, reason: MappingError) async throws {
+    private func deadLetter(_ event: ReceivedPlatformEvent, topic: String, reason: MappingError) async throws {
         metrics.deadLettered[reason.reason]?.increment()
         logger.error(
             "a platform event could not be read: dead-lettered and skipped",
-            metadata: ["topic": .string(topic), "eventId": .string(event.id), "schemaId": .string(event.schemaId), "reason": "\(reason)"]
+            metadata: ["topic": .string(topic), "eventId": .string(event.eventId), "schemaId": .string(event.schemaId), "reason": "\(reason)"]
         )
         let letter = PlatformEventRecords.DeadLetter(
             topic: topic,
-            eventId: event.id,
+            eventId: event.eventId,
             schemaId: event.schemaId,
             replayId: event.replayId,
             reason: reason.description,

@@ -3,45 +3,72 @@ import Logging
 import Metrics
 import PortalCache
 import ServiceLifecycle
-import Synchronization
+import GRPCCore
+import PortalSalesforce
 
 /// The Salesforce Pub/Sub subscription of the fleet: whichever instance holds the subscriber lease runs
-/// `subscribe` (the stream, feeding a `PlatformEventIntake`), renewing the lease as it goes; the others
+/// the streams (a `SalesforcePubSubSubscriber` feeding a `PlatformEventIntake`), renewing the lease as it goes; the others
 /// stand by and take over when the lease expires. Losing the lease stops the stream at once, and the
 /// intake refuses to move the replay position for a holder that lost it.
 public struct PlatformEventSubscription: Service, Sendable {
-    /// Where this instance stands, for `/readyz`.
-    public enum Role: String, Sendable {
-        case starting, standby, subscribing, stopped
-    }
-
-    /// Runs the stream into the intake until cancelled.
-    public typealias Subscribe = @Sendable (PlatformEventIntake) async throws -> Void
-
     public let holder: String
     let lease: SubscriberLease
     let intake: PlatformEventIntake
     let settings: PlatformEventSubscriptionSettings
-    let subscribe: Subscribe
+    let subscriber: @Sendable (PlatformEventIntake) -> SalesforcePubSubSubscriber
+    let status: PlatformEventStatus
     let logger: Logger
     let metrics: PlatformEventMetrics
-    private let currentRole = RoleBox()
 
-    /// Nil without Redis, which holds the lease, the replay ids and the provisioning queue.
+    /// Subscribes to Salesforce as `pubSub` configures it (TLS to its host and port). Nil without Redis
+    /// (which holds the lease, the replay ids and the provisioning queue) or without Salesforce.
     public init?(
         services: ApplicationServices,
         holder: String,
         settings: PlatformEventSubscriptionSettings,
+        pubSub: SalesforcePubSubSettings,
         logger: Logger,
-        metrics factory: any MetricsFactory = MetricsSystem.factory,
-        subscribe: @escaping Subscribe
+        metrics factory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        guard let salesforce = services.upstreams.salesforce else { return nil }
+        self.init(services: services, holder: holder, settings: settings, logger: logger, metrics: factory) { intake in
+            salesforce.pubSubSubscriber(settings: pubSub, sink: intake, metrics: factory, logger: logger)
+        }
+    }
+
+    /// The same over transports `makeTransport` makes, one per stream run (in-process ones in tests).
+    public init?<Transport: ClientTransport>(
+        services: ApplicationServices,
+        holder: String,
+        settings: PlatformEventSubscriptionSettings,
+        pubSub: SalesforcePubSubSettings,
+        transport makeTransport: @escaping @Sendable () -> Transport,
+        logger: Logger,
+        metrics factory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        guard let salesforce = services.upstreams.salesforce else { return nil }
+        self.init(services: services, holder: holder, settings: settings, logger: logger, metrics: factory) { intake in
+            salesforce.pubSubSubscriber(settings: pubSub, sink: intake, transport: makeTransport(), metrics: factory, logger: logger)
+        }
+    }
+
+    private init?(
+        services: ApplicationServices,
+        holder: String,
+        settings: PlatformEventSubscriptionSettings,
+        logger: Logger,
+        metrics factory: any MetricsFactory,
+        subscriber: @escaping @Sendable (PlatformEventIntake) -> SalesforcePubSubSubscriber
     ) {
         guard let stores = services.stores else { return nil }
         let metrics = PlatformEventMetrics(factory: factory)
+        var logger = logger
+        logger[metadataKey: "subscriber"] = .string(holder)
         self.holder = holder
         self.lease = stores.subscriberLease
         self.settings = settings
-        self.subscribe = subscribe
+        self.subscriber = subscriber
+        self.status = services.platformEventStatus
         self.logger = logger
         self.metrics = metrics
         self.intake = PlatformEventIntake(
@@ -56,9 +83,8 @@ public struct PlatformEventSubscription: Service, Sendable {
         )
     }
 
-    public var role: Role { currentRole.value }
-
     public func run() async throws {
+        status.set(.standby)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 if await self.acquire() {
@@ -66,12 +92,11 @@ public struct PlatformEventSubscription: Service, Sendable {
                     guard !Task.isCancelled else { break }
                     try? await Task.sleep(for: self.settings.standbyInterval)
                 } else {
-                    self.currentRole.value = .standby
                     try? await Task.sleep(for: self.settings.standbyInterval)
                 }
             }
         }
-        currentRole.value = .stopped
+        status.set(.stopped)
         metrics.leader.record(0)
         await lease.release(holder: holder)
     }
@@ -85,27 +110,29 @@ public struct PlatformEventSubscription: Service, Sendable {
         }
     }
 
-    /// Runs the stream and the lease renewal side by side until either ends: the stream by cancellation
+    /// Runs the streams and the lease renewal side by side until either ends: the streams by cancellation
     /// or a lost lease, the renewal when the lease is lost or cannot be renewed within its lifetime.
     private func subscribeWhileHoldingTheLease() async {
-        currentRole.value = .subscribing
+        let streams = subscriber(intake)
+        status.set(.subscribing, subscriber: streams)
         metrics.leaseAcquired.increment()
         metrics.leader.record(1)
-        logger.notice("holding the Salesforce Pub/Sub subscriber lease: subscribing", metadata: ["holder": .string(holder)])
+        logger.notice("holding the Salesforce Pub/Sub subscriber lease: subscribing")
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await self.subscribe(self.intake)
+                    try await streams.run()
                 } catch is PlatformEventIntake.LeaseLost {
-                    self.logger.warning("the subscriber lease was lost while handling events: stopping the stream")
+                    self.logger.warning("the subscriber lease was lost while handling events: stopping the streams")
                 } catch {
-                    if !Task.isCancelled { self.logger.error("the Pub/Sub stream stopped", metadata: ["error": "\(error)"]) }
+                    if !Task.isCancelled { self.logger.error("the Pub/Sub streams stopped", metadata: ["error": "\(error)"]) }
                 }
             }
             group.addTask { await self.keepRenewing() }
             await group.next()
             group.cancelAll()
         }
+        status.set(.standby)
         metrics.leader.record(0)
     }
 
@@ -127,14 +154,5 @@ public struct PlatformEventSubscription: Service, Sendable {
                 }
             }
         }
-    }
-}
-
-private final class RoleBox: Sendable {
-    private let role = Mutex(PlatformEventSubscription.Role.starting)
-
-    var value: PlatformEventSubscription.Role {
-        get { role.withLock { $0 } }
-        set { role.withLock { $0 = newValue } }
     }
 }
