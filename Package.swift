@@ -72,7 +72,14 @@ let package = Package(
         ),
         .target(
             name: "PortalSalesforce",
-            dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
+            dependencies: [
+                "PortalUpstream", "SalesforcePubSubAPI", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "PortalFreebit",
@@ -177,7 +184,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalSalesforceTests",
-            dependencies: ["TestSupport", "PortalSalesforce", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+            dependencies: [
+                "TestSupport", "PortalSalesforce", "PortalSandbox", "PortalUpstream", "SalesforcePubSubAPI",
+                .product(name: "Domain", package: "Domain"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
         .testTarget(
             name: "PortalSandboxTests",
