@@ -42,19 +42,7 @@ struct PubSubHarness {
         let transport = InProcessTransport()
         let tokens = TokenEndpointFake()
         let logs = LogCapture()
-        let caller = UpstreamCaller(system: "salesforce", transport: tokens, logger: logs.logger())
-        let orchestrator = SalesforceOrchestrator(
-            credentials: SalesforceCredentials(
-                loginURL: URL(string: "https://login.salesforce.com")!,
-                audience: "https://login.salesforce.com",
-                clientId: "client",
-                username: "integration@example.com",
-                privateKeyPEM: privateKeyPEM
-            ),
-            caller: caller,
-            context: SalesforceMappingContext(),
-            pricebookId: SandboxSeed.standardPricebookId
-        )
+        let orchestrator = orchestrator(tokens: tokens, logs: logs)
         let metrics = TestMetrics()
         let subscriber: SalesforcePubSubSubscriber
         if let jitter {
@@ -85,6 +73,22 @@ struct PubSubHarness {
                 group.cancelAll()
             }
         }
+    }
+
+    /// An orchestrator signed in through `tokens`.
+    static func orchestrator(tokens: TokenEndpointFake, logs: LogCapture) -> SalesforceOrchestrator {
+        SalesforceOrchestrator(
+            credentials: SalesforceCredentials(
+                loginURL: URL(string: "https://login.salesforce.com")!,
+                audience: "https://login.salesforce.com",
+                clientId: "client",
+                username: "integration@example.com",
+                privateKeyPEM: privateKeyPEM
+            ),
+            caller: UpstreamCaller(system: "salesforce", transport: tokens, logger: logs.logger()),
+            context: SalesforceMappingContext(),
+            pricebookId: SandboxSeed.standardPricebookId
+        )
     }
 
     func connects(_ cause: String) -> Int64 {

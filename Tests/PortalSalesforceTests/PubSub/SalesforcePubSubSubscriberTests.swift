@@ -10,7 +10,7 @@ struct SalesforcePubSubSubscriberTests {
     typealias Server = ScriptedPubSubServer
     let topic = PubSubHarness.topic
 
-    @Test func theFirstRequestAsksForTheBatchAndEveryTopUpRestoresItBeforeTheEventsAreHandled() async throws {
+    @Test func theFirstRequestAsksForTheBatchAndEveryTopUpRestoresIt() async throws {
         let server = Server([
             { stream in
                 try await stream.next()
@@ -28,6 +28,23 @@ struct SalesforcePubSubSubscriberTests {
             #expect(subscription.requests.map(\.numRequested) == [100, 30, 60])
             #expect(subscription.pendingAfterRequests.allSatisfy { $0 == 100 })
             #expect(subscription.requests.allSatisfy { $0.topicName == topic })
+        }
+    }
+
+    @Test func theTopUpIsSentBeforeTheBatchIsHandled() async throws {
+        let server = Server([
+            { stream in
+                try await stream.next()
+                try await stream.send((1...40).map { Server.event("a\($0)", replay: UInt64($0)) })
+                try await stream.holdOpen()
+            }
+        ])
+        let sink = RecordingEventSink()
+        await sink.delayReceive(by: .seconds(60))
+        try await PubSubHarness.run(server: server, sink: sink) { harness in
+            try await eventually("the top-up") { (server.subscriptions.first?.requests.count ?? 0) >= 2 }
+            #expect(server.subscriptions.first?.requests.last?.numRequested == 40)
+            #expect(await harness.sink.events.isEmpty)
         }
     }
 
