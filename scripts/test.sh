@@ -14,6 +14,13 @@ if ! python3 -c 'import standardwebhooks' 2>/dev/null; then
         echo "test.sh: could not install the Python package standardwebhooks; its tests will fail under CI" >&2
 fi
 
+# fastavro, whose encodings the Domain package's Avro tests check the decoder and encoder against (PyPI fastavro;
+# scripts/avro-vectors.py). Those tests fail without it.
+if ! python3 -c 'import fastavro' 2>/dev/null; then
+    timeout 180 python3 -m pip install -q --disable-pip-version-check fastavro >/dev/null 2>&1 ||
+        echo "test.sh: could not install the Python package fastavro; the Avro tests will fail" >&2
+fi
+
 # PHP, which the WHMCS simulator's reading of form bodies into $_POST is checked against (Debian php-cli).
 command -v php >/dev/null || timeout 300 scripts/install-deps.sh php-cli >/dev/null ||
     echo "test.sh: could not install php-cli; the tests against PHP will fail under CI" >&2
