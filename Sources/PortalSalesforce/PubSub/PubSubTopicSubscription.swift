@@ -11,7 +11,7 @@ struct PubSubTopicSubscription<Transport: ClientTransport>: Sendable {
     let client: Eventbus_V1_PubSub.Client<Transport>
     let session: SalesforceSession
     let sink: any PlatformEventSink
-    let settings: PubSubSettings
+    let settings: SalesforcePubSubSettings
     let schemas: PubSubSchemaCache
     let board: PubSubStateBoard
     let metrics: PubSubMetrics.Topic

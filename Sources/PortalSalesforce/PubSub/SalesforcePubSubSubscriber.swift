@@ -8,12 +8,12 @@ import SalesforcePubSubAPI
 /// gRPC connection, each handing its batches to the sink in order until `run()` is cancelled. Made by
 /// `SalesforceOrchestrator.pubSubSubscriber`.
 public final class SalesforcePubSubSubscriber: Sendable {
-    public let settings: PubSubSettings
+    public let settings: SalesforcePubSubSettings
     private let board: PubSubStateBoard
     private let body: @Sendable () async throws -> Void
 
     init<Transport: ClientTransport>(
-        settings: PubSubSettings,
+        settings: SalesforcePubSubSettings,
         session: SalesforceSession,
         sink: some PlatformEventSink,
         metrics: any MetricsFactory,

@@ -15,7 +15,7 @@ import TestSupport
 struct PubSubHarness {
     static let topic = "/event/OrderProvisionRequested__e"
     /// Short enough that backoff and the watchdog cost a test little time.
-    static let settings = PubSubSettings(
+    static let settings = SalesforcePubSubSettings(
         topics: [topic],
         watchdog: .seconds(5),
         backoffBase: .milliseconds(10),
@@ -33,13 +33,13 @@ struct PubSubHarness {
     let logs: LogCapture
 
     static func run(
-        settings: PubSubSettings = settings,
+        settings: SalesforcePubSubSettings = settings,
         server: ScriptedPubSubServer = ScriptedPubSubServer(),
         sink: RecordingEventSink = RecordingEventSink(),
         jitter: (@Sendable () -> Double)? = nil,
         _ body: (PubSubHarness) async throws -> Void
     ) async throws {
-        let transport = InProcessTransport()
+        let transport = GRPCInProcessTransport.InProcessTransport()
         let tokens = TokenEndpointFake()
         let logs = LogCapture()
         let orchestrator = orchestrator(tokens: tokens, logs: logs)

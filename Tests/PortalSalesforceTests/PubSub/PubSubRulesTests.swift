@@ -32,8 +32,8 @@ struct PubSubRulesTests {
     }
 
     @Test func theBatchSizeIsCappedAtSalesforcesLimit() {
-        #expect(PubSubSettings(batchSize: 500).batchSize == 100)
-        #expect(PubSubSettings(batchSize: 0).batchSize == 1)
+        #expect(SalesforcePubSubSettings(batchSize: 500).batchSize == 100)
+        #expect(SalesforcePubSubSettings(batchSize: 0).batchSize == 1)
     }
 
     @Test func aStreamResumesAfterTheStoredIdUnlessItWasRefused() {

@@ -1,5 +1,5 @@
 /// How the BFF subscribes to Salesforce Platform Events over the Pub/Sub API (`pubsub.md`).
-public struct PubSubSettings: Sendable, Equatable {
+public struct SalesforcePubSubSettings: Sendable, Equatable {
     /// The Pub/Sub API endpoint: `api.pubsub.salesforce.com` on 443 (or 7443).
     public var host: String
     public var port: Int

@@ -1,6 +1,6 @@
 import GRPCNIOTransportHTTP2
 
-extension PubSubSettings {
+extension SalesforcePubSubSettings {
     /// HTTP/2 to `host`:`port`, TLS with the system trust roots (or plaintext), with keepalive pings on
     /// while a stream is open (grpc-swift leaves them off).
     func posixTransport() throws -> HTTP2ClientTransport.Posix {
