@@ -72,7 +72,14 @@ let package = Package(
         ),
         .target(
             name: "PortalSalesforce",
-            dependencies: ["PortalUpstream", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit")]
+            dependencies: [
+                "PortalUpstream", "SalesforcePubSubAPI", .product(name: "Domain", package: "Domain"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "PortalFreebit",
@@ -81,12 +88,18 @@ let package = Package(
         .target(
             name: "PortalSandbox",
             dependencies: [
+                "SalesforcePubSubAPI",
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         .target(
@@ -178,13 +191,26 @@ let package = Package(
         ),
         .testTarget(
             name: "PortalSalesforceTests",
-            dependencies: ["TestSupport", "PortalSalesforce", "PortalSandbox", "PortalUpstream", .product(name: "Domain", package: "Domain")]
+            dependencies: [
+                "TestSupport", "PortalSalesforce", "PortalSandbox", "PortalUpstream", "SalesforcePubSubAPI",
+                .product(name: "Domain", package: "Domain"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
         .testTarget(
             name: "PortalSandboxTests",
             dependencies: [
-                "PortalSandbox", "PortalSalesforce", "PortalUpstream", "TestSupport", .product(name: "Domain", package: "Domain"),
+                "PortalSandbox", "PortalSalesforce", "PortalUpstream", "TestSupport", "SalesforcePubSubAPI",
+                .product(name: "Domain", package: "Domain"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ]
         ),
         .target(

@@ -6,7 +6,7 @@ import PortalSandbox
 public struct SandboxCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run the WHMCS, Salesforce and Freebit simulators on loopback.",
+        abstract: "Run the WHMCS, Salesforce (REST and Pub/Sub API) and Freebit simulators on loopback.",
         subcommands: [SandboxServeCommand.self, SandboxCustomersCommand.self],
         defaultSubcommand: SandboxServeCommand.self
     )
@@ -23,17 +23,22 @@ public struct SandboxServeCommand: AsyncParsableCommand {
     @Option(help: "The loopback port to listen on (0 picks a free one).")
     public var port: Int = 0
 
+    @Option(name: .customLong("pubsub-port"), help: "The loopback port of the Pub/Sub API simulator, plaintext HTTP/2 (0 picks a free one).")
+    public var pubSubPort: Int = 0
+
     public init() {}
 
     public func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (0...65535).contains(pubSubPort) else { throw ValidationError("--pubsub-port must be 0...65535") }
     }
 
     public func run() async throws {
-        try await Sandbox().run(port: port) { urls in
+        try await Sandbox().run(port: port, pubSubPort: pubSubPort) { urls in
             var lines = urls.whmcs.sorted { $0.key < $1.key }.map { "whmcs \($0.key): \($0.value.absoluteString)" }
             lines.append("salesforce: \(urls.salesforce.absoluteString)")
             lines.append("freebit: \(urls.freebit.absoluteString)")
+            lines.append("pubsub: \(urls.pubSub)")
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
     }

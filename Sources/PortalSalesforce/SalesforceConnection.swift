@@ -9,7 +9,8 @@ final class SalesforceConnection: Sendable {
     let credentials: SalesforceCredentials
     /// The caller its calls go through (for health: breaker state, last failure).
     let caller: UpstreamCaller
-    private let session: SalesforceSession
+    /// The JWT bearer session, shared with the Pub/Sub subscriber.
+    let session: SalesforceSession
 
     /// `tokenLifetime` is the org's session timeout: tokens are renewed 5 minutes before it.
     init(credentials: SalesforceCredentials, caller: UpstreamCaller, tokenLifetime: Duration = .seconds(7200)) {

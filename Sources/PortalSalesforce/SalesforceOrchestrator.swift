@@ -5,6 +5,8 @@ import PortalUpstream
 /// creation with its items in one all-or-nothing request, and provisioning's read and write-back. Its
 /// connection (JWT bearer session, envelopes) and entity services stay inside.
 public struct SalesforceOrchestrator: Sendable {
+    /// The connection the services share; its session also signs the Pub/Sub subscriber in.
+    let connection: SalesforceConnection
     private let accounts: SalesforceAccountService
     private let orders: SalesforceOrderService
     private let catalog: SalesforceCatalogService
@@ -18,12 +20,13 @@ public struct SalesforceOrchestrator: Sendable {
         tokenLifetime: Duration = .seconds(7200)
     ) {
         let connection = SalesforceConnection(credentials: credentials, caller: caller, tokenLifetime: tokenLifetime)
+        self.connection = connection
         accounts = SalesforceAccountService(connection: connection, context: context)
         orders = SalesforceOrderService(connection: connection, context: context, pricebookId: pricebookId)
         catalog = SalesforceCatalogService(connection: connection, context: context, pricebookId: pricebookId)
     }
 
-    public var health: UpstreamHealth { accounts.connection.caller.health }
+    public var health: UpstreamHealth { connection.caller.health }
 
     public func account(_ id: SalesforceId) async throws(UpstreamError) -> SalesforceAccount {
         try await accounts.account(id)

@@ -3,11 +3,29 @@ import Foundation
 import JWTKit
 import PortalUpstream
 
-/// An access token and the instance it is for.
+/// An access token, the instance it is for and the org it belongs to.
 struct SalesforceToken: Sendable, Equatable {
     let accessToken: String
     let instanceURL: URL
+    /// The org id: the second-to-last path segment of the token response's identity URL
+    /// (`…/id/{orgId}/{userId}`); the Pub/Sub API's `tenantid`. Nil when the answer had no `id`.
+    let organizationId: String?
     let obtainedAt: ContinuousClock.Instant
+
+    init(accessToken: String, instanceURL: URL, organizationId: String? = nil, obtainedAt: ContinuousClock.Instant) {
+        self.accessToken = accessToken
+        self.instanceURL = instanceURL
+        self.organizationId = organizationId
+        self.obtainedAt = obtainedAt
+    }
+
+    /// The org id in an identity URL `https://login.salesforce.com/id/{orgId}/{userId}`.
+    static func organizationId(identityURL: String) -> String? {
+        guard let url = URL(string: identityURL) else { return nil }
+        let segments = url.pathComponents.filter { $0 != "/" }
+        guard segments.count >= 2, !segments[segments.count - 2].isEmpty else { return nil }
+        return segments[segments.count - 2]
+    }
 }
 
 /// Obtains access tokens with a signed JWT assertion and keeps the current one until it is near its
@@ -93,7 +111,9 @@ actor SalesforceSession {
             case .string(let accessToken)? = fields["access_token"], !accessToken.isEmpty,
             case .string(let instance)? = fields["instance_url"], let instanceURL = URL(string: instance), instanceURL.scheme != nil
         else { throw .invalidResponse(system: system, cause: .malformedAnswer, detail: "token: no access_token/instance_url") }
-        return SalesforceToken(accessToken: accessToken, instanceURL: instanceURL, obtainedAt: now())
+        var organizationId: String?
+        if case .string(let identity)? = fields["id"] { organizationId = SalesforceToken.organizationId(identityURL: identity) }
+        return SalesforceToken(accessToken: accessToken, instanceURL: instanceURL, organizationId: organizationId, obtainedAt: now())
     }
 
     private func signedAssertion() async throws(UpstreamError) -> String {

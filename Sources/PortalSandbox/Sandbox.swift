@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// The upstream sandbox: simulators of WHMCS, Salesforce and Freebit on one loopback port, with seeded data
-/// and knobs. Tests, demos and benchmarks use it; production never does.
+/// The upstream sandbox: simulators of WHMCS, Salesforce and Freebit on one loopback port, and of Salesforce's
+/// Pub/Sub API (gRPC) on a second one, with seeded data and knobs. Tests, demos and benchmarks use it;
+/// production never does.
 public final class Sandbox: Sendable {
     /// Where each simulator answers.
     public struct BaseURLs: Sendable, Equatable {
@@ -13,6 +14,8 @@ public final class Sandbox: Sendable {
         public let whmcs: [String: URL]
         public let salesforce: URL
         public let freebit: URL
+        /// Salesforce's Pub/Sub API (plaintext HTTP/2).
+        public let pubSub: PubSubEndpoint
     }
 
     public let seed: SandboxSeed
@@ -23,12 +26,18 @@ public final class Sandbox: Sendable {
     let whmcsStore: WhmcsStore
     let whmcsReceived = WhmcsReceivedCalls()
     let salesforce: SalesforceSimulator
+    let pubSubSimulator: PubSubSimulator
 
     public init(seed: SandboxSeed = SandboxSeed()) {
         self.seed = seed
         self.freebit = FreebitSimulator(seed: seed, knobs: freebitKnobs)
         self.whmcsStore = WhmcsStore(seed: seed)
         self.salesforce = SalesforceSimulator(seed: seed, knobs: salesforceKnobs)
+        self.pubSubSimulator = PubSubSimulator(
+            tokens: salesforce.tokens,
+            tenantId: SalesforceSimulator.orgId.value,
+            createdById: SalesforceSimulator.integrationUserId.value
+        )
     }
 
     /// The Freebit OEM credentials the sandbox accepts (dev-only values).
@@ -83,63 +92,84 @@ public final class Sandbox: Sendable {
     }
 
     /// The base URLs of the sandbox answered in process by `responder()`, with no socket: the same paths as
-    /// over loopback, on a host no resolver knows, so clients are configured exactly as with a socket.
-    public static let inProcessBaseURLs = baseURLs(root: "http://sandbox.invalid")
+    /// over loopback, on a host no resolver knows, so clients are configured exactly as with a socket. The
+    /// Pub/Sub endpoint is the placeholder `PubSubEndpoint.inProcess`: serve `pubSubService` over an in-process
+    /// gRPC transport instead.
+    public static let inProcessBaseURLs = baseURLs(root: inProcessRoot, pubSub: .inProcess)
+    static let inProcessRoot = "http://sandbox.invalid"
 
-    static func baseURLs(port: Int) -> BaseURLs {
-        baseURLs(root: "http://127.0.0.1:\(port)")
+    static func baseURLs(host: String, port: Int, pubSub: PubSubEndpoint) -> BaseURLs {
+        baseURLs(root: "http://\(host.contains(":") ? "[\(host)]" : host):\(port)", pubSub: pubSub)
     }
 
-    private static func baseURLs(root: String) -> BaseURLs {
+    static func baseURLs(root: String, pubSub: PubSubEndpoint) -> BaseURLs {
         var whmcs: [String: URL] = [:]
         for instance in SandboxSeed.instances {
             whmcs[instance] = URL(string: instance == "default" ? "\(root)/whmcs" : "\(root)/whmcs/\(instance)")
         }
-        return BaseURLs(whmcs: whmcs, salesforce: URL(string: "\(root)/salesforce")!, freebit: URL(string: "\(root)/freebit")!)
+        return BaseURLs(whmcs: whmcs, salesforce: URL(string: "\(root)/salesforce")!, freebit: URL(string: "\(root)/freebit")!, pubSub: pubSub)
     }
 
     /// Every simulator's routes as one responder, which answers a request in process as the loopback server
     /// would: for transports that call the sandbox without a socket (tests).
     public func responder() -> RouterResponder<BasicRequestContext> {
-        router().buildResponder()
+        router(pubSub: { .inProcess }).buildResponder()
     }
 
-    func router() -> Router<BasicRequestContext> {
+    /// The HTTP routes; `pubSub` tells where the Pub/Sub simulator listens, once it does.
+    func router(pubSub: @escaping @Sendable () async -> PubSubEndpoint) -> Router<BasicRequestContext> {
         let router = Router()
         let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
         WhmcsSimulator(seed: seed, store: whmcsStore, received: whmcsReceived, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
         SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)
+        PubSubControl(simulator: pubSubSimulator).addRoutes(to: router)
+        SandboxEndpoints(pubSub: pubSub).addRoutes(to: router)
         return router
     }
 
-    /// Serves on `host:port` (0 picks a free port) until the task is cancelled; `onRunning` gets the base URLs
-    /// as soon as the port is bound.
-    public func run(host: String = "127.0.0.1", port: Int = 0, onRunning: @escaping @Sendable (BaseURLs) async -> Void) async throws {
-        try await application(host: host, port: port, onRunning: onRunning).run()
+    /// Serves on `host:port` (0 picks a free port), and the Pub/Sub API on `host:pubSubPort`, until the task is
+    /// cancelled; `onRunning` gets the base URLs as soon as both ports are bound.
+    public func run(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        pubSubPort: Int = 0,
+        onRunning: @escaping @Sendable (BaseURLs) async -> Void
+    ) async throws {
+        let logger = Logger(label: "portal-bff-sandbox")
+        try await ServiceGroup(services: services(host: host, port: port, pubSubPort: pubSubPort, onRunning: onRunning), logger: logger).run()
     }
 
-    /// Starts serving on `port` (0 picks a free one) in the background and returns once it listens; `stop()`
-    /// shuts it down gracefully.
-    public func start(port: Int = 0) async throws -> RunningSandbox {
+    /// Starts serving on `port` and the Pub/Sub API on `pubSubPort` (0 picks a free one) in the background and
+    /// returns once both listen; `stop()` shuts them down gracefully.
+    public func start(port: Int = 0, pubSubPort: Int = 0) async throws -> RunningSandbox {
         let (urls, continuation) = AsyncStream.makeStream(of: BaseURLs.self)
         let logger = Logger(label: "portal-bff-sandbox")
-        let group = ServiceGroup(
-            configuration: .init(services: [application(host: "127.0.0.1", port: port) { continuation.yield($0) }], logger: logger)
-        )
-        let task = Task { try await group.run() }
+        let services = services(host: "127.0.0.1", port: port, pubSubPort: pubSubPort) { continuation.yield($0) }
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
         for await baseURLs in urls { return RunningSandbox(baseURLs: baseURLs, group: group, task: task) }
         task.cancel()
+        _ = try await task.value
         throw SandboxDidNotStart()
     }
 
-    private func application(host: String, port: Int, onRunning: @escaping @Sendable (BaseURLs) async -> Void) -> some ApplicationProtocol {
-        Application(
-            router: router(),
+    private func services(host: String, port: Int, pubSubPort: Int, onRunning: @escaping @Sendable (BaseURLs) async -> Void) -> [any Service] {
+        let pubSub = PubSubServer(simulator: pubSubSimulator, host: host, port: pubSubPort)
+        let endpoint: @Sendable () async -> PubSubEndpoint = { (try? await pubSub.endpoint()) ?? .inProcess }
+        let application = Application(
+            router: router(pubSub: endpoint),
             configuration: .init(address: .hostname(host, port: port), serverName: "portal-bff-sandbox"),
-            onServerRunning: { channel in await onRunning(Sandbox.baseURLs(port: channel.localAddress?.port ?? port)) }
+            onServerRunning: { channel in
+                guard let pubSubEndpoint = try? await pubSub.endpoint() else { return }
+                await onRunning(Sandbox.baseURLs(host: host, port: channel.localAddress?.port ?? port, pubSub: pubSubEndpoint))
+            }
         )
+        return [pubSub, application]
     }
 }
 

@@ -12,7 +12,9 @@ final class SalesforceSimulator: Sendable {
     static let username = "integration@portal-sandbox.example"
     static let audience = "https://login.salesforce.com"
     /// The org and user the token endpoint's `id` names.
-    static let identity = "\(audience)/id/\(SandboxSeed.salesforceId("00D", 1))/\(SandboxSeed.salesforceId("005", 1))"
+    static let identity = "\(audience)/id/\(orgId)/\(integrationUserId)"
+    static let orgId = SandboxSeed.salesforceId("00D", 1)
+    static let integrationUserId = SandboxSeed.salesforceId("005", 1)
 
     let knobs: SimulatorKnobs
     let tokens = SalesforceTokens(clientId: clientId, username: username, audience: audience)

@@ -90,8 +90,12 @@ final class SalesforceTokens: Sendable {
         guard let authorization else { return false }
         let parts = authorization.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, ["bearer", "oauth"].contains(parts[0].lowercased()) else { return false }
-        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        return state.withLock { $0.tokens[token].map { ContinuousClock.now < $0 } ?? false }
+        return isLive(String(parts[1]).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Whether `token` is an access token this endpoint issued that has not expired.
+    func isLive(_ token: String) -> Bool {
+        state.withLock { $0.tokens[token].map { ContinuousClock.now < $0 } ?? false }
     }
 
     /// Ends every access token now.
