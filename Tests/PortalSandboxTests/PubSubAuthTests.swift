@@ -13,7 +13,7 @@ struct PubSubAuthTests {
 
     @Test(arguments: BadHeaders.allCases)
     func aCallWithBadHeadersIsUnauthenticatedWithSalesforcesErrorCode(_ bad: BadHeaders) async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             var metadata = pubSub.metadata
             switch bad {
             case .noToken: metadata.removeAllValues(forKey: "accesstoken")
@@ -34,7 +34,7 @@ struct PubSubAuthTests {
     }
 
     @Test func anExpiredTokenIsUnauthenticated() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             pubSub.sandbox.expireSalesforceAccessTokens()
             let error = await #expect(throws: RPCError.self) { try await pubSub.topicInfo() }
             #expect(error?.code == .unauthenticated)
@@ -43,19 +43,19 @@ struct PubSubAuthTests {
     }
 
     @Test func aSubscribeWithBadHeadersFailsBeforeAnyResponse() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             var metadata = pubSub.metadata
             metadata.replaceOrAddString("someone-else", forKey: "tenantid")
-            let error = try await pubSub.subscribe(.fetch(requested: 10), metadata: metadata) { stream in await stream.failure() }
+            let error = try await pubSub.subscribe(.fetch(requested: 10), metadata: metadata) { stream async throws in await stream.failure() }
             #expect(error?.code == .unauthenticated)
             #expect(error?.salesforceErrorCode == Self.authError)
         }
     }
 
     @Test func anOpenStreamEndsWithTheAuthErrorWhenItsTokenExpires() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let sandbox = pubSub.sandbox
-            let error = try await pubSub.subscribe(.fetch(requested: 10)) { stream in
+            let error = try await pubSub.subscribe(.fetch(requested: 10)) { stream async throws in
                 try await pubSub.untilSubscribed()
                 try sandbox.publishPlatformEvent("OrderProvisionRequested__e", fields: ["orderId__c": "8010000000001AAA"])
                 #expect(try await stream.events(1).count == 1)

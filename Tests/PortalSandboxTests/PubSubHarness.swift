@@ -116,6 +116,16 @@ struct PubSubHarness: Sendable {
         }
     }
 
+    /// The report of the last stream once the simulator has closed it.
+    func lastClosedStream(within timeout: Duration = .seconds(5)) async throws -> PubSubStreamReport {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let report = sandbox.pubSubStreams.last, !report.isOpen { return report }
+            guard ContinuousClock.now < deadline else { throw PubSubTestStream.NothingArrived() }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     /// Opens a Subscribe stream whose first request is `first`, runs `body` with it, and closes it.
     func subscribe<Result: Sendable>(
         _ first: Eventbus_V1_FetchRequest,

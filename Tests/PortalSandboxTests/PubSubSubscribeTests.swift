@@ -17,10 +17,10 @@ struct PubSubSubscribeTests {
 
     @Test(arguments: PubSubHarness.Reach.allCases)
     func latestDeliversOnlyEventsPublishedAfterSubscribing(_ reach: PubSubHarness.Reach) async throws {
-        try await PubSubHarness.with(reach) { pubSub in
+        try await PubSubHarness.with(reach) { pubSub async throws in
             try pubSub.publishOrders(2)
             let schema = try AvroSchema.parse(try await pubSub.schema(try await pubSub.topicInfo().schemaID).schemaJson)
-            let keys = try await pubSub.subscribe(.fetch(.latest, requested: 10)) { stream in
+            let keys = try await pubSub.subscribe(.fetch(.latest, requested: 10)) { stream async throws in
                 try await pubSub.untilSubscribed()
                 try pubSub.publishOrders(1, from: 3)
                 return try await stream.events(1).map { try Self.idemKey($0, schema: schema) }
@@ -30,9 +30,9 @@ struct PubSubSubscribeTests {
     }
 
     @Test func earliestDeliversEveryRetainedEventInOrder() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let ids = try pubSub.publishOrders(3)
-            let received = try await pubSub.subscribe(.fetch(.earliest, requested: 10)) { stream in
+            let received = try await pubSub.subscribe(.fetch(.earliest, requested: 10)) { stream async throws in
                 try await stream.events(3).map(\.replayID)
             }
             #expect(received == ids)
@@ -42,9 +42,9 @@ struct PubSubSubscribeTests {
     }
 
     @Test func customStartsAfterTheGivenReplayId() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let ids = try pubSub.publishOrders(4)
-            let received = try await pubSub.subscribe(.fetch(.custom, replayId: ids[1], requested: 10)) { stream in
+            let received = try await pubSub.subscribe(.fetch(.custom, replayId: ids[1], requested: 10)) { stream async throws in
                 try await stream.events(2).map(\.replayID)
             }
             #expect(received == Array(ids[2...]))
@@ -52,9 +52,9 @@ struct PubSubSubscribeTests {
     }
 
     @Test func neverMoreEventsThanRequestedAndPendingIsReported() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             try pubSub.publishOrders(5)
-            try await pubSub.subscribe(.fetch(.earliest, requested: 2)) { stream in
+            try await pubSub.subscribe(.fetch(.earliest, requested: 2)) { stream async throws in
                 let first = try await stream.response()
                 #expect(first.events.count == 2)
                 #expect(first.pendingNumRequested == 0)
@@ -73,8 +73,8 @@ struct PubSubSubscribeTests {
     }
 
     @Test func moreThanOneHundredOutstandingIsSilentlyCapped() async throws {
-        try await PubSubHarness.with { pubSub in
-            try await pubSub.subscribe(.fetch(.earliest, requested: 80)) { stream in
+        try await PubSubHarness.with { pubSub async throws in
+            try await pubSub.subscribe(.fetch(.earliest, requested: 80)) { stream async throws in
                 stream.send(.more(80))
                 try await pubSub.untilSubscribed()
                 try await Task.sleep(for: .milliseconds(50))
@@ -87,8 +87,8 @@ struct PubSubSubscribeTests {
     }
 
     @Test func aLaterRequestNamingAnotherTopicIsAnInvalidArgument() async throws {
-        try await PubSubHarness.with { pubSub in
-            let error = try await pubSub.subscribe(.fetch(requested: 5)) { stream in
+        try await PubSubHarness.with { pubSub async throws in
+            let error = try await pubSub.subscribe(.fetch(requested: 5)) { stream async throws in
                 stream.send(.more(5, topic: "/event/Other__e"))
                 return await stream.failure()
             }
@@ -97,9 +97,9 @@ struct PubSubSubscribeTests {
     }
 
     @Test func aLaterRequestNamingTheSameTopicAddsRequests() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             try pubSub.publishOrders(3)
-            let count = try await pubSub.subscribe(.fetch(.earliest, requested: 1)) { stream in
+            let count = try await pubSub.subscribe(.fetch(.earliest, requested: 1)) { stream async throws in
                 stream.send(.more(2, topic: PubSubHarness.topic))
                 return try await stream.events(3).count
             }
@@ -108,8 +108,8 @@ struct PubSubSubscribeTests {
     }
 
     @Test func subscribingToAnUnknownTopicIsNotFound() async throws {
-        try await PubSubHarness.with { pubSub in
-            let error = try await pubSub.subscribe(.fetch(topic: "/event/Nothing__e", requested: 5)) { stream in await stream.failure() }
+        try await PubSubHarness.with { pubSub async throws in
+            let error = try await pubSub.subscribe(.fetch(topic: "/event/Nothing__e", requested: 5)) { stream async throws in await stream.failure() }
             #expect(error?.code == .notFound)
         }
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Pub/Sub simulator: GetTopic and GetSchema")
 struct PubSubTopicTests {
     @Test func theProvisioningTopicNamesItsSchemaAndCanBeUsed() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let topic = try await pubSub.topicInfo()
             #expect(topic.topicName == PubSubHarness.topic)
             #expect(topic.canSubscribe && topic.canPublish)
@@ -17,7 +17,7 @@ struct PubSubTopicTests {
     }
 
     @Test func theSchemaOfTheTopicIsTheProvisioningEventsRecord() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let info = try await pubSub.schema(try await pubSub.topicInfo().schemaID)
             guard case .record(let record) = try AvroSchema.parse(info.schemaJson) else {
                 Issue.record("not a record: \(info.schemaJson)")
@@ -31,7 +31,7 @@ struct PubSubTopicTests {
     }
 
     @Test func theSchemaIdIsAFingerprintOfTheSchemaJSON() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let id = try await pubSub.topicInfo().schemaID
             let info = try await pubSub.schema(id)
             #expect(info.schemaID == id)
@@ -42,14 +42,14 @@ struct PubSubTopicTests {
     }
 
     @Test func anUnknownTopicIsNotFound() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let error = await #expect(throws: RPCError.self) { try await pubSub.topicInfo("/event/Nothing__e") }
             #expect(error?.code == .notFound)
         }
     }
 
     @Test func anUnknownSchemaIdIsNotFound() async throws {
-        try await PubSubHarness.with { pubSub in
+        try await PubSubHarness.with { pubSub async throws in
             let error = await #expect(throws: RPCError.self) { try await pubSub.schema("no-such-schema") }
             #expect(error?.code == .notFound)
         }

@@ -9,7 +9,8 @@ import Synchronization
 struct PubSubStream {
     private enum Inbound {
         case request(Eventbus_V1_FetchRequest)
-        /// The client's side failed or was cancelled: the call is over.
+        /// The client's side ended (half-closed, failed or cancelled): the call is over. A subscriber keeps its
+        /// request stream open for as long as it wants events.
         case gone
     }
 
@@ -57,10 +58,9 @@ struct PubSubStream {
                     inbox.append(.request(request))
                     wakeup.signal()
                 }
-            } catch {
-                inbox.append(.gone)
-                wakeup.signal()
-            }
+            } catch {}
+            inbox.append(.gone)
+            wakeup.signal()
         }
         defer { reader.cancel() }
         let ending = await withRPCCancellationHandler {

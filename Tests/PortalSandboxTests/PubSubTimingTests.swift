@@ -1,0 +1,83 @@
+import Foundation
+import GRPCCore
+import PortalSandbox
+import SalesforcePubSubAPI
+import Testing
+
+@Suite("Pub/Sub simulator: keepalives, idle close and requests running dry")
+struct PubSubTimingTests {
+    static func sandbox(keepalive: Duration = .seconds(270), idle: Duration = .seconds(60)) -> Sandbox {
+        let sandbox = Sandbox()
+        sandbox.pubSubSettings.keepaliveInterval = keepalive
+        sandbox.pubSubSettings.idleTimeout = idle
+        return sandbox
+    }
+
+    @Test func aStreamWithRequestsPendingGetsKeepalivesCarryingTheNewestReplayId() async throws {
+        try await PubSubHarness.with(sandbox: Self.sandbox(keepalive: .milliseconds(200))) { pubSub async throws in
+            let ids = try pubSub.publishOrders(2)
+            try await pubSub.subscribe(.fetch(.latest, requested: 10)) { stream async throws in
+                let keepalive = try await stream.response(within: .seconds(2))
+                #expect(keepalive.events.isEmpty)
+                #expect(keepalive.latestReplayID == ids[1])
+                #expect(keepalive.pendingNumRequested == 10)
+                let first = ContinuousClock.now
+                #expect(try await stream.response(within: .seconds(2)).events.isEmpty)
+                #expect(ContinuousClock.now - first >= .milliseconds(150))
+            }
+        }
+    }
+
+    @Test func noKeepaliveComesBeforeTheInterval() async throws {
+        try await PubSubHarness.with(sandbox: Self.sandbox(keepalive: .seconds(30))) { pubSub async throws in
+            try await pubSub.subscribe(.fetch(.latest, requested: 10)) { stream async throws in
+                #expect(await stream.next(within: .milliseconds(500)) == nil)
+            }
+        }
+    }
+
+    @Test func aStreamWithNothingPendingIsClosedAfterTheIdleTimeoutAndRanDry() async throws {
+        try await PubSubHarness.with(sandbox: Self.sandbox(idle: .milliseconds(300))) { pubSub async throws in
+            try pubSub.publishOrders(2)
+            let error = try await pubSub.subscribe(.fetch(.earliest, requested: 2)) { stream async throws in
+                #expect(try await stream.events(2).count == 2)
+                return await stream.failure(within: .seconds(3))
+            }
+            #expect(error?.code == .unavailable)
+            let report = try await pubSub.lastClosedStream()
+            #expect(report.ranDry)
+            #expect(report.ending == "idle")
+            #expect(report.timesPendingReachedZero == 1)
+            #expect(pubSub.sandbox.pubSubStreamsThatRanDry.map(\.id) == [report.id])
+        }
+    }
+
+    @Test func aClientThatTopsUpInTimeNeverRunsDry() async throws {
+        try await PubSubHarness.with(sandbox: Self.sandbox(idle: .milliseconds(400))) { pubSub async throws in
+            try await pubSub.subscribe(.fetch(.earliest, requested: 3)) { stream async throws in
+                for round in 0..<4 {
+                    try pubSub.publishOrders(2, from: round * 2 + 1)
+                    let events = try await stream.events(2)
+                    stream.send(.more(Int32(events.count)))
+                    try await Task.sleep(for: .milliseconds(150))
+                }
+            }
+            let report = try await pubSub.lastClosedStream()
+            #expect(!report.ranDry)
+            #expect(report.timesPendingReachedZero == 0)
+            #expect(report.eventsDelivered == 8)
+            #expect(report.ending == "client")
+            #expect(pubSub.sandbox.pubSubStreamsThatRanDry.isEmpty)
+        }
+    }
+
+    @Test func aFirstRequestForNothingCountsAsReachingZero() async throws {
+        try await PubSubHarness.with(sandbox: Self.sandbox(idle: .milliseconds(200))) { pubSub async throws in
+            let error = try await pubSub.subscribe(.fetch(.latest, requested: 0)) { stream async throws in await stream.failure(within: .seconds(3)) }
+            #expect(error?.code == .unavailable)
+            let report = try await pubSub.lastClosedStream()
+            #expect(report.timesPendingReachedZero == 1)
+            #expect(report.ranDry)
+        }
+    }
+}
