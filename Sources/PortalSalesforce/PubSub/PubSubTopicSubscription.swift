@@ -43,20 +43,19 @@ struct PubSubTopicSubscription<Transport: ClientTransport>: Sendable {
             if ending.start != nil || cause != .first { cause = PubSubConnectCause(after: failure.cause) }
             refusedToken = failure.cause == .authentication ? ending.token : nil
             reauthentications = failure.cause == .authentication && !ending.healthy ? reauthentications + 1 : 0
-            var immediately: Bool
-            switch failure.cause {
-            case .authentication:
+            // A new token, a fallback start and a fresh stream after silence are tried at once; the rest waits.
+            let immediately: Bool
+            switch (failure.cause, ending.start) {
+            case (.authentication, _):
                 immediately = reauthentications <= settings.immediateReauthentications
-            case .replayIdCorrupted:
+            case (.replayIdCorrupted, .after(let refused)?):
+                refusedReplayId = refused
+                await fallBack(from: refused)
+                immediately = true
+            case (.replayIdCorrupted, _):
+                cause = .reconnectError
                 immediately = false
-                if case .after(let refused) = ending.start {
-                    refusedReplayId = refused
-                    immediately = true
-                    await fallBack(from: refused)
-                } else {
-                    cause = .reconnectError
-                }
-            case .watchdog:
+            case (.watchdog, _):
                 immediately = true
             default:
                 immediately = false
