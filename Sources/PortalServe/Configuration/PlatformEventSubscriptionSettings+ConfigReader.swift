@@ -29,7 +29,12 @@ extension PlatformEventSubscriptionSettings {
         )
     }
 
-    private static func milliseconds(_ config: ConfigReader, _ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+    private static func milliseconds(
+        _ config: ConfigReader,
+        _ key: String,
+        _ fallback: Int,
+        _ range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int {
         let value = config.int(forKey: ConfigKey(key), default: fallback)
         guard range.contains(value) else { throw .init(key: key, problem: "must be in \(range), found \(value)") }
         return value

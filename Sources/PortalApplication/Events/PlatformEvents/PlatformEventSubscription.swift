@@ -1,10 +1,10 @@
 import Foundation
+import GRPCCore
 import Logging
 import Metrics
 import PortalCache
-import ServiceLifecycle
-import GRPCCore
 import PortalSalesforce
+import ServiceLifecycle
 
 /// The Salesforce Pub/Sub subscription of the fleet: whichever instance holds the subscriber lease runs
 /// the streams (a `SalesforcePubSubSubscriber` feeding a `PlatformEventIntake`), renewing the lease as it goes; the others
