@@ -16,6 +16,13 @@ public final class Sandbox: Sendable {
         public let freebit: URL
         /// Salesforce's Pub/Sub API (plaintext HTTP/2).
         public let pubSub: PubSubEndpoint
+
+        public init(whmcs: [String: URL], salesforce: URL, freebit: URL, pubSub: PubSubEndpoint) {
+            self.whmcs = whmcs
+            self.salesforce = salesforce
+            self.freebit = freebit
+            self.pubSub = pubSub
+        }
     }
 
     public let seed: SandboxSeed
@@ -125,7 +132,7 @@ public final class Sandbox: Sendable {
         salesforce.addRoutes(to: router.group("salesforce"))
         SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)
         PubSubControl(simulator: pubSubSimulator).addRoutes(to: router)
-        SandboxEndpoints(pubSub: pubSub).addRoutes(to: router)
+        SandboxEndpoints(pubSub: pubSub, connectedAppPrivateKeyPEM: connectedAppPrivateKeyPEM).addRoutes(to: router)
         return router
     }
 

@@ -9,7 +9,8 @@ import Prometheus
 import ServiceLifecycle
 
 /// `portal-bff serve`: the portal API. With `--sandbox` the upstream simulators run in-process and the
-/// clients talk to them, so the API answers with no credentials at all.
+/// clients talk to them, so the API answers with no credentials at all; `--sandbox-at URL` uses a sandbox
+/// another process runs (its state outlives restarts, and several instances can share it).
 public struct ServeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the portal API.")
 
@@ -25,6 +26,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --sandbox: the simulators' port (default: a free one); its /_control routes turn their knobs.")
     public var sandboxPort: Int?
 
+    @Option(help: "Use the sandbox already running at this URL (portal-bff sandbox --port PORT), e.g. http://127.0.0.1:PORT.")
+    public var sandboxAt: String?
+
     @Option(help: "The address to listen on (overrides http.host).")
     public var host: String?
 
@@ -38,6 +42,15 @@ public struct ServeCommand: AsyncParsableCommand {
     public var redis: String?
 
     public init() {}
+
+    public func validate() throws {
+        guard !(sandbox && sandboxAt != nil) else { throw ValidationError("--sandbox and --sandbox-at exclude each other") }
+        if let sandboxAt {
+            guard let url = URL(string: sandboxAt), url.scheme == "http", url.host != nil else {
+                throw ValidationError("--sandbox-at takes the sandbox's base URL, e.g. http://127.0.0.1:8081")
+            }
+        }
+    }
 
     public func run() async throws {
         var overrides: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -70,6 +83,13 @@ public struct ServeCommand: AsyncParsableCommand {
             choice = .sandbox(simulators, running.baseURLs)
             closing.append(ClosingService("sandbox") { await running.stop() })
             logger.info("sandbox upstreams running", metadata: ["salesforce": .string(running.baseURLs.salesforce.absoluteString)])
+        } else if let sandboxAt, let url = URL(string: sandboxAt) {
+            let remote = try await RemoteSandbox.discover(at: url)
+            choice = .remoteSandbox(remote)
+            logger.info(
+                "using the sandbox at \(sandboxAt)",
+                metadata: ["salesforce": .string(remote.baseURLs.salesforce.absoluteString), "pubsub": .string(remote.baseURLs.pubSub.description)]
+            )
         }
         let assembly = try await PortalAssembly.build(
             config: reader,

@@ -34,6 +34,8 @@ struct APIHarness {
     let cache: CacheService
     let redis: RedisClient
     let dependencies: PortalDependencies
+    /// The Salesforce Pub/Sub subscription, when the configuration enables it.
+    let platformEvents: PlatformEventSubscription?
     let transport = URLSessionTransport()
 
     /// `redisURL` nil means the test Redis `make test` started. Each upstream's budget is `perMinute` and
@@ -53,7 +55,8 @@ struct APIHarness {
         burst: Int = 20,
         share: (perMinute: Int, burst: Int)? = nil,
         logger applicationLogger: Logger? = nil,
-        limits: ConnectionLimits = ConnectionLimits()
+        limits: ConnectionLimits = ConnectionLimits(),
+        configuration extra: [AbsoluteConfigKey: ConfigValue] = [:]
     ) async throws -> APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
@@ -80,6 +83,7 @@ struct APIHarness {
         ] as [AbsoluteConfigKey: ConfigValue] {
             values[key] = value
         }
+        values.merge(extra) { _, given in given }
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let assembly = try await PortalAssembly.build(
             config: ConfigReader(provider: InMemoryProvider(values: values)),
@@ -121,7 +125,8 @@ struct APIHarness {
             verifier: dependencies.verifier,
             cache: dependencies.cache,
             redis: try #require(assembly.redis),
-            dependencies: dependencies
+            dependencies: dependencies,
+            platformEvents: assembly.platformEvents
         )
     }
 
@@ -144,6 +149,7 @@ struct APIHarness {
         share: (perMinute: Int, burst: Int)? = nil,
         logger applicationLogger: Logger? = nil,
         limits: ConnectionLimits = ConnectionLimits(),
+        configuration extra: [AbsoluteConfigKey: ConfigValue] = [:],
         _ body: (APIHarness) async throws -> Result
     ) async throws -> Result {
         let api = try await start(
@@ -160,7 +166,8 @@ struct APIHarness {
             burst: burst,
             share: share,
             logger: applicationLogger,
-            limits: limits
+            limits: limits,
+            configuration: extra
         )
         return try await withTeardown(api, stop: { await $0.stop(keepingSandbox: other != nil) }, body)
     }

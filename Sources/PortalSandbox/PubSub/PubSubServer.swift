@@ -19,13 +19,24 @@ struct PubSubServer: Service {
         server = GRPCServer(transport: transport, services: [simulator])
     }
 
+    /// How long a shutdown waits for clients to close their side of streams that have ended.
+    static let shutdownGrace: Duration = .seconds(2)
+
+    /// Serves until graceful shutdown, which ends the open streams and then gives clients
+    /// `shutdownGrace` to close theirs: a client holding the request side of an ended stream open must
+    /// not keep the sandbox up.
     func run() async throws {
         simulator.acceptStreams()
-        try await withGracefulShutdownHandler {
-            try await server.serve()
-        } onGracefulShutdown: {
-            simulator.endStreamsForShutdown()
-            server.beginGracefulShutdown()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            group.addTask {
+                guard (try? await gracefulShutdown()) != nil else { return }
+                simulator.endStreamsForShutdown()
+                server.beginGracefulShutdown()
+                try? await Task.sleep(for: Self.shutdownGrace)
+            }
+            _ = try await group.next()
+            group.cancelAll()
         }
     }
 

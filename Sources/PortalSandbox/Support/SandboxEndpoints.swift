@@ -2,9 +2,12 @@ import Hummingbird
 
 /// `GET /_control/endpoints`: where every simulator answers, for scripts and for a BFF pointed at a running
 /// sandbox: `{"whmcs": {"default": url, …}, "salesforce": url, "freebit": url, "pubsub": "host:port",
-/// "pubsubTLS": false}`. The HTTP base URLs use the host the request was sent to.
+/// "pubsubTLS": false, "salesforceConnectedApp": {"clientId", "username", "audience", "privateKeyPEM"}}`: the
+/// dev-only connected app a BFF signs its JWT bearer assertions with (made for this sandbox process; never a
+/// real credential). The HTTP base URLs use the host the request was sent to.
 struct SandboxEndpoints: Sendable {
     let pubSub: @Sendable () async -> PubSubEndpoint
+    let connectedAppPrivateKeyPEM: String
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/_control/endpoints") { request, _ in
@@ -16,6 +19,13 @@ struct SandboxEndpoints: Sendable {
                     ("whmcs", .object(whmcs)), ("salesforce", .string(urls.salesforce.absoluteString)),
                     ("freebit", .string(urls.freebit.absoluteString)), ("pubsub", .string(urls.pubSub.description)),
                     ("pubsubTLS", .bool(false)),
+                    (
+                        "salesforceConnectedApp",
+                        .object([
+                            ("clientId", .string(Sandbox.salesforceClientId)), ("username", .string(Sandbox.salesforceUsername)),
+                            ("audience", .string(Sandbox.salesforceAudience)), ("privateKeyPEM", .string(connectedAppPrivateKeyPEM)),
+                        ])
+                    ),
                 ]),
                 style: .utf8
             )

@@ -17,6 +17,17 @@ import PortalWhmcs
 public enum UpstreamChoice: Sendable {
     case configured
     case sandbox(Sandbox, Sandbox.BaseURLs)
+    /// A sandbox running in another process (`serve --sandbox-at`).
+    case remoteSandbox(RemoteSandbox)
+
+    /// The sandbox's addresses and connected-app key, for either kind of sandbox.
+    private var sandboxAccess: (urls: Sandbox.BaseURLs, privateKeyPEM: String)? {
+        switch self {
+        case .configured: nil
+        case .sandbox(let sandbox, let urls): (urls, sandbox.connectedAppPrivateKeyPEM)
+        case .remoteSandbox(let remote): (remote.baseURLs, remote.connectedAppPrivateKeyPEM)
+        }
+    }
 
     /// The providers' orchestrators, each with its own caller (budget, breaker, retries) over `transport`.
     func upstreams(
@@ -37,8 +48,7 @@ public enum UpstreamChoice: Sendable {
             )
         }
         let today: @Sendable () -> LocalDate = { clock.today() }
-        switch self {
-        case .configured:
+        guard let (urls, privateKeyPEM) = sandboxAccess else {
             let settings = try UpstreamSettings(config: config)
             var whmcs: [WhmcsOrchestrator] = []
             for instance in settings.whmcs {
@@ -68,43 +78,42 @@ public enum UpstreamChoice: Sendable {
                 freebit = FreebitOrchestrator(credentials: credentials, caller: try caller("freebit", "freebit"), today: today)
             }
             return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
-        case .sandbox(let sandbox, let urls):
-            var whmcs: [WhmcsOrchestrator] = []
-            for (name, url) in urls.whmcs.sorted(by: { $0.key < $1.key }) {
-                let instance = WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret")
-                whmcs.append(
-                    WhmcsOrchestrator(instance: instance, context: mapping.whmcs(instance: name), caller: try caller("whmcs:\(name)", "whmcs"))
-                )
-            }
-            let credentials = SalesforceCredentials(
-                loginURL: urls.salesforce,
-                audience: Sandbox.salesforceAudience,
-                clientId: Sandbox.salesforceClientId,
-                username: Sandbox.salesforceUsername,
-                privateKeyPEM: sandbox.connectedAppPrivateKeyPEM
-            )
-            let salesforce = SalesforceOrchestrator(
-                credentials: credentials,
-                caller: try caller("salesforce", "salesforce"),
-                context: mapping.salesforce,
-                pricebookId: SandboxSeed.standardPricebookId
-            )
-            let freebit = FreebitOrchestrator(
-                credentials: FreebitCredentials(
-                    baseURL: urls.freebit,
-                    oemId: Sandbox.freebitCredentials.oemId,
-                    oemKey: Sandbox.freebitCredentials.oemKey
-                ),
-                caller: try caller("freebit", "freebit"),
-                today: today
-            )
-            return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
         }
+        var whmcs: [WhmcsOrchestrator] = []
+        for (name, url) in urls.whmcs.sorted(by: { $0.key < $1.key }) {
+            let instance = WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret")
+            whmcs.append(
+                WhmcsOrchestrator(instance: instance, context: mapping.whmcs(instance: name), caller: try caller("whmcs:\(name)", "whmcs"))
+            )
+        }
+        let credentials = SalesforceCredentials(
+            loginURL: urls.salesforce,
+            audience: Sandbox.salesforceAudience,
+            clientId: Sandbox.salesforceClientId,
+            username: Sandbox.salesforceUsername,
+            privateKeyPEM: privateKeyPEM
+        )
+        let salesforce = SalesforceOrchestrator(
+            credentials: credentials,
+            caller: try caller("salesforce", "salesforce"),
+            context: mapping.salesforce,
+            pricebookId: SandboxSeed.standardPricebookId
+        )
+        let freebit = FreebitOrchestrator(
+            credentials: FreebitCredentials(
+                baseURL: urls.freebit,
+                oemId: Sandbox.freebitCredentials.oemId,
+                oemKey: Sandbox.freebitCredentials.oemKey
+            ),
+            caller: try caller("freebit", "freebit"),
+            today: today
+        )
+        return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
     }
 
     /// The Pub/Sub endpoint: the configured one, or the sandbox's simulator (plaintext on loopback).
     func pubSubSettings(configured: SalesforcePubSubSettings) -> SalesforcePubSubSettings {
-        guard case .sandbox(_, let urls) = self else { return configured }
+        guard let urls = sandboxAccess?.urls else { return configured }
         var settings = configured
         (settings.host, settings.port, settings.tls) = (urls.pubSub.host, urls.pubSub.port, false)
         return settings
