@@ -37,7 +37,14 @@ final class ServeProcess {
     let port: Int
 
     /// Starts the server and waits (at most `startTimeout`) for its "listening" line.
-    init(config: [String: Any], softOpenFiles: Int, hardOpenFiles: Int, startTimeout: Duration = .seconds(120)) throws {
+    /// `upstreams` are the options that choose them: the in-process sandbox, or `--sandbox-at URL`.
+    init(
+        config: [String: Any],
+        softOpenFiles: Int = 4096,
+        hardOpenFiles: Int = 4096,
+        upstreams: [String] = ["--sandbox"],
+        startTimeout: Duration = .seconds(120)
+    ) throws {
         var merged =
             try JSONSerialization.jsonObject(with: Data(contentsOf: Self.root.appendingPathComponent("config/development.json"))) as? [String: Any]
             ?? [:]
@@ -51,10 +58,11 @@ final class ServeProcess {
         let configPath = try temporaryConfigFile(String(decoding: try JSONSerialization.data(withJSONObject: merged), as: UTF8.self))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", "ulimit -Sn \(softOpenFiles) && ulimit -Hn \(hardOpenFiles) && exec \"$0\" serve --sandbox --operator-port 0 --config \"$1\"",
-            Self.executable.path, configPath,
-        ]
+        process.arguments =
+            [
+                "-c", "ulimit -Sn \(softOpenFiles) && ulimit -Hn \(hardOpenFiles) && exec \"$0\" serve --operator-port 0 --config \"$@\"",
+                Self.executable.path, configPath,
+            ] + upstreams
         let stdout = Pipe()
         process.standardOutput = stdout
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("portal-bff-serve-\(UUID().uuidString).stderr")
@@ -103,6 +111,13 @@ final class ServeProcess {
     /// The decoded JSON objects among the output lines.
     var logLines: [[String: Any]] {
         output.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+    }
+
+    /// Kills the server (SIGKILL: no shutdown, no lease released) and waits for it.
+    func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.02) }
     }
 
     /// Stops the server (SIGTERM) and waits for it and for the end of its output.

@@ -103,20 +103,3 @@ struct PubSubHarness {
         metrics.counters(label: label, dimensions: [("topic", Self.topic)]).map(\.totalValue).reduce(0, +)
     }
 }
-
-struct TimedOut: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// Polls `condition` until it holds, failing after `timeout`.
-func eventually(
-    _ what: String,
-    timeout: Duration = .seconds(10),
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}

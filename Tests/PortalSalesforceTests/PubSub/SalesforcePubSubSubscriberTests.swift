@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import SalesforcePubSubAPI
+import TestSupport
 import Testing
 
 @testable import PortalSalesforce

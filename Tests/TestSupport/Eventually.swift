@@ -1,0 +1,21 @@
+/// A condition a test waited for that did not come true in time.
+public struct TimedOut: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
+}
+
+/// Polls `condition` until it holds, failing after `timeout`.
+public func eventually(
+    _ what: String,
+    timeout: Duration = .seconds(10),
+    _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
