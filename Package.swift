@@ -231,7 +231,7 @@ let package = Package(
         .testTarget(
             name: "PortalServeTests",
             dependencies: [
-                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSupport", "TestSupport",
+                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalSupport", "TestSupport",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]

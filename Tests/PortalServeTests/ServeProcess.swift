@@ -9,7 +9,7 @@ import TestSupport
 /// `portal-bff serve --sandbox` in a child process with the given open-file limits and configuration
 /// (merged over `config/development.json`), its stdout collected line by line. Its operator listener takes
 /// a free port, so servers of parallel test runs never contend for the default one.
-final class ServeProcess {
+final class ServeProcess: @unchecked Sendable {
     struct DidNotStart: Error, CustomStringConvertible {
         let output: [String]
         var description: String { "serve did not report its port; stdout, then stderr:\n" + output.joined(separator: "\n") }
