@@ -110,7 +110,7 @@ struct PlatformEventTests {
             #expect(try await job(api, order.value)?.state == .queued)
 
             let worker = try ProvisioningWorker(name: "w", services: api.dependencies.services, logger: .init(label: "test"))
-            while try await job(api, order.value)?.state != .done, await worker.runOnce() {}
+            for _ in 0..<20 where try await job(api, order.value)?.state != .done { await worker.runOnce() }
             #expect(try await job(api, order.value)?.state == .done)
             #expect(api.sandbox.whmcsKnobs.calls("whmcs.AddOrder") == 1)
             #expect(api.sandbox.pubSubStreamsThatRanDry.isEmpty)

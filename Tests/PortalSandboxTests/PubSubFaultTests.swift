@@ -53,7 +53,7 @@ struct PubSubFaultTests {
             try await pubSub.subscribe(.fetch(.earliest, requested: 5)) { stream async throws in
                 try await pubSub.untilSubscribed()
                 sandbox.pubSubFaults.current.silent = true
-                while await stream.next(within: .milliseconds(150)) != nil {}
+                while await stream.next(within: .milliseconds(500)) != nil {}
                 try pubSub.publishOrders(2)
                 stream.send(.more(0))
                 #expect(await stream.next(within: .milliseconds(600)) == nil)

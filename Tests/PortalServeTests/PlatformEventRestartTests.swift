@@ -3,6 +3,7 @@ import Foundation
 import PortalCache
 import PortalRedis
 import PortalSandbox
+import Synchronization
 import TestSupport
 import Testing
 
@@ -59,8 +60,15 @@ struct PlatformEventRestartTests {
         try await redis.send(RedisCommand("FLUSHDB"))
         let sandbox = Sandbox()
         let running = try await sandbox.start()
-        try await withTeardown(running, stop: { await $0.stop() }) { running in
-            let first = try await serve(running)
+        let servers = Servers()
+        try await withTeardown(
+            running,
+            stop: {
+                try? await offThePool { servers.killAll() }
+                await $0.stop()
+            }
+        ) { running in
+            let first = try await servers.keep(serve(running))
             try await warmUp(sandbox, redis)
             try await offThePool { first.kill() }
 
@@ -70,13 +78,13 @@ struct PlatformEventRestartTests {
                     fields: ["orderId__c": .string(orderId(number)), "idemKey__c": .string("k\(number)")]
                 )
             }
-            let second = try await serve(running)
+            let second = try await servers.keep(serve(running))
             try await eventually("the five events queued", timeout: .seconds(30)) { try await jobs(redis) == 6 }
             for number in 1...5 {
                 #expect(try await ProvisioningQueue(redis: redis).job(orderId(number))?.state == .queued)
             }
 
-            let standby = try await serve(running)
+            let standby = try await servers.keep(serve(running))
             try await Task.sleep(for: .milliseconds(500))
             try await offThePool { second.kill() }
             let killed = ContinuousClock.now
@@ -90,5 +98,19 @@ struct PlatformEventRestartTests {
             try await offThePool { standby.stop() }
         }
         await redis.shutdown()
+    }
+}
+
+/// The servers a test started, killed at its end whatever happened.
+private final class Servers: Sendable {
+    private let started = Mutex<[ServeProcess]>([])
+
+    func keep(_ server: ServeProcess) -> ServeProcess {
+        started.withLock { $0.append(server) }
+        return server
+    }
+
+    func killAll() {
+        for server in started.withLock({ $0 }) { server.kill() }
     }
 }

@@ -7,10 +7,11 @@ public struct TimedOut: Error, CustomStringConvertible {
     }
 }
 
-/// Polls `condition` until it holds, failing after `timeout`.
+/// Polls `condition` until it holds, failing after `timeout` (generous: a loaded 2-core CI machine running
+/// every suite at once can stall a test for many seconds; a passing test never waits that long).
 public func eventually(
     _ what: String,
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout

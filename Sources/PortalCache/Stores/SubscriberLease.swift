@@ -18,30 +18,17 @@ public struct SubscriberLease: Sendable {
 
     /// True when `holder` holds the lease now (taken now, or already its own and extended).
     public func acquire(holder: String, for lifetime: Duration) async throws(RedisError) -> Bool {
-        let reply = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(Self.acquireScript),
-                1,
-                RedisArgument(key),
-                RedisArgument(holder),
-                RedisArgument(lifetime.milliseconds)
-            )
-        )
-        return reply == .integer(1)
+        try await run(Self.acquireScript, holder: holder, lifetime: lifetime)
     }
 
     /// Extends the lease if `holder` still holds it; false when it was lost (expired and taken by another).
     public func renew(holder: String, for lifetime: Duration) async throws(RedisError) -> Bool {
+        try await run(Self.renewScript, holder: holder, lifetime: lifetime)
+    }
+
+    private func run(_ script: String, holder: String, lifetime: Duration) async throws(RedisError) -> Bool {
         let reply = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(Self.renewScript),
-                1,
-                RedisArgument(key),
-                RedisArgument(holder),
-                RedisArgument(lifetime.milliseconds)
-            )
+            RedisCommand("EVAL", RedisArgument(script), 1, RedisArgument(key), RedisArgument(holder), RedisArgument(lifetime.milliseconds))
         )
         return reply == .integer(1)
     }

@@ -239,9 +239,9 @@ struct SalesforcePubSubSubscriberTests {
             }
         ])
         var settings = PubSubHarness.settings
-        settings.watchdog = .milliseconds(400)
+        settings.watchdog = .seconds(2)
         let sink = RecordingEventSink()
-        await sink.delayReceive(by: .milliseconds(700))
+        await sink.delayReceive(by: .seconds(3))
         try await PubSubHarness.run(settings: settings, server: server, sink: sink) { harness in
             try await eventually("the slow event") { await !harness.sink.events.isEmpty }
             #expect(server.subscriptions.count == 1)
