@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Turns the JSON results of `make bench-http` or `make chaos` into a Markdown report (and a PNG chart)."""
+"""Turns the JSON results of `make bench-http`, `make bench-events` or `make chaos` into a Markdown report (and a PNG chart)."""
 import json
 import os
 import platform
@@ -60,10 +60,35 @@ def http_report(folder, out):
               f"- Idle after start: {idle.get('rss_mb')} MB; after {mem_load.get('requests')} requests: {after.get('rss_mb')} MB.",
               f"- Soak ({len(soak.get('samples', []))} samples): max {soak.get('max_mb')} MB, fitted growth {soak.get('growth_mb_per_minute')} MB/min "
               f"(goal no growth trend and < 150 MB: {verdict((soak.get('max_mb') or 1e9) < 150 and abs(soak.get('growth_mb_per_minute') or 0) < 0.5)}).", ""]
+    lines += events_section(folder)
     chart = plot_http(out, bff, bare, nginx, soak)
     if chart:
         lines += [f"![throughput, p99 and RSS]({os.path.basename(chart)})", ""]
     write(out, "http-report.md", lines)
+
+
+def events_section(folder):
+    """Section 6: provisioning requests from publish to job queued, Pub/Sub beside the HTTP notification."""
+    pubsub, webhook = load(folder, "events-pubsub"), load(folder, "events-webhook")
+    subscription = load(folder, "events-subscription")
+    lines = [f"## 6. Provisioning events, publish → job queued: {pubsub.get('events') or webhook.get('events')} per path, "
+             f"{pubsub.get('concurrency') or webhook.get('concurrency')} in flight, no workers (jobs stay queued)", "",
+             "| path | accepted | queued | events/s | p50 ms | p99 ms | max ms | failed | Pub/Sub ÷ it (events/s) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, result in (("Salesforce Pub/Sub: sandbox publish → gRPC Subscribe → job", pubsub),
+                         ("signed HTTP notification: `POST /webhooks/salesforce` → job", webhook)):
+        failed = sum((result.get("failed") or {}).values()) + (result.get("not_queued") or 0)
+        lines.append(f"| {name} | {result.get('accepted')} | {result.get('queued')} | {result.get('events_per_second')} | "
+                     f"{result.get('p50_ms')} | {result.get('p99_ms')} | {result.get('max_ms')} | {failed} | "
+                     f"{ratio(pubsub.get('events_per_second'), result.get('events_per_second'))} |")
+    lines += ["", f"- Pub/Sub ÷ HTTP: throughput {ratio(pubsub.get('events_per_second'), webhook.get('events_per_second'))}, "
+              f"p50 latency {ratio(pubsub.get('p50_ms'), webhook.get('p50_ms'))}×, p99 latency {ratio(pubsub.get('p99_ms'), webhook.get('p99_ms'))}×.",
+              f"- Every accepted event queued its job: {verdict(all(r.get('accepted') and r.get('accepted') == r.get('queued') for r in (pubsub, webhook)))}"
+              f" (subscription before the run: {subscription.get('detail')}).",
+              "- Latency runs from the publish request's send (the sandbox's `/_control` publish route, or the signed POST) to the "
+              "driver reading the job's entry from `pb:provisioning:jobs` (`XREAD BLOCK`); events/s is the queued events over "
+              "first send → last queued. The simulator runs in the BFF's process, so both paths share its cores.", ""]
+    return lines
 
 
 def plot_http(out, bff, bare, nginx, soak):
@@ -89,6 +114,10 @@ def plot_http(out, bff, bare, nginx, soak):
     path = os.path.join(out, "http-report.png")
     figure.savefig(path, dpi=90)
     return path
+
+
+def events_report(folder, out):
+    write(out, "events-report.md", header("Provisioning events benchmark") + events_section(folder))
 
 
 def chaos_report(folder, out):
@@ -121,4 +150,4 @@ def write(out, name, lines):
 
 if __name__ == "__main__":
     kind, folder, out = sys.argv[1:4]
-    {"http": http_report, "chaos": chaos_report}[kind](folder, out)
+    {"http": http_report, "events": events_report, "chaos": chaos_report}[kind](folder, out)
