@@ -19,12 +19,14 @@ duration=${BENCH_SECONDS:-30}
 soak=${BENCH_SOAK_SECONDS:-300}
 events=${BENCH_EVENTS:-2000}
 events_concurrency=${BENCH_EVENTS_CONCURRENCY:-16}
+events_rate=${BENCH_EVENTS_RATE:-200}
 results="$bench_work/results"
 mkdir -p "$results" "$bench_root/benchmarks/results"
 
 # 6. Provisioning events: one BFF (its own Redis, Pub/Sub subscription on, no provisioning workers, so every
 # job stays queued) takes N OrderProvisionRequested events published to the sandbox's Pub/Sub simulator and
-# N signed POST /webhooks/salesforce; each is timed from its request's send to its job's stream entry.
+# N signed POST /webhooks/salesforce as fast as they go, then 5 s of each at a fixed rate; each event is timed
+# from its request's send to its job's stream entry.
 bench_events() {
     local redis_port bff_port sandbox_port operator_port secret via
     read -r redis_port bff_port sandbox_port operator_port < <(free_ports 4)
@@ -46,6 +48,13 @@ bench_events() {
         "$python" "$driver" events --via "$via" --redis-port "$redis_port" --port "$bff_port" --sandbox-port "$sandbox_port" \
             --secret "$secret" --count "$events" --concurrency "$events_concurrency" --time-limit 180 >"$results/events-$via.json"
         cat "$results/events-$via.json" >&2
+    done
+    # The same at a fixed, moderate rate: publish → queued without a backlog in front of the subscriber.
+    for via in webhook pubsub; do
+        "$python" "$driver" events --via "$via" --redis-port "$redis_port" --port "$bff_port" --sandbox-port "$sandbox_port" \
+            --secret "$secret" --count "$((events_rate * 5))" --rate "$events_rate" --concurrency "$events_concurrency" --time-limit 60 \
+            >"$results/events-paced-$via.json"
+        cat "$results/events-paced-$via.json" >&2
     done
 }
 

@@ -367,8 +367,8 @@ def watch_queued(redis_port, wanted, queued, ready, done, deadline):
 
 def command_events(args):
     """Publishes `count` provisioning requests (Pub/Sub through the sandbox, or signed HTTP notifications to the
-    BFF) from `concurrency` keep-alive clients, and times each from its request's send to its job's entry in
-    the provisioning stream."""
+    BFF) from `concurrency` keep-alive clients, as fast as they go or paced at `rate` per second, and times each
+    from its request's send to its job's entry in the provisioning stream."""
     tag = uuid.uuid4().hex[:4].upper()
     order_ids = [salesforce_id(f"801{tag}{index:08d}") for index in range(args.count)]
     wanted = set(order_ids)
@@ -395,7 +395,8 @@ def command_events(args):
         return body, {"Content-Type": "application/json", "webhook-id": event_id, "webhook-timestamp": timestamp,
                       "webhook-signature": sign(args.secret, event_id, timestamp, body)}
 
-    pending = list(reversed(order_ids))
+    pending = list(reversed(list(enumerate(order_ids))))
+    begun = time.monotonic()
 
     def publisher():
         connection = None
@@ -403,7 +404,11 @@ def command_events(args):
             with lock:
                 if not pending:
                     break
-                order_id = pending.pop()
+                index, order_id = pending.pop()
+            if args.rate > 0:  # paced: event i is due i / rate seconds after the start
+                pause = begun + index / args.rate - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
             body, headers = message(order_id)
             status = None
             try:
@@ -444,7 +449,7 @@ def command_events(args):
     span = (last_queued - first_send) if first_send is not None and last_queued is not None else None
     print(json.dumps({
         "via": args.via, "events": args.count, "accepted": len(sent), "queued": len(latencies),
-        "not_queued": len(sent) - len(latencies), "failed": failures, "concurrency": args.concurrency,
+        "not_queued": len(sent) - len(latencies), "failed": failures, "concurrency": args.concurrency, "rate": args.rate,
         "seconds": round(span, 3) if span else None,
         "events_per_second": round(len(latencies) / span, 1) if span else None,
         "p50_ms": round(percentile(latencies, 0.5), 2) if latencies else None,
@@ -492,7 +497,7 @@ COMMANDS = {
     "recovery": (command_recovery, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--time-limit", float, 60)]),
     "events": (command_events, [REDIS_PORT, ("--via", str, None), ("--port", int, 0), ("--sandbox-port", int, 0),
                                 ("--secret", str, ""), ("--count", int, 2000), ("--concurrency", int, 16),
-                                ("--time-limit", float, 180)]),
+                                ("--rate", float, 0), ("--time-limit", float, 180)]),
     "wait-check": (command_wait_check, [("--operator-port", int, None), ("--check", str, "salesforce-pubsub"),
                                         ("--detail", str, "subscribed"),
                                         ("--time-limit", float, 60)]),
