@@ -1,5 +1,5 @@
 # The two commands a new user needs: `make run` and `make test`. Both install what is missing first.
-.PHONY: deps build run test bench bench-http chaos clean
+.PHONY: deps build run test bench bench-http bench-events chaos clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,6 +18,9 @@ bench: deps
 
 bench-http: deps
 	scripts/bench-http.sh
+
+bench-events: deps
+	BENCH_ONLY=events scripts/bench-http.sh
 
 chaos: deps
 	scripts/chaos.sh

@@ -1,16 +1,69 @@
 #!/usr/bin/env bash
 # make bench-http: the BFF under load beside real peers in the same run (a bare Hummingbird handler serving
 # the same bytes, nginx proxy_cache serving them from its cache), then cold fan-out, stampede, invalidation
-# under load and memory; writes benchmarks/results/http-report.md (+ .png). Loopback only, bounded loads.
+# under load and memory, then provisioning events from publish to job queued over Salesforce Pub/Sub beside the
+# signed HTTP notification; writes benchmarks/results/http-report.md (+ .png). Loopback only, bounded loads.
+# BENCH_ONLY=events runs only that last section (`make bench-events`) and writes events-report.md instead.
 set -euo pipefail
 source "$(dirname "$0")/bench/common.sh"
-"$bench_root/scripts/install-deps.sh" wrk nginx python3-matplotlib
+only=${BENCH_ONLY:-all}
+[[ $only == all || $only == events ]] || { echo "bench: BENCH_ONLY is all or events, not $only" >&2; exit 2; }
+if [[ $only == all ]]; then
+    "$bench_root/scripts/install-deps.sh" wrk nginx python3-matplotlib
+else
+    "$bench_root/scripts/install-deps.sh"
+fi
 build_release
 
 duration=${BENCH_SECONDS:-30}
 soak=${BENCH_SOAK_SECONDS:-300}
+events=${BENCH_EVENTS:-2000}
+events_concurrency=${BENCH_EVENTS_CONCURRENCY:-16}
+events_rate=${BENCH_EVENTS_RATE:-200}
 results="$bench_work/results"
 mkdir -p "$results" "$bench_root/benchmarks/results"
+
+# 6. Provisioning events: one BFF (its own Redis, Pub/Sub subscription on, no provisioning workers, so every
+# job stays queued) takes N OrderProvisionRequested events published to the sandbox's Pub/Sub simulator and
+# N signed POST /webhooks/salesforce as fast as they go, then 5 s of each at a fixed rate; each event is timed
+# from its request's send to its job's stream entry.
+bench_events() {
+    local redis_port bff_port sandbox_port operator_port secret via
+    read -r redis_port bff_port sandbox_port operator_port < <(free_ports 4)
+    echo "bench: 6. provisioning events: $events via Pub/Sub and $events via POST /webhooks/salesforce, $events_concurrency at a time" >&2
+    start_redis "$redis_port"
+    BFF_ENV="${BFF_ENV:-} SALESFORCE_PUBSUB_ENABLED=true PROVISIONING_WORKERS=0 HTTP_OPERATOR_PORT=$operator_port" \
+        start_bff "$bff_port" "$redis_port" "$sandbox_port"
+    "$python" "$driver" wait-check --operator-port "$operator_port" --check salesforce-pubsub --time-limit 60 >"$results/events-subscription.json" || {
+        echo "bench: the Pub/Sub subscription did not come up: $(cat "$results/events-subscription.json")" >&2
+        tail -20 "$bench_work/bff-$bff_port.log" >&2
+        return 1
+    }
+    secret=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["webhooks"]["salesforce"]["secrets"][0])' "$bench_root/config/development.json")
+    for via in webhook pubsub; do # warm-up, not reported
+        "$python" "$driver" events --via "$via" --redis-port "$redis_port" --port "$bff_port" --sandbox-port "$sandbox_port" \
+            --secret "$secret" --count 200 --concurrency "$events_concurrency" --time-limit 60 >/dev/null
+    done
+    for via in webhook pubsub; do
+        "$python" "$driver" events --via "$via" --redis-port "$redis_port" --port "$bff_port" --sandbox-port "$sandbox_port" \
+            --secret "$secret" --count "$events" --concurrency "$events_concurrency" --time-limit 180 >"$results/events-$via.json"
+        cat "$results/events-$via.json" >&2
+    done
+    # The same at a fixed, moderate rate: publish → queued without a backlog in front of the subscriber.
+    for via in webhook pubsub; do
+        "$python" "$driver" events --via "$via" --redis-port "$redis_port" --port "$bff_port" --sandbox-port "$sandbox_port" \
+            --secret "$secret" --count "$((events_rate * 5))" --rate "$events_rate" --concurrency "$events_concurrency" --time-limit 60 \
+            >"$results/events-paced-$via.json"
+        cat "$results/events-paced-$via.json" >&2
+    done
+}
+
+if [[ $only == events ]]; then
+    bench_events
+    "$python" "$bench_root/scripts/bench/report.py" events "$results" "$bench_root/benchmarks/results"
+    exit 0
+fi
+
 read -r redis_port bff_port sandbox_port static_port nginx_port < <(free_ports 5)
 
 start_redis "$redis_port"
@@ -101,5 +154,7 @@ soak_pid=$!
 "$python" "$driver" rss-samples --pid "$bff_pid" --duration "$soak" --interval 10 >"$results/rss-soak.json"
 wait "$soak_pid"
 "$python" "$driver" wrk "$bench_work/wrk-soak.txt" >"$results/soak-load.json"
+kill -9 "$bff_pid" "$redis_pid" 2>/dev/null || true
 
+bench_events
 "$python" "$bench_root/scripts/bench/report.py" http "$results" "$bench_root/benchmarks/results"

@@ -290,6 +290,192 @@ def command_status_share(args):
     print(json.dumps({"requests": total, "statuses": statuses, "share_200": round(statuses.get("200", 0) / total, 5) if total else None}))
 
 
+class Resp:
+    """A minimal RESP2 client on one socket (the standard library has none), enough for XREAD and XREVRANGE."""
+
+    def __init__(self, port, timeout=10):
+        self.socket = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.reader = self.socket.makefile("rb")
+
+    def command(self, *words):
+        parts = [b"*%d\r\n" % len(words)]
+        for word in words:
+            data = word if isinstance(word, bytes) else str(word).encode()
+            parts.append(b"$%d\r\n%s\r\n" % (len(data), data))
+        self.socket.sendall(b"".join(parts))
+        return self.reply()
+
+    def reply(self):
+        line = self.reader.readline()
+        if not line:
+            raise ConnectionError("redis closed the connection")
+        kind, rest = line[:1], line[1:-2]
+        if kind == b"+":
+            return rest.decode()
+        if kind == b"-":
+            raise RuntimeError(rest.decode())
+        if kind == b":":
+            return int(rest)
+        if kind == b"$":
+            length = int(rest)
+            if length < 0:
+                return None
+            data = self.reader.read(length + 2)
+            return data[:-2].decode()
+        if kind == b"*":
+            count = int(rest)
+            return None if count < 0 else [self.reply() for _ in range(count)]
+        raise RuntimeError(f"unexpected RESP reply {line!r}")
+
+    def close(self):
+        self.socket.close()
+
+
+def salesforce_id(prefix15):
+    """The 18-character form of a 15-character Salesforce id (its case-checksum suffix appended)."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+    suffix = ""
+    for block in range(3):
+        bits = sum(1 << offset for offset, char in enumerate(prefix15[block * 5:block * 5 + 5]) if "A" <= char <= "Z")
+        suffix += alphabet[bits]
+    return prefix15 + suffix
+
+
+JOB_STREAM = "pb:provisioning:jobs"
+
+
+def watch_queued(redis_port, wanted, queued, ready, done, deadline):
+    """Timestamps (perf_counter) each new entry of the provisioning stream whose orderId is wanted."""
+    redis = Resp(redis_port, timeout=5)
+    try:
+        last = redis.command("XREVRANGE", JOB_STREAM, "+", "-", "COUNT", 1)
+        last_id = last[0][0] if last else "0-0"
+        ready.set()
+        while not done.is_set() and time.monotonic() < deadline and len(queued) < len(wanted):
+            reply = redis.command("XREAD", "COUNT", 1000, "BLOCK", 200, "STREAMS", JOB_STREAM, last_id)
+            now = time.perf_counter()
+            for _, entries in reply or []:
+                for entry_id, fields in entries:
+                    last_id = entry_id
+                    order_id = dict(zip(fields[::2], fields[1::2])).get("orderId")
+                    if order_id in wanted and order_id not in queued:
+                        queued[order_id] = now
+    finally:
+        ready.set()
+        redis.close()
+
+
+def command_events(args):
+    """Publishes `count` provisioning requests (Pub/Sub through the sandbox, or signed HTTP notifications to the
+    BFF) from `concurrency` keep-alive clients, as fast as they go or paced at `rate` per second, and times each
+    from its request's send to its job's entry in the provisioning stream."""
+    tag = uuid.uuid4().hex[:4].upper()
+    order_ids = [salesforce_id(f"801{tag}{index:08d}") for index in range(args.count)]
+    wanted = set(order_ids)
+    account = salesforce_id("001BENCH0000001")
+    sent, queued, failures = {}, {}, {}
+    lock = threading.Lock()
+    deadline = time.monotonic() + args.time_limit
+    ready, done = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch_queued, args=(args.redis_port, wanted, queued, ready, done, deadline))
+    watcher.start()
+    ready.wait(10)
+    if args.via == "pubsub":
+        port, path = args.sandbox_port, "/_control/salesforce/events/OrderProvisionRequested__e"
+    else:
+        port, path = args.port, "/webhooks/salesforce"
+
+    def message(order_id):
+        if args.via == "pubsub":
+            return json.dumps({"orderId__c": order_id, "idemKey__c": "bench-" + order_id}).encode(), {"Content-Type": "application/json"}
+        event_id = "bench-" + uuid.uuid4().hex
+        body = json.dumps({"id": event_id, "event": "OrderProvisionRequested", "occurredAt": "2026-11-23T10:00:00Z",
+                           "data": {"orderId": order_id, "accountId": account}}).encode()
+        timestamp = str(int(time.time()))
+        return body, {"Content-Type": "application/json", "webhook-id": event_id, "webhook-timestamp": timestamp,
+                      "webhook-signature": sign(args.secret, event_id, timestamp, body)}
+
+    pending = list(reversed(list(enumerate(order_ids))))
+    begun = time.monotonic()
+
+    def publisher():
+        connection = None
+        while time.monotonic() < deadline:
+            with lock:
+                if not pending:
+                    break
+                index, order_id = pending.pop()
+            if args.rate > 0:  # paced: event i is due i / rate seconds after the start
+                pause = begun + index / args.rate - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+            body, headers = message(order_id)
+            status = None
+            try:
+                if connection is None:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                started = time.perf_counter()
+                connection.request("POST", path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except Exception as error:  # noqa: BLE001 - any failure is counted as one
+                status = type(error).__name__
+                if connection is not None:
+                    connection.close()
+                connection = None
+            with lock:
+                if status == 200:
+                    sent[order_id] = started
+                else:
+                    failures[str(status)] = failures.get(str(status), 0) + 1
+        if connection is not None:
+            connection.close()
+
+    publishers = [threading.Thread(target=publisher) for _ in range(args.concurrency)]
+    for thread in publishers:
+        thread.start()
+    for thread in publishers:
+        thread.join(timeout=max(deadline - time.monotonic(), 0) + 15)
+    # Every accepted event should reach the stream; the watcher stops once all have, or at the time limit.
+    while time.monotonic() < deadline and not all(order_id in queued for order_id in sent):
+        time.sleep(0.05)
+    done.set()
+    watcher.join(timeout=10)
+    with lock:
+        latencies = [(queued[order_id] - started) * 1000 for order_id, started in sent.items() if order_id in queued]
+        first_send = min(sent.values()) if sent else None
+        last_queued = max((queued[order_id] for order_id in sent if order_id in queued), default=None)
+    span = (last_queued - first_send) if first_send is not None and last_queued is not None else None
+    print(json.dumps({
+        "via": args.via, "events": args.count, "accepted": len(sent), "queued": len(latencies),
+        "not_queued": len(sent) - len(latencies), "failed": failures, "concurrency": args.concurrency, "rate": args.rate,
+        "seconds": round(span, 3) if span else None,
+        "events_per_second": round(len(latencies) / span, 1) if span else None,
+        "p50_ms": round(percentile(latencies, 0.5), 2) if latencies else None,
+        "p99_ms": round(percentile(latencies, 0.99), 2) if latencies else None,
+        "max_ms": round(max(latencies), 2) if latencies else None}))
+
+
+def command_wait_check(args):
+    """Waits until the operator listener's detailed /readyz shows the named check `up` with `detail` in its
+    detail (a standby Pub/Sub subscription is `up` too, but not subscribed); prints the check."""
+    deadline = time.monotonic() + args.time_limit
+    check = None
+    while time.monotonic() < deadline:
+        try:
+            status, _, body = request(args.operator_port, "/readyz", timeout=5)
+            check = json.loads(body).get("checks", {}).get(args.check) if status == 200 else None
+            if check and check.get("status") == "up" and args.detail in (check.get("detail") or ""):
+                print(json.dumps(check))
+                return 0
+        except Exception:  # noqa: BLE001
+            pass
+        time.sleep(0.2)
+    print(json.dumps({"check": args.check, "last": check, "error": "not up in time"}))
+    return 1
+
+
 PORT = ("--port", int, None)
 TOKEN = ("--token", str, None)
 REDIS_PORT = ("--redis-port", int, None)
@@ -309,6 +495,12 @@ COMMANDS = {
     "sigterm": (command_sigterm, [PORT, PID, TOKEN, ("--path", str, "/api/dashboard"), ("--workers", int, 32),
                                   ("--after", float, 3), ("--time-limit", float, 30)]),
     "recovery": (command_recovery, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--time-limit", float, 60)]),
+    "events": (command_events, [REDIS_PORT, ("--via", str, None), ("--port", int, 0), ("--sandbox-port", int, 0),
+                                ("--secret", str, ""), ("--count", int, 2000), ("--concurrency", int, 16),
+                                ("--rate", float, 0), ("--time-limit", float, 180)]),
+    "wait-check": (command_wait_check, [("--operator-port", int, None), ("--check", str, "salesforce-pubsub"),
+                                        ("--detail", str, "subscribed"),
+                                        ("--time-limit", float, 60)]),
     "status-share": (command_status_share, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--count", int, 2000),
                                             ("--time-limit", float, 120)]),
 }
@@ -329,7 +521,7 @@ def main():
                 command.add_argument(flag, type=kind, default=default)
         command.set_defaults(run=function)
     args = parser.parse_args()
-    args.run(args)
+    return args.run(args)
 
 
 if __name__ == "__main__":
