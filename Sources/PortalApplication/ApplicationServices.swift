@@ -19,7 +19,7 @@ public struct ApplicationServices: Sendable {
     let invalidation: InvalidationPolicy
     let cache: CacheService
     let provisioning: ProvisioningSettings
-    let provisioningQueue: ProvisioningQueue?
+    /// The Redis-backed stores, when there is Redis.
     let stores: RedisStores?
 
     /// `stores` are the Redis-backed stores (nil without Redis: no webhook receipts, no provisioning).
@@ -36,7 +36,6 @@ public struct ApplicationServices: Sendable {
         self.invalidation = invalidation
         self.cache = cache
         self.provisioning = provisioning
-        self.provisioningQueue = stores?.provisioning
         self.stores = stores
         self.clock = clock
         billing = BillingService(upstreams: upstreams)

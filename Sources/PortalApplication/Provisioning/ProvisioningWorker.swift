@@ -33,7 +33,7 @@ public struct ProvisioningWorker: Service, Sendable {
         metrics: any MetricsFactory = MetricsSystem.factory,
         afterStep: @escaping @Sendable (Step) async throws -> Void = { _ in }
     ) throws(ServiceError) {
-        guard let queue = services.provisioningQueue else { throw .unavailable }
+        guard let queue = services.stores?.provisioning else { throw .unavailable }
         let settings = settings ?? services.provisioning
         self.name = name
         self.queue = queue
