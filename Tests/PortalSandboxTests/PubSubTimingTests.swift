@@ -53,7 +53,7 @@ struct PubSubTimingTests {
     }
 
     @Test func aClientThatTopsUpInTimeNeverRunsDry() async throws {
-        try await PubSubHarness.with(sandbox: Self.sandbox(idle: .milliseconds(400))) { pubSub async throws in
+        try await PubSubHarness.with(sandbox: Self.sandbox(idle: .milliseconds(1500))) { pubSub async throws in
             try await pubSub.subscribe(.fetch(.earliest, requested: 3)) { stream async throws in
                 for round in 0..<4 {
                     try pubSub.publishOrders(2, from: round * 2 + 1)

@@ -181,6 +181,9 @@ struct PubSubTopicSubscription<Transport: ClientTransport>: Sendable {
                         for await request in requests { try await writer.write(request) }
                     },
                     onResponse: { response in
+                        // Once the responses end, so do the requests: the call must not wait on a producer
+                        // that would otherwise sit on the open request stream.
+                        defer { continuation.finish() }
                         try await consume(response, flow: flow, requests: continuation, metadata: metadata, progress: progress)
                     }
                 )
