@@ -122,9 +122,9 @@ public struct PlatformEventSubscription: Service, Sendable {
             group.addTask {
                 do {
                     try await streams.run()
-                } catch is PlatformEventIntake.LeaseLost {
-                    self.logger.warning("the subscriber lease was lost while handling events: stopping the streams")
                 } catch {
+                    // The subscriber handles the sink's errors (`LeaseLost` among them) itself; only a
+                    // transport that cannot be made ends its run. A lost lease is ended by the renewal.
                     if !Task.isCancelled { self.logger.error("the Pub/Sub streams stopped", metadata: ["error": "\(error)"]) }
                 }
             }
