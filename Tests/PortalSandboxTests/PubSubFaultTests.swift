@@ -53,6 +53,7 @@ struct PubSubFaultTests {
             try await pubSub.subscribe(.fetch(.earliest, requested: 5)) { stream async throws in
                 try await pubSub.untilSubscribed()
                 sandbox.pubSubFaults.current.silent = true
+                try await eventually("the stream holds its silence") { sandbox.pubSubStreams.last?.isSilenced == true }
                 while await stream.next(within: .milliseconds(500)) != nil {}
                 try pubSub.publishOrders(2)
                 stream.send(.more(0))

@@ -16,6 +16,9 @@ public struct PubSubStreamReport: Sendable, Equatable {
     public internal(set) var longestAtZero: Duration = .zero
     /// Pending stayed at 0 until the idle timeout closed the stream: the client did not top up in time.
     public internal(set) var ranDry = false
+    /// The stream's last wake-up found the silence fault set and sent nothing; from then on it delivers nothing
+    /// until a wake-up finds the fault cleared.
+    public internal(set) var isSilenced = false
     /// Why the stream ended (`client`, `idle`, `auth`, `unavailable`, `invalid`, `shutdown`); nil while open.
     public internal(set) var ending: String?
 

@@ -58,6 +58,7 @@ struct PubSubSubscription {
 
     /// The retained events to send now: after the cursor, no more than pending; they count as delivered.
     mutating func takeDeliverable(bus: PubSubEventBus, retention: Duration, now: ContinuousClock.Instant) -> [PubSubEventBus.StoredEvent] {
+        report.isSilenced = false
         guard let topic, pending > 0 else { return [] }
         let events = bus.events(of: topic, after: cursor, limit: pending, retention: retention)
         guard let last = events.last else { return [] }
@@ -89,6 +90,7 @@ struct PubSubSubscription {
 
     /// A silent stream sends nothing, idle closes included: its idle clock starts again when the silence ends.
     mutating func keepSilent(now: ContinuousClock.Instant) {
+        report.isSilenced = true
         if idleSince != nil { idleSince = now }
         refreshZeroStretch(now)
     }
