@@ -39,6 +39,12 @@ extension UpstreamError {
         case noSuchRecord
         /// The answer cannot be parsed, mapped or encoded.
         case malformedAnswer
+        /// The upstream refused a value another of its records already holds (WHMCS `Duplicate Email
+        /// Address`); `field` is the portal's name for it.
+        case duplicateValue(field: String)
+        /// The upstream refused these values as invalid (Salesforce `FIELD_INTEGRITY_EXCEPTION`, a
+        /// validation rule); `fields` are the upstream's field names.
+        case valuesRefused(fields: [String])
     }
 }
 
