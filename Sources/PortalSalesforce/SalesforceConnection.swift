@@ -149,6 +149,9 @@ final class SalesforceConnection: Sendable {
             return .fail(.notFound(system: system, cause: .status(response.status), detail: detail), countsAgainstHealth: false)
         case (500..., _):
             return .fail(.unavailable(system: system, cause: .status(response.status), detail: detail), countsAgainstHealth: true)
+        case (400, .validationFailed?):
+            let fields = failure?.fields ?? []
+            return .fail(.rejected(system: system, cause: .valuesRefused(fields: fields), detail: detail), countsAgainstHealth: false)
         default:
             return .fail(.rejected(system: system, cause: .status(response.status), detail: detail), countsAgainstHealth: false)
         }

@@ -32,6 +32,11 @@ public struct SalesforceOrchestrator: Sendable {
         try await accounts.account(id)
     }
 
+    /// Writes a contact change to the Account (fields from the mapping context); safe to repeat.
+    public func updateContact(_ id: SalesforceId, _ change: ContactChange) async throws(UpstreamError) {
+        try await accounts.updateContact(id, change)
+    }
+
     /// The account's orders, newest first (at most `limit`).
     public func orders(accountId: SalesforceId, limit: Int = 200) async throws(UpstreamError) -> [OrderSummary] {
         try await orders.orders(accountId: accountId, limit: limit)

@@ -8,10 +8,10 @@ enum SalesforceQueries {
 
     static func account(_ id: SalesforceId, fields: SalesforceFieldNames) -> SOQLQuery? {
         SOQLQuery(
-            select: [
-                "Id", "Name", fields.accountEmail, "Phone", "PersonMobilePhone", "BillingStreet", "BillingCity", "BillingState",
-                "BillingPostalCode", "BillingCountry", "BillingCountryCode",
-            ],
+            select: distinct([
+                "Id", "Name", fields.accountEmail, fields.accountPhone, "Phone", "PersonMobilePhone", fields.accountStreet, fields.accountCity,
+                fields.accountState, fields.accountPostalCode, "BillingCountry", fields.accountCountryCode,
+            ]),
             from: "Account",
             where: [.equals("Id", .id(id))],
             limit: 1
@@ -93,5 +93,11 @@ enum SalesforceQueries {
             where: [.equals("Id", .id(id))],
             limit: 1
         )
+    }
+
+    /// The names in order, each once (configured field names may repeat standard ones).
+    private static func distinct(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0.lowercased()).inserted }
     }
 }

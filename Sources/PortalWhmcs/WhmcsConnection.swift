@@ -76,6 +76,7 @@ final class WhmcsConnection: Sendable {
         return switch failure.kind {
         case .authenticationFailed: .authenticationFailed(system: system, cause: .credentialsRefused, detail: detail)
         case .notFound: .notFound(system: system, cause: .errorEnvelope, detail: detail)
+        case .duplicateEmail: .rejected(system: system, cause: .duplicateValue(field: "email"), detail: detail)
         case .invalidRequest, .other: .rejected(system: system, cause: .errorEnvelope, detail: detail)
         }
     }

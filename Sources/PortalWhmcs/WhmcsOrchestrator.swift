@@ -4,7 +4,7 @@ import PortalUpstream
 /// One WHMCS instance as the rest of the BFF sees it: a client's invoices, subscriptions, profile and pay
 /// methods, and orders (AddOrder, then AcceptOrder). Its connection and entity services stay inside.
 public struct WhmcsOrchestrator: Sendable {
-    private let connection: WhmcsConnection
+    let connection: WhmcsConnection
 
     public init(instance: WhmcsInstance, context: WhmcsMappingContext, caller: UpstreamCaller) {
         connection = WhmcsConnection(instance: instance, context: context, caller: caller)

@@ -28,7 +28,8 @@ public struct SalesforceAPIError: Error, Sendable, Hashable, Codable {
             "MALFORMED_ID": .invalidIdField, "INSUFFICIENT_ACCESS": .insufficientAccess,
             "INSUFFICIENT_ACCESS_OR_READONLY": .insufficientAccess, "FIELD_CUSTOM_VALIDATION_EXCEPTION": .validationFailed,
             "REQUIRED_FIELD_MISSING": .validationFailed, "FIELD_INTEGRITY_EXCEPTION": .validationFailed,
-            "STRING_TOO_LONG": .validationFailed, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST": .validationFailed,
+            "STRING_TOO_LONG": .validationFailed, "INVALID_EMAIL_ADDRESS": .validationFailed,
+            "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST": .validationFailed,
             "invalid_grant": .authenticationFailed, "invalid_client": .authenticationFailed,
             "invalid_client_id": .authenticationFailed, "unsupported_grant_type": .authenticationFailed,
         ]

@@ -5,6 +5,8 @@ public struct WhmcsAPIError: Error, Sendable, Hashable, Codable {
         case authenticationFailed
         case notFound
         case invalidRequest
+        /// UpdateClient (or AddClient) refused an email address another client has.
+        case duplicateEmail
         case other
     }
 
@@ -22,6 +24,8 @@ public struct WhmcsAPIError: Error, Sendable, Hashable, Codable {
         let kind: Kind =
             if lower.contains("authentication failed") || lower.contains("invalid ip") || lower.contains("access denied") {
                 .authenticationFailed
+            } else if lower.contains("duplicate email") {
+                .duplicateEmail
             } else if lower.contains("not found") {
                 .notFound
             } else if lower.contains("invalid") || lower.contains("required") || lower.contains("missing") {

@@ -18,7 +18,7 @@ extension Providers.Salesforce {
             id: try row.salesforceId("Id"),
             name: name,
             email: try row.optionalEmail(context.fields.accountEmail),
-            phone: try row.first("PersonMobilePhone", "Phone", read: row.trimmedText),
+            phone: try row.first(context.fields.accountPhone, "PersonMobilePhone", "Phone", read: row.trimmedText),
             address: try billingAddress(row, context: context)
         )
     }
@@ -31,14 +31,15 @@ extension Providers.Salesforce {
             if let text = try row.trimmedText(separate) { return text }
             return try compound?.trimmedText(inCompound)
         }
-        let street = try field("BillingStreet", "street")
+        let names = context.fields
+        let street = try field(names.accountStreet, "street")
         let streetLines = street.map { $0.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         let line1 = streetLines.first
         let line2 = streetLines.count > 1 ? streetLines.dropFirst().joined(separator: " ") : nil
-        let postcode = try field("BillingPostalCode", "postalCode")
-        let prefecture = try field("BillingState", "state")
-        let city = try field("BillingCity", "city")
-        var country = try field("BillingCountryCode", "countryCode")
+        let postcode = try field(names.accountPostalCode, "postalCode")
+        let prefecture = try field(names.accountState, "state")
+        let city = try field(names.accountCity, "city")
+        var country = try field(names.accountCountryCode, "countryCode")
         if country == nil { country = try field("BillingCountry", "country") }
         guard [postcode, prefecture, city, line1, country].contains(where: { $0 != nil }) else { return nil }
         return Address(

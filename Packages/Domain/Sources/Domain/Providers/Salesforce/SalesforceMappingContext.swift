@@ -38,6 +38,15 @@ public struct SalesforceFieldNames: Sendable, Hashable {
     /// Order text field (unique, external id) holding the digest of the portal request that created the
     /// order, so that a write whose answer was lost can be found again.
     public var orderIdempotencyKey: String
+    /// Account fields holding the contact details the portal reads and a customer may change: phone, and
+    /// the billing address's street (line 1, a line break, line 2), city, state (prefecture), postal code
+    /// and ISO country code.
+    public var accountPhone: String
+    public var accountStreet: String
+    public var accountCity: String
+    public var accountState: String
+    public var accountPostalCode: String
+    public var accountCountryCode: String
 
     public init(
         productCategory: String = "Portal_Category__c",
@@ -47,7 +56,13 @@ public struct SalesforceFieldNames: Sendable, Hashable {
         accountWhmcsClientId: String = "WHMCS_Client_Id__c",
         accountWhmcsInstance: String = "WHMCS_Instance__c",
         orderWhmcsOrderId: String = "WHMCS_Order_Id__c",
-        orderIdempotencyKey: String = "Portal_Idempotency_Key__c"
+        orderIdempotencyKey: String = "Portal_Idempotency_Key__c",
+        accountPhone: String = "Phone",
+        accountStreet: String = "BillingStreet",
+        accountCity: String = "BillingCity",
+        accountState: String = "BillingState",
+        accountPostalCode: String = "BillingPostalCode",
+        accountCountryCode: String = "BillingCountryCode"
     ) {
         self.productCategory = productCategory
         self.priceBillingCycle = priceBillingCycle
@@ -57,5 +72,27 @@ public struct SalesforceFieldNames: Sendable, Hashable {
         self.accountWhmcsInstance = accountWhmcsInstance
         self.orderWhmcsOrderId = orderWhmcsOrderId
         self.orderIdempotencyKey = orderIdempotencyKey
+        self.accountPhone = accountPhone
+        self.accountStreet = accountStreet
+        self.accountCity = accountCity
+        self.accountState = accountState
+        self.accountPostalCode = accountPostalCode
+        self.accountCountryCode = accountCountryCode
+    }
+
+    /// The Account fields a contact change writes, by their values (`null` clears line 2's part of the
+    /// street only by leaving it out of the joined text).
+    public func accountFields(for change: ContactChange) -> [(field: String, value: String)] {
+        var fields: [(String, String)] = []
+        if let email = change.email { fields.append((accountEmail, email)) }
+        if let phone = change.phone { fields.append((accountPhone, phone)) }
+        if let address = change.address {
+            let street = [address.line1, address.line2].compactMap { $0 }.joined(separator: "\n")
+            fields += [
+                (accountStreet, street), (accountCity, address.city ?? ""), (accountState, address.prefecture ?? ""),
+                (accountPostalCode, address.postcode ?? ""), (accountCountryCode, address.country),
+            ]
+        }
+        return fields
     }
 }
