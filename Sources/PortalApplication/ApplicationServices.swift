@@ -41,7 +41,7 @@ public struct ApplicationServices: Sendable {
         billing = BillingService(upstreams: upstreams)
         orders = OrderService(upstreams: upstreams)
         catalog = CatalogService(upstreams: upstreams, relations: cache.relations)
-        profile = ProfileService(upstreams: upstreams)
+        profile = ProfileService(upstreams: upstreams, cache: cache, sync: stores?.contactSync)
         dashboard = DashboardService(upstreams: upstreams, relations: cache.relations, clock: clock)
         sims = SubscriptionSimService(upstreams: upstreams, cache: cache, clock: clock)
         placement = OrderPlacementService(upstreams: upstreams, invalidation: invalidation, cache: cache, clock: clock)

@@ -43,7 +43,8 @@ extension UpstreamError {
         /// Address`); `field` is the portal's name for it.
         case duplicateValue(field: String)
         /// The upstream refused these values as invalid (Salesforce `FIELD_INTEGRITY_EXCEPTION`, a
-        /// validation rule); `fields` are the upstream's field names.
+        /// validation rule); `fields` names them, in the portal's terms once the provider module has
+        /// translated them.
         case valuesRefused(fields: [String])
     }
 }

@@ -19,6 +19,9 @@ public struct PortalDependencies: Sendable {
     /// Each customer's request budget on `/api/*`.
     public let customerRequestsPerMinute: Int
     public let customerBurst: Int
+    /// Each customer's budget of payment links (`POST /api/invoices/{id}/payment-session`), apart from the above.
+    public let paymentSessionsPerMinute: Int
+    public let paymentSessionBurst: Int
     /// The largest request body accepted; larger ones answer 413.
     public let maxBodyBytes: Int
     /// Who may send webhooks; nil turns the webhook endpoints off.
@@ -38,6 +41,8 @@ public struct PortalDependencies: Sendable {
         metrics: PrometheusCollectorRegistry? = nil,
         customerRequestsPerMinute: Int = 600,
         customerBurst: Int = 60,
+        paymentSessionsPerMinute: Int = 2,
+        paymentSessionBurst: Int = 5,
         maxBodyBytes: Int = 65536,
         webhooks: WebhookSettings? = nil,
         draining: Draining = Draining(),
@@ -51,6 +56,8 @@ public struct PortalDependencies: Sendable {
         self.metrics = metrics
         self.customerRequestsPerMinute = customerRequestsPerMinute
         self.customerBurst = customerBurst
+        self.paymentSessionsPerMinute = paymentSessionsPerMinute
+        self.paymentSessionBurst = paymentSessionBurst
         self.maxBodyBytes = maxBodyBytes
         self.webhooks = webhooks
         self.draining = draining
@@ -88,6 +95,15 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     let writes = IdempotentWrite(store: dependencies.idempotency, settleDelay: dependencies.writeSettleDelay, now: services.clock.now)
     OrderPlacementController(placement: services.placement, writes: writes).addRoutes(to: api)
     TopUpController(sims: services.sims, writes: writes).addRoutes(to: api)
+    ContactChangeController(profiles: services.profile, writes: writes).addRoutes(to: api)
+    PaymentSessionController(
+        billing: services.billing,
+        clock: services.clock,
+        writes: writes.keepingRecords(forSeconds: PaymentSessionController.linkLifetimeSeconds),
+        perMinute: dependencies.paymentSessionsPerMinute,
+        burst: dependencies.paymentSessionBurst
+    )
+    .addRoutes(to: api)
     SimController(route: route, policies: policies, sims: services.sims).addRoutes(to: api)
     DashboardController(route: route, policies: policies, billing: services.billing, dashboards: services.dashboard).addRoutes(to: api)
     // Last, after every route: it sees only the requests no route matched.

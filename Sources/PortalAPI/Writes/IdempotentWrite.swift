@@ -24,6 +24,11 @@ struct IdempotentWrite: Sendable {
         self.now = now
     }
 
+    /// The same writes with records (and replayable answers) kept `seconds` instead of a day.
+    func keepingRecords(forSeconds seconds: Int) -> IdempotentWrite {
+        IdempotentWrite(store: store?.keepingRecords(forSeconds: seconds), settleDelay: settleDelay, now: now)
+    }
+
     /// `scope` and the customer name the key's space; `parsed` is the parsed request, whose canonical JSON
     /// is what "the same request" means.
     func respond<Write: ReconcilableWrite>(
@@ -244,8 +249,10 @@ struct IdempotentWrite: Sendable {
         return key
     }
 
-    /// A write's answer as the route sends it and the store keeps it for a replay.
+    /// A write's answer as the route sends it and the store keeps it for a replay: `202 Accepted` when the
+    /// write finishes later (`PendingAnswer`).
     private static func answer(_ value: some Encodable, status: HTTPResponse.Status) throws(WriteFailure) -> WriteAnswer {
+        let status = (value as? any PendingAnswer)?.isPending == true ? .accepted : status
         do {
             return WriteAnswer(status: status, body: try JSONBody.encode(value))
         } catch {

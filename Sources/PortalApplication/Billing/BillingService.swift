@@ -42,3 +42,10 @@ public struct BillingService: Sendable {
         }
     }
 }
+
+extension BillingService {
+    /// A one-time link to pay invoice `id` of the caller in WHMCS, to be asked for once per idempotency key.
+    public func paymentSession(invoiceId: Int, _ account: BillingAccount, clock: ApplicationClock) -> PaymentSessionWrite {
+        PaymentSessionWrite(invoiceId: invoiceId, billing: account, clock: clock)
+    }
+}

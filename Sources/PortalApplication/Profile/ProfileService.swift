@@ -9,6 +9,9 @@ import PortalWhmcs
 /// the failure is shown.
 public struct ProfileService: Sendable {
     let upstreams: Upstreams
+    let cache: CacheService
+    /// Where contact changes that Salesforce could not take yet wait (nil without Redis).
+    let sync: ContactSyncQueue?
 
     /// Where the caller's profile is kept in the cache: with the WHMCS client when there is one, else with
     /// the Salesforce account; not found with neither.

@@ -53,6 +53,12 @@ public struct IdempotencyStore: Sendable {
         self.leaseDuration = leaseDuration
     }
 
+    /// The same store with records that live `seconds` (for answers that must not outlive what they hand
+    /// out, such as a one-time payment link).
+    public func keepingRecords(forSeconds seconds: Int) -> IdempotencyStore {
+        IdempotencyStore(redis: redis, lifetimeSeconds: seconds, waitLimit: waitLimit, leaseDuration: leaseDuration)
+    }
+
     /// `name` names the key unambiguously (scope, subject and key, encoded by the caller); `fingerprint`
     /// is a digest of the request.
     public func claim(_ name: String, fingerprint: String) async throws(RedisError) -> Claim {

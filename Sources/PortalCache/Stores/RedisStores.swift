@@ -9,9 +9,11 @@ public struct RedisStores: Sendable {
     public let subscriberLease: SubscriberLease
     public let replayIds: ReplayIdStore
     public let platformEvents: PlatformEventRecords
+    public let contactSync: ContactSyncQueue
 
     /// `pubSubNamespace` names the Salesforce Pub/Sub subscriber's keys (its lease, replay ids, records).
-    public init(redis: RedisClient, pubSubNamespace: String = "pubsub") {
+    /// `contactSyncNamespace` names the contact synchronisation queue's keys.
+    public init(redis: RedisClient, pubSubNamespace: String = "pubsub", contactSyncNamespace: String = "contact-sync") {
         receipts = WebhookReceipts(redis: redis)
         provisioning = ProvisioningQueue(redis: redis)
         idempotency = IdempotencyStore(redis: redis)
@@ -19,5 +21,6 @@ public struct RedisStores: Sendable {
         subscriberLease = SubscriberLease(redis: redis, namespace: pubSubNamespace)
         replayIds = ReplayIdStore(redis: redis, namespace: pubSubNamespace)
         platformEvents = PlatformEventRecords(redis: redis, namespace: pubSubNamespace)
+        contactSync = ContactSyncQueue(redis: redis, namespace: contactSyncNamespace)
     }
 }

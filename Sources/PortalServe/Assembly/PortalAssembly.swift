@@ -100,6 +100,8 @@ public struct PortalAssembly: Sendable {
             metrics: registry,
             customerRequestsPerMinute: server.customerRequestsPerMinute,
             customerBurst: server.customerBurst,
+            paymentSessionsPerMinute: server.paymentSessionsPerMinute,
+            paymentSessionBurst: server.paymentSessionBurst,
             maxBodyBytes: server.maxBodyBytes,
             webhooks: try WebhookSettings(config: config),
             writeSettleDelay: .seconds(server.writeSettleSeconds)
@@ -129,6 +131,12 @@ public struct PortalAssembly: Sendable {
         }
     }
 
+    /// The contact synchronisation worker, when there is Redis to hold its queue.
+    func contactSyncWorkers(logger: Logger) -> [any Service] {
+        guard let worker = try? ContactSyncWorker(services: dependencies.services, logger: logger, metrics: metrics) else { return [] }
+        return [worker]
+    }
+
     /// Everything that runs, as one group (`PortalServices`): the API and operator listeners, the workers,
     /// the drain period, and what closes last (Redis, then `closing`). `onListening` and
     /// `onOperatorListening` hear the ports bound.
@@ -156,7 +164,8 @@ public struct PortalAssembly: Sendable {
         return PortalServices.group(
             application: application,
             operatorApplication: operatorApplication,
-            workers: try workers(logger: logger).map { $0 as any Service } + (platformEvents.map { [$0 as any Service] } ?? []),
+            workers: try workers(logger: logger).map { $0 as any Service } + (platformEvents.map { [$0 as any Service] } ?? [])
+                + contactSyncWorkers(logger: logger),
             closing: (redis.map { redis in [ClosingService("redis") { await redis.shutdown() }] } ?? []) + closing,
             drain: drain,
             gracefulShutdownSignals: gracefulShutdownSignals,

@@ -33,7 +33,13 @@ extension MappingSettings {
                 accountWhmcsClientId: try Self.name(config, "salesforce.fields.accountWhmcsClientId", default: defaults.accountWhmcsClientId),
                 accountWhmcsInstance: try Self.name(config, "salesforce.fields.accountWhmcsInstance", default: defaults.accountWhmcsInstance),
                 orderWhmcsOrderId: try Self.name(config, "salesforce.fields.orderWhmcsOrderId", default: defaults.orderWhmcsOrderId),
-                orderIdempotencyKey: try Self.name(config, "salesforce.fields.orderIdempotencyKey", default: defaults.orderIdempotencyKey)
+                orderIdempotencyKey: try Self.name(config, "salesforce.fields.orderIdempotencyKey", default: defaults.orderIdempotencyKey),
+                accountPhone: try Self.name(config, "salesforce.fields.accountPhone", default: defaults.accountPhone),
+                accountStreet: try Self.name(config, "salesforce.fields.accountStreet", default: defaults.accountStreet),
+                accountCity: try Self.name(config, "salesforce.fields.accountCity", default: defaults.accountCity),
+                accountState: try Self.name(config, "salesforce.fields.accountState", default: defaults.accountState),
+                accountPostalCode: try Self.name(config, "salesforce.fields.accountPostalCode", default: defaults.accountPostalCode),
+                accountCountryCode: try Self.name(config, "salesforce.fields.accountCountryCode", default: defaults.accountCountryCode)
             )
         )
         self.init(whmcsCurrency: whmcsCurrency, whmcsTimeZone: whmcsTimeZone, simFields: simFields, salesforce: salesforce)

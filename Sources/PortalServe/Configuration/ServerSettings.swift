@@ -5,7 +5,8 @@ import PortalSupport
 ///
 /// Keys: `environment` (`production` unless set; `development` allows the `token` command), `http.host`
 /// (`127.0.0.1`), `http.port` (8080), `api.customerRequestsPerMinute` (600) and `api.customerBurst` (60): each
-/// customer's request budget, `http.maxBodyBytes` (65536): the largest request body accepted, and
+/// customer's request budget, `api.paymentSessionsPerMinute` (2) and `api.paymentSessionBurst` (5): each
+/// customer's budget of payment links, `http.maxBodyBytes` (65536): the largest request body accepted, and
 /// `http.drainSeconds` (0): how long a shutting-down instance keeps serving with `/readyz` at 503 before it
 /// stops accepting. `http.operator.host` (`127.0.0.1`) and `http.operator.port` (9090): the operator listener
 /// (`/metrics`, the detailed `/readyz`, `/healthz`), kept off the public listener. `writes.settleSeconds` (30): how
@@ -16,6 +17,8 @@ struct ServerSettings: Sendable {
     let port: Int
     let customerRequestsPerMinute: Int
     let customerBurst: Int
+    let paymentSessionsPerMinute: Int
+    let paymentSessionBurst: Int
     let maxBodyBytes: Int
     let drainSeconds: Int
     let operatorHost: String
@@ -31,6 +34,11 @@ struct ServerSettings: Sendable {
         customerBurst = config.int(forKey: "api.customerBurst", default: 60)
         guard customerRequestsPerMinute > 0, customerBurst > 0 else {
             throw .init(key: "api.customerRequestsPerMinute", problem: "the request budget must be positive")
+        }
+        paymentSessionsPerMinute = config.int(forKey: "api.paymentSessionsPerMinute", default: 2)
+        paymentSessionBurst = config.int(forKey: "api.paymentSessionBurst", default: 5)
+        guard paymentSessionsPerMinute > 0, paymentSessionBurst > 0 else {
+            throw .init(key: "api.paymentSessionsPerMinute", problem: "the payment link budget must be positive")
         }
         maxBodyBytes = config.int(forKey: "http.maxBodyBytes", default: 65536)
         guard (1...(16 << 20)).contains(maxBodyBytes) else { throw .init(key: "http.maxBodyBytes", problem: "must be 1...16777216") }

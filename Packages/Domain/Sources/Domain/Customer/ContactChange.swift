@@ -39,10 +39,11 @@ public struct ContactDetails: Sendable, Hashable, Codable {
         self.init(email: account.email, phone: account.phone, address: account.address)
     }
 
-    /// Whether these details already show every value `change` sets (email compared without case).
+    /// Whether these details already show every value `change` sets (email compared without case, phone
+    /// numbers by their digits: a billing system may format them).
     public func shows(_ change: ContactChange) -> Bool {
         if let email = change.email, email.lowercased() != self.email?.lowercased() { return false }
-        if let phone = change.phone, phone != self.phone { return false }
+        if let phone = change.phone, phone.filter(\.isNumber) != self.phone?.filter(\.isNumber) { return false }
         if let address = change.address, address != self.address { return false }
         return true
     }
