@@ -6,8 +6,8 @@ import PortalUpstream
 struct WhmcsSelfService: Sendable {
     let connection: WhmcsConnection
 
-    /// Sets the contact fields `change` holds a value for and leaves the rest. Setting values again is
-    /// harmless, so it may be retried.
+    /// Sets the contact fields `change` holds a value for and leaves the rest. Not retried after a network
+    /// error: the caller reads the client to tell whether it took effect.
     func updateContact(clientId: Int, _ change: ContactChange) async throws(UpstreamError) {
         var fields = [("clientid", String(clientId))]
         if let email = change.email { fields.append(("email", email)) }
@@ -18,7 +18,7 @@ struct WhmcsSelfService: Sendable {
                 ("state", address.prefecture ?? ""), ("postcode", address.postcode ?? ""), ("country", address.country),
             ]
         }
-        _ = try await connection.call("UpdateClient", fields, idempotent: true)
+        _ = try await connection.call("UpdateClient", fields, idempotent: false)
     }
 
     /// A link that signs the client in and opens the invoice. Each call makes a new token, which expires

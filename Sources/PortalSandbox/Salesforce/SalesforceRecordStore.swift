@@ -127,6 +127,7 @@ final class SalesforceRecordStore: Sendable {
     func update(_ object: SObjectType, id text: String, body: Data) throws(SalesforceFailure) {
         guard let id = SalesforceId(text) else { throw .notFound }
         let fields = try SalesforceRecordInput.fields(body, object: object, creating: false)
+        try SalesforceCountryPicklist.check(fields)
         let cleared = object.fields.filter { $0.required && fields[$0.name] == .null }.map(\.name)
         guard cleared.isEmpty else {
             throw SalesforceFailure("REQUIRED_FIELD_MISSING", "Required fields are missing: [\(cleared.joined(separator: ", "))]", fields: cleared)

@@ -95,10 +95,11 @@ enum SalesforceSchema {
         name: "Account",
         keyPrefix: "001",
         fields: [SObjectField(name: "Id", kind: .id)]
+            + ["Name", "WHMCS_Instance__c", "BillingCountry"].map(text)
             + [
-                "Name", "PersonEmail", "Phone", "PersonMobilePhone", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode",
-                "BillingCountry", "BillingCountryCode", "WHMCS_Instance__c",
-            ].map(text)
+                "PersonEmail", "Phone", "PersonMobilePhone", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode",
+                "BillingCountryCode",
+            ].map { SObjectField(name: $0, kind: .text, access: .createAndUpdate) }
             + [SObjectField(name: "WHMCS_Client_Id__c", kind: .number)],
         parents: [:],
         children: [.init(name: "Orders", object: "Order", field: "AccountId")]

@@ -123,7 +123,7 @@ final class SalesforceSimulator: Sendable {
     /// The object a create or update names; only orders and their items are writable here.
     private static func writable(_ name: String?, operation: String) throws(SalesforceFailure) -> SObjectType {
         guard let object = name.flatMap(SalesforceSchema.object) else { throw .notFound }
-        guard ["Order", "OrderItem"].contains(object.name) else {
+        guard ["Order", "OrderItem"].contains(object.name) || (operation == "updated" && object.name == "Account") else {
             throw SalesforceFailure("INVALID_TYPE_FOR_OPERATION", "entity type cannot be \(operation): \(object.name)")
         }
         return object

@@ -29,6 +29,7 @@ struct WhmcsSimulator: Sendable {
         router.post("/:instance/includes/api.php") { request, context in
             await handle(request, instance: context.parameters.get("instance") ?? "")
         }
+        addSingleSignOnRoutes(to: router)
     }
 
     private func handle(_ request: Request, instance: String) async -> Response {
@@ -39,19 +40,22 @@ struct WhmcsSimulator: Sendable {
         let form = post.strings
         let lists = post.lists
         let action = form["action"] ?? ""
-        return await knobs.run("whmcs.\(action)", fault: Response.fault) { answer(instance: instance, action, form, lists: lists) }
+        let systemURL = Self.systemURL(request, instance: instance)
+        return await knobs.run("whmcs.\(action)", fault: Response.fault) {
+            answer(instance: instance, action, form, lists: lists, systemURL: systemURL)
+        }
     }
 
-    private func answer(instance: String, _ action: String, _ form: [String: String], lists: [String: [String]]) -> Response {
+    private func answer(instance: String, _ action: String, _ form: [String: String], lists: [String: [String]], systemURL: String) -> Response {
         guard form["identifier"] == Self.credentials(for: instance).identifier, form["secret"] == Self.credentials(for: instance).secret else {
             return .json(error("Authentication Failed"), style: .php, status: .forbidden)
         }
         guard form["responsetype"] == "json" else { return .json(error("Only responsetype=json is supported here"), style: .php) }
         let clients = Set(seed.customers.filter { $0.whmcsInstance == instance }.map(\.whmcsClientId))
-        return .json(answer(action, form, lists: lists, clients: clients), style: .php)
+        return .json(answer(action, form, lists: lists, clients: clients, systemURL: systemURL), style: .php)
     }
 
-    private func answer(_ action: String, _ form: [String: String], lists: [String: [String]], clients: Set<Int>) -> JSONValue {
+    private func answer(_ action: String, _ form: [String: String], lists: [String: [String]], clients: Set<Int>, systemURL: String) -> JSONValue {
         let clientId = Int(form["clientid"] ?? form["userid"] ?? "").flatMap { clients.contains($0) ? $0 : nil }
         switch action {
         case "GetInvoices": return invoices(form, clientId: clientId)
@@ -61,11 +65,13 @@ struct WhmcsSimulator: Sendable {
         case "GetPayMethods": return payMethods(clientId)
         case "AddOrder": return addOrder(form, lists: lists, clientId: clientId)
         case "AcceptOrder": return acceptOrder(Int(form["orderid"] ?? ""), clients: clients)
+        case "UpdateClient": return updateClient(form, clientId: clientId)
+        case "CreateSsoToken": return createSsoToken(form, clients: clients, systemURL: systemURL)
         default: return error("Command Not Found")
         }
     }
 
-    private func error(_ message: String) -> JSONValue {
+    func error(_ message: String) -> JSONValue {
         .object([("result", .string("error")), ("message", .string(message))])
     }
 
@@ -226,17 +232,19 @@ struct WhmcsSimulator: Sendable {
     // MARK: Clients and pay methods
 
     private func clientDetails(_ clientId: Int?) -> JSONValue {
-        guard let clientId, let customer = seed.customers.first(where: { $0.whmcsClientId == clientId }) else {
+        guard let clientId, let customer = seed.customers.first(where: { $0.whmcsClientId == clientId }),
+            let contact = store.contacts.contact(of: clientId)
+        else {
             return error("Client Not Found")
         }
         let client: [(String, JSONValue)] = [
             ("userid", .int(clientId)), ("client_id", .int(clientId)), ("id", .int(clientId)),
             ("firstname", text(customer.givenName)), ("lastname", text(customer.familyName)),
             ("fullname", text("\(customer.givenName) \(customer.familyName)")), ("companyname", .string("")),
-            ("email", text(customer.email)), ("address1", text(customer.street)), ("address2", .string("")),
-            ("city", text(customer.city)), ("fullstate", text(customer.prefecture)), ("state", text(customer.prefecture)),
-            ("postcode", text(customer.postcode)), ("countrycode", .string("JP")), ("country", .string("JP")),
-            ("phonenumber", text(customer.phone)), ("currency", .int(1)), ("currency_code", .string("JPY")), ("status", .string("Active")),
+            ("email", text(contact.email)), ("address1", text(contact.address1)), ("address2", text(contact.address2)),
+            ("city", text(contact.city)), ("fullstate", text(contact.state)), ("state", text(contact.state)),
+            ("postcode", text(contact.postcode)), ("countrycode", .string(contact.country)), ("country", .string(contact.country)),
+            ("phonenumber", text(contact.phone)), ("currency", .int(1)), ("currency_code", .string("JPY")), ("status", .string("Active")),
         ]
         return .object([("result", .string("success"))] + client + [("client", .object(client))])
     }

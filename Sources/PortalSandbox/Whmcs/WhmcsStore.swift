@@ -19,8 +19,13 @@ final class WhmcsStore: Sendable {
 
     private let state: Mutex<(invoices: [SeedInvoice], services: [SeedService], orders: [Int: Order])>
 
+    /// The clients' contact details as UpdateClient leaves them.
+    let contacts: WhmcsClientContacts
+    let ssoTokens = WhmcsSsoTokens()
+
     init(seed: SandboxSeed) {
         state = Mutex((seed.invoices, seed.services, [:]))
+        contacts = WhmcsClientContacts(seed: seed)
     }
 
     var invoices: [SeedInvoice] { state.withLock { $0.invoices } }
