@@ -34,6 +34,11 @@ public struct ContactSyncQueue: Sendable {
     public struct Counts: Sendable, Equatable {
         public let pending: Int
         public let dead: Int
+
+        public init(pending: Int, dead: Int) {
+            self.pending = pending
+            self.dead = dead
+        }
     }
 
     private let redis: RedisClient
