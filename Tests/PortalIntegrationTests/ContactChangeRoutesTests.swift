@@ -122,6 +122,30 @@ struct ContactChangeRoutesTests {
         }
     }
 
+    @Test func aPendingChangeThatSalesforceThenRefusesIsUndoneInWhmcs() async throws {
+        try await APIHarness.withRunning(redisURL: Self.redisURL) { api in
+            let token = try await api.token(customer: 10)
+            let seeded = api.sandbox.seed.customers[10]
+            var failing = SimulatorKnobs.Settings()
+            failing.errorRate = 1
+            failing.actions = ["salesforce.update"]
+            api.sandbox.salesforceKnobs.settings = failing
+            let antarctica = #"{"postcode":"AQ 1","prefecture":"Ross","city":"McMurdo","line1":"Station 1","country":"AQ"}"#
+            let pending = try await change(api, token, #"{"address":\#(antarctica)}"#)
+            #expect(pending.status == 202)
+            #expect(api.sandbox.whmcsContact(clientId: seeded.whmcsClientId)?.country == "AQ")
+
+            api.sandbox.salesforceKnobs.settings = SimulatorKnobs.Settings()
+            try await eventually("WHMCS holds Salesforce's address again") {
+                api.sandbox.whmcsContact(clientId: seeded.whmcsClientId)?.country == "JP"
+            }
+            let whmcs = api.sandbox.whmcsContact(clientId: seeded.whmcsClientId)
+            let salesforce = api.sandbox.salesforceContact(accountId: seeded.salesforceAccountId)
+            #expect(whmcs?.postcode == salesforce?.postcode)
+            #expect(whmcs?.city == salesforce?.city)
+        }
+    }
+
     @Test func theSameKeyAnswersTheFirstChangeAndALostAnswerIsNotSentTwice() async throws {
         try await APIHarness.withRunning(redisURL: Self.redisURL, upstreamTimeout: .seconds(2)) { api in
             let token = try await api.token(customer: 9, cold: false)
