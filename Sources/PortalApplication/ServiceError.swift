@@ -16,6 +16,9 @@ public enum ServiceError: Error, Equatable, Sendable {
     /// A system we depend on refused us or answered with something unreadable; `message`, when given, is
     /// a human explanation safe to show.
     case upstreamFailed(message: String?)
+    /// The request conflicts with the thing's current state (a change already scheduled); `message` says
+    /// how, safe to show.
+    case conflict(String)
 
     /// How an upstream failure is shown: not-found stays not-found (as `what`), the rest by its kind.
     public init(_ upstream: UpstreamError, notFound what: String) {

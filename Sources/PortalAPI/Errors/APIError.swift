@@ -88,6 +88,8 @@ public struct APIError: Error, Equatable, Sendable {
             self = .rateLimited(retryAfter: retryAfter)
         case .upstreamFailed(let message):
             self.init(status: .badGateway, code: "UPSTREAM_ERROR", message: message ?? "A system we depend on answered with an error.")
+        case .conflict(let message):
+            self.init(status: .conflict, code: "CONFLICT", message: message)
         }
     }
 }

@@ -36,7 +36,13 @@ extension MappingSettings {
                 orderIdempotencyKey: try Self.name(config, "salesforce.fields.orderIdempotencyKey", default: defaults.orderIdempotencyKey)
             )
         )
-        self.init(whmcsCurrency: whmcsCurrency, whmcsTimeZone: whmcsTimeZone, simFields: simFields, salesforce: salesforce)
+        self.init(
+            whmcsCurrency: whmcsCurrency,
+            whmcsTimeZone: whmcsTimeZone,
+            simFields: simFields,
+            salesforce: salesforce,
+            freebitPlans: try SimPlanCatalog(config: config)
+        )
     }
 
     private static func currency(_ config: ConfigReader, _ key: String) throws(ConfigurationError) -> CurrencyCode {
