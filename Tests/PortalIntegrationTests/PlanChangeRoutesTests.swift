@@ -235,6 +235,42 @@ struct PlanChangeRoutesTests {
         }
     }
 
+    @Test func aChangeWaitsForATopUpOfTheSameSimWhoseOutcomeIsUnknown() async throws {
+        try await running { api in
+            let token = try await api.token(customer: 10)
+            let sim = service(api, 10)
+            func topUp(_ key: String) async throws -> UpstreamResponseView {
+                UpstreamResponseView(
+                    try await api.send(
+                        "POST",
+                        "/api/subscriptions/\(sim)/sim/top-up",
+                        token: token,
+                        headers: ["Idempotency-Key": key, "Content-Type": "application/json"],
+                        body: Data(#"{"megabytes":1000}"#.utf8)
+                    )
+                )
+            }
+            let topUpKey = UUID().uuidString
+            var knobs = SimulatorKnobs.Settings()
+            knobs.lostAnswerRate = 1
+            knobs.timeoutDelay = .seconds(5)
+            knobs.actions = ["freebit.addSpec"]
+            api.sandbox.freebitKnobs.settings = knobs
+            #expect(try await topUp(topUpKey).status == 503)
+            api.sandbox.freebitKnobs.settings = SimulatorKnobs.Settings()
+
+            let waiting = try await change(api, token, service: sim, #"{"planCode":"PSP20G"}"#)
+            #expect(waiting.status == 409)
+            #expect(waiting.retryAfter != nil)
+            #expect(changePlanCalls(api) == 0)
+
+            #expect(try await topUp(topUpKey).status == 200)
+            let changed = try await change(api, token, service: sim, #"{"planCode":"PSP20G"}"#)
+            #expect(changed.status == 200)
+            #expect(changePlanCalls(api) == 1)
+        }
+    }
+
     @Test func freebitRefusalsAreShownAsStableErrors() {
         #expect(SimPlanChangeWrite.shown(.unknownPlan) == .invalid(["planCode": "is not a plan this SIM can change to"]))
         #expect(APIError(SimPlanChangeWrite.shown(.invalidDate)).code == "VALIDATION_FAILED")
