@@ -13,12 +13,12 @@ public enum ServiceError: Error, Equatable, Sendable {
     case busy(retryAfter: Duration?)
     /// The caller has spent its own share of a system's budget: its own doing.
     case rateLimited(retryAfter: Duration)
+    /// The request cannot be carried out in the state things are in (an invoice already paid, an address
+    /// another customer uses): `message` says why to a person, `fields` which input it is about, if any.
+    case conflict(message: String, fields: [String: String] = [:])
     /// A system we depend on refused us or answered with something unreadable; `message`, when given, is
     /// a human explanation safe to show.
     case upstreamFailed(message: String?)
-    /// The request conflicts with the thing's current state (a change already scheduled); `message` says
-    /// how, safe to show.
-    case conflict(String)
 
     /// How an upstream failure is shown: not-found stays not-found (as `what`), the rest by its kind.
     public init(_ upstream: UpstreamError, notFound what: String) {

@@ -173,6 +173,7 @@ struct PlanChangeRoutesTests {
             let same = try await change(api, token, service: sim, #"{"planCode":"PSP3G","effectiveOn":"\#(today)"}"#)
             #expect(same.status == 409)
             #expect(same.error["code"] as? String == "CONFLICT")
+            #expect((same.error["fields"] as? [String: String])?.keys.sorted() == ["planCode"])
             #expect(changePlanCalls(api) == 1)
         }
     }

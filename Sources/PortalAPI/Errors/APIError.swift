@@ -86,10 +86,10 @@ public struct APIError: Error, Equatable, Sendable {
             )
         case .rateLimited(let retryAfter):
             self = .rateLimited(retryAfter: retryAfter)
+        case .conflict(let message, let fields):
+            self.init(status: .conflict, code: "CONFLICT", message: message, fields: fields)
         case .upstreamFailed(let message):
             self.init(status: .badGateway, code: "UPSTREAM_ERROR", message: message ?? "A system we depend on answered with an error.")
-        case .conflict(let message):
-            self.init(status: .conflict, code: "CONFLICT", message: message)
         }
     }
 }

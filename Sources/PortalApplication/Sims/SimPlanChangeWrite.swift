@@ -36,10 +36,11 @@ public struct SimPlanChangeWrite: ReconcilableWrite {
         guard target.family == family else {
             throw ServiceError.invalid(["planCode": "is a \(target.family.rawValue) plan; this SIM takes \(family.rawValue) plans only"])
         }
-        guard details.planCode != target.code else { throw ServiceError.conflict(Self.samePlan) }
+        guard details.planCode != target.code else { throw ServiceError.conflict(message: Self.samePlan, fields: Self.samePlanField) }
         if let pending = details.pendingPlanChange {
             throw ServiceError.conflict(
-                "A change to \(pending.planName ?? pending.planCode) on \(pending.effectiveOn) is already scheduled for this SIM; "
+                message:
+                    "A change to \(pending.planName ?? pending.planCode) on \(pending.effectiveOn) is already scheduled for this SIM; "
                     + "another can be made once it has taken effect."
             )
         }
@@ -82,15 +83,17 @@ public struct SimPlanChangeWrite: ReconcilableWrite {
     }
 
     static let samePlan = "This SIM is already on that plan."
+    static let samePlanField = ["planCode": "is the SIM's current plan"]
 
     /// How Freebit's refusal of a change is shown.
     static func shown(_ refusal: SimPlanChangeRefusal) -> ServiceError {
         switch refusal {
         case .unknownPlan: .invalid(["planCode": "is not a plan this SIM can change to"])
         case .invalidDate: .invalid(["effectiveOn": "is not a date this plan change can take effect on"])
-        case .changePending: .conflict("A plan change is already scheduled for this SIM; another can be made once it has taken effect.")
-        case .notAllowed: .conflict("This SIM's contract does not allow a change to that plan.")
-        case .samePlan: .conflict(samePlan)
+        case .changePending: .conflict(message: "A plan change is already scheduled for this SIM; another can be made once it has taken effect.")
+        case .notAllowed:
+            .conflict(message: "This SIM's contract does not allow a change to that plan.", fields: ["planCode": "is not allowed for this SIM"])
+        case .samePlan: .conflict(message: samePlan, fields: samePlanField)
         }
     }
 }
