@@ -9,6 +9,7 @@ public struct ApplicationServices: Sendable {
     public let profile: ProfileService
     public let dashboard: DashboardService
     public let sims: SubscriptionSimService
+    public let simPlans: SimPlanService
     public let placement: OrderPlacementService
     public let events: EventIntake
     public let readiness: ReadinessService
@@ -44,6 +45,7 @@ public struct ApplicationServices: Sendable {
         profile = ProfileService(upstreams: upstreams, cache: cache, sync: stores?.contactSync)
         dashboard = DashboardService(upstreams: upstreams, relations: cache.relations, clock: clock)
         sims = SubscriptionSimService(upstreams: upstreams, cache: cache, clock: clock)
+        simPlans = SimPlanService(upstreams: upstreams, cache: cache, clock: clock, catalog: mapping.freebitPlans)
         placement = OrderPlacementService(upstreams: upstreams, invalidation: invalidation, cache: cache, clock: clock)
         events = EventIntake(
             invalidation: invalidation,

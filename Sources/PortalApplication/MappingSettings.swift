@@ -17,13 +17,23 @@ import Foundation
 ///   names the portal request an order was created by.
 /// - `salesforce.orderStatuses` (none): the org's custom Order status values, as `Picklist Value=status`
 ///   entries with status one of draft, activated, processing, provisioned, cancelled.
+/// - `freebit.plans` (none) and `freebit.plan.CODE.*`: the SIM plans offered (`SimPlanCatalog+ConfigReader`).
 public struct MappingSettings: Sendable {
     public var whmcsCurrency: CurrencyCode
     public var whmcsTimeZone: TimeZone
     public var simFields: SimFieldNames
     public var salesforce: SalesforceMappingContext
+    /// The Freebit plans offered, whose names the Freebit mappers show.
+    public var freebitPlans: SimPlanCatalog
 
-    public init(whmcsCurrency: CurrencyCode, whmcsTimeZone: TimeZone, simFields: SimFieldNames, salesforce: SalesforceMappingContext) {
+    public init(
+        whmcsCurrency: CurrencyCode,
+        whmcsTimeZone: TimeZone,
+        simFields: SimFieldNames,
+        salesforce: SalesforceMappingContext,
+        freebitPlans: SimPlanCatalog = SimPlanCatalog()
+    ) {
+        self.freebitPlans = freebitPlans
         self.whmcsCurrency = whmcsCurrency
         self.whmcsTimeZone = whmcsTimeZone
         self.simFields = simFields

@@ -20,19 +20,27 @@ final class FreebitConnection: Sendable {
 
     /// Calls `path` (e.g. `mvno/getDetail/`) with `fields` plus the auth key; returns the successful answer.
     func call(_ path: String, _ fields: [String: any Sendable], idempotent: Bool) async throws(UpstreamError) -> RawJSON {
+        let (raw, failure) = try await answer(path, fields, idempotent: idempotent)
+        if let failure { throw Self.error(failure, action: path, system: system) }
+        return raw
+    }
+
+    /// Calls `path` as `call` does, but hands back a failure that is not about the auth key with its
+    /// answer, for callers that tell Freebit's refusals apart.
+    func answer(
+        _ path: String,
+        _ fields: [String: any Sendable],
+        idempotent: Bool
+    ) async throws(UpstreamError) -> (raw: RawJSON, failure: FreebitAPIError?) {
         var refreshed = false
         while true {
             let key = try await authKey()
             let raw = try await post(path, fields.merging(["authKey": key]) { $1 }, idempotent: idempotent)
-            switch try failure(in: raw, action: path).map({ Self.error($0, action: path, system: system) }) {
-            case nil:
-                return raw
-            case .authenticationFailed(_, .sessionExpired, _)? where !refreshed:
-                await keys.invalidate(key)
-                refreshed = true
-            case let error?:
-                throw error
-            }
+            let refused = try failure(in: raw, action: path)
+            guard let refused, refused.kind == .authenticationFailed else { return (raw, refused) }
+            guard !refreshed else { throw Self.error(refused, action: path, system: system) }
+            await keys.invalidate(key)
+            refreshed = true
         }
     }
 
@@ -107,7 +115,7 @@ final class FreebitConnection: Sendable {
         }
     }
 
-    private static func error(_ failure: FreebitAPIError, action: String, system: String) -> UpstreamError {
+    static func error(_ failure: FreebitAPIError, action: String, system: String) -> UpstreamError {
         let detail = "\(action): result \(failure.resultCode)/\(failure.statusCode ?? "-") \(failure.message ?? "")"
         return switch failure.kind {
         case .authenticationFailed: .authenticationFailed(system: system, cause: .sessionExpired, detail: detail)

@@ -4,7 +4,7 @@ import PortalUpstream
 /// Freebit as the rest of the BFF sees it: a SIM's details, its data usage, and quota top-ups. Its
 /// connection (auth keys, envelopes) and entity service stay inside.
 public struct FreebitOrchestrator: Sendable {
-    private let sims: FreebitSimService
+    let sims: FreebitSimService
 
     /// `today` is the current date in Japan, which Freebit's traffic figures are relative to.
     public init(

@@ -4,8 +4,8 @@ import PortalUpstream
 /// A SIM's details, data usage and quota top-ups at Freebit.
 struct FreebitSimService: Sendable {
     let connection: FreebitConnection
-    private let planNames: [String: String]
-    private let today: @Sendable () -> LocalDate
+    let planNames: [String: String]
+    let today: @Sendable () -> LocalDate
 
     /// `today` is the current date in Japan, which Freebit's traffic figures are relative to.
     init(connection: FreebitConnection, planNames: [String: String] = [:], today: @escaping @Sendable () -> LocalDate) {

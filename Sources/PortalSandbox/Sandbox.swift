@@ -131,6 +131,7 @@ public final class Sandbox: Sendable {
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
         SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)
+        FreebitDateControl(plans: freebit.plans).addRoutes(to: router)
         PubSubControl(simulator: pubSubSimulator).addRoutes(to: router)
         SandboxEndpoints(pubSub: pubSub, connectedAppPrivateKeyPEM: connectedAppPrivateKeyPEM).addRoutes(to: router)
         return router

@@ -106,6 +106,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     .addRoutes(to: api)
     SimController(route: route, policies: policies, sims: services.sims).addRoutes(to: api)
     DashboardController(route: route, policies: policies, billing: services.billing, dashboards: services.dashboard).addRoutes(to: api)
+    PlanChangeController(route: route, policies: policies, sims: services.sims, plans: services.simPlans, writes: writes).addRoutes(to: api)
     // Last, after every route: it sees only the requests no route matched.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

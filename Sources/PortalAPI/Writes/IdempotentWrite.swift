@@ -132,8 +132,14 @@ struct IdempotentWrite: Sendable {
         status: HTTPResponse.Status,
         _ context: PortalRequestContext
     ) async -> Settled {
-        guard let store, let data = lease.record.plan, let plan = try? JSONDecoder().decode(Write.Plan.self, from: data) else {
+        guard let store, let data = lease.record.plan else {
             context.logger.error("write of unknown outcome has no readable plan; it cannot be reconciled")
+            return .unknown
+        }
+        guard let plan = try? JSONDecoder().decode(Write.Plan.self, from: data) else {
+            // Another kind of write holding the same resource (a top-up of the SIM a plan change wants):
+            // only a retry of that write can reconcile it.
+            context.logger.info("the item is held by another kind of write of unknown outcome; it settles when that write is retried")
             return .unknown
         }
         do {

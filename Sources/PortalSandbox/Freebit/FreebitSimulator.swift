@@ -5,19 +5,22 @@ import Synchronization
 
 /// Freebit's MVNO API as `../shared/design/freebit.md` records it: form POSTs carrying one field
 /// `json=<request object>`, `resultCode` as a string (`"100"` is success), an auth key from `authOem` that
-/// expires, and quotas and traffic in KB. Top-ups change the SIM's quota.
+/// expires, and quotas and traffic in KB. Top-ups change the SIM's quota; plan changes its plan, now or on a
+/// reserved date (`FreebitPlanBook`).
 final class FreebitSimulator: Sendable {
     static let oemId = "sandbox-oem"
     static let oemKey = "sandbox-oem-key"
 
     let seed: SandboxSeed
     let knobs: SimulatorKnobs
+    let plans: FreebitPlanBook
     private let state: Mutex<(keys: [String: ContinuousClock.Instant], quotaKB: [String: Int])>
     private let keyLifetime: Mutex<Duration>
 
     init(seed: SandboxSeed, knobs: SimulatorKnobs) {
         self.seed = seed
         self.knobs = knobs
+        self.plans = FreebitPlanBook(seed: seed)
         self.state = Mutex(([:], Dictionary(seed.sims.map { ($0.msisdn, $0.quotaKB) }, uniquingKeysWith: { first, _ in first })))
         self.keyLifetime = Mutex(.seconds(600))
     }
@@ -40,6 +43,9 @@ final class FreebitSimulator: Sendable {
         router.post("/emptool/api/mvno/getTrafficInfo/") { request, _ in
             await self.handle(request, call: "getTrafficInfo") { self.authorized($0, self.traffic) }
         }
+        router.post("/emptool/api/mvno/changePlan/") { request, _ in
+            await self.handle(request, call: "changePlan") { self.authorized($0, self.changePlan) }
+        }
         router.post("/emptool/api/master/addSpec/") { request, _ in await self.handle(request, call: "addSpec") { self.authorized($0, self.addSpec) }
         }
     }
@@ -54,11 +60,11 @@ final class FreebitSimulator: Sendable {
         }
     }
 
-    private func failure(_ code: String, _ message: String, _ statusCode: String) -> JSONValue {
+    func failure(_ code: String, _ message: String, _ statusCode: String) -> JSONValue {
         .object([("resultCode", .string(code)), ("status", .object([("message", .string(message)), ("statusCode", .string(statusCode))]))])
     }
 
-    private func success(_ fields: [(String, JSONValue)] = []) -> JSONValue {
+    func success(_ fields: [(String, JSONValue)] = []) -> JSONValue {
         .object([("resultCode", .string("100")), ("status", .object([("message", .string("OK")), ("statusCode", .string("200"))]))] + fields)
     }
 
@@ -78,7 +84,7 @@ final class FreebitSimulator: Sendable {
         return valid ? answer(request) : failure("200", "Authentication key is invalid or expired", "202")
     }
 
-    private func sim(_ account: Any?) -> SeedSim? {
+    func sim(_ account: Any?) -> SeedSim? {
         guard let account = account as? String else { return nil }
         return seed.sims.first { $0.msisdn == account }
     }
@@ -91,14 +97,16 @@ final class FreebitSimulator: Sendable {
             (
                 "responseDatas",
                 .array([
-                    .object([
-                        ("kind", .string("MVNO")), ("account", .string(sim.msisdn)), ("state", .string(sim.state)),
-                        ("startDate", .string(sim.startDate.description.replacingOccurrences(of: "-", with: ""))),
-                        ("planCode", .string(sim.planCode)),
-                        ("iccid", .string(sim.iccid)), ("imsi", .string("44010" + sim.msisdn.suffix(10))), ("eid", .string("")),
-                        ("contractLine", .string("5G")),
-                        ("size", .string("nano")), ("sms", .string("10")), ("talk", .string("20")), ("quota", .string(String(quota))),
-                    ])
+                    .object(
+                        [
+                            ("kind", .string("MVNO")), ("account", .string(sim.msisdn)), ("state", .string(sim.state)),
+                            ("startDate", .string(sim.startDate.description.replacingOccurrences(of: "-", with: ""))),
+                        ] + planFields(sim) + [
+                            ("iccid", .string(sim.iccid)), ("imsi", .string("44010" + sim.msisdn.suffix(10))), ("eid", .string("")),
+                            ("contractLine", .string("5G")),
+                            ("size", .string("nano")), ("sms", .string("10")), ("talk", .string("20")), ("quota", .string(String(quota))),
+                        ]
+                    )
                 ])
             )
         ])

@@ -75,7 +75,12 @@ public enum UpstreamChoice: Sendable {
             }
             var freebit: FreebitOrchestrator?
             if let credentials = settings.freebit {
-                freebit = FreebitOrchestrator(credentials: credentials, caller: try caller("freebit", "freebit"), today: today)
+                freebit = FreebitOrchestrator(
+                    credentials: credentials,
+                    caller: try caller("freebit", "freebit"),
+                    planNames: mapping.freebitPlans.names,
+                    today: today
+                )
             }
             return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)
         }
@@ -106,6 +111,7 @@ public enum UpstreamChoice: Sendable {
                 oemKey: Sandbox.freebitCredentials.oemKey
             ),
             caller: try caller("freebit", "freebit"),
+            planNames: mapping.freebitPlans.names,
             today: today
         )
         return Upstreams(whmcs: whmcs, salesforce: salesforce, freebit: freebit)

@@ -42,7 +42,13 @@ extension MappingSettings {
                 accountCountryCode: try Self.name(config, "salesforce.fields.accountCountryCode", default: defaults.accountCountryCode)
             )
         )
-        self.init(whmcsCurrency: whmcsCurrency, whmcsTimeZone: whmcsTimeZone, simFields: simFields, salesforce: salesforce)
+        self.init(
+            whmcsCurrency: whmcsCurrency,
+            whmcsTimeZone: whmcsTimeZone,
+            simFields: simFields,
+            salesforce: salesforce,
+            freebitPlans: try SimPlanCatalog(config: config)
+        )
     }
 
     private static func currency(_ config: ConfigReader, _ key: String) throws(ConfigurationError) -> CurrencyCode {

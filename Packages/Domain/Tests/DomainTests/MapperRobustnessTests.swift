@@ -36,7 +36,7 @@ enum ArbitraryRawJSON {
         "error_description", "accountId", "orderId", "category", "order",
         // Freebit
         "resultCode", "statusCode", "responseDatas", "kind", "account", "iccid", "startDate", "planCode", "contractLine",
-        "sms", "talk", "quota", "traffic", "today", "inRecentDays", "remainingQuota",
+        "sms", "talk", "quota", "traffic", "today", "inRecentDays", "remainingQuota", "nextPlanCode", "nextPlanDate",
         // PHP arrays with gaps arrive as objects keyed by index
         "0", "1", "2", "7", "-1",
     ]

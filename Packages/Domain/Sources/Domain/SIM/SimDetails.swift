@@ -12,6 +12,8 @@ public struct SimDetails: Sendable, Hashable, Codable {
     public var sms: Bool?
     public var remainingQuotaMB: Int?
     public var startedOn: LocalDate?
+    /// A plan change reserved for a later date, until it takes effect.
+    public var pendingPlanChange: SimPendingPlanChange?
 
     public init(
         account: String,
@@ -23,7 +25,8 @@ public struct SimDetails: Sendable, Hashable, Codable {
         voice: Bool?,
         sms: Bool?,
         remainingQuotaMB: Int?,
-        startedOn: LocalDate?
+        startedOn: LocalDate?,
+        pendingPlanChange: SimPendingPlanChange? = nil
     ) {
         self.account = account
         self.iccid = iccid
@@ -35,5 +38,6 @@ public struct SimDetails: Sendable, Hashable, Codable {
         self.sms = sms
         self.remainingQuotaMB = remainingQuotaMB
         self.startedOn = startedOn
+        self.pendingPlanChange = pendingPlanChange
     }
 }

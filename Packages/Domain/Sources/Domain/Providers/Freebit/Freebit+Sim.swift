@@ -21,7 +21,8 @@ extension Providers.Freebit {
             voice: sim.lenientFlag("talk"),
             sms: sim.lenientFlag("sms"),
             remainingQuotaMB: try sim.megabytesFromKilobytes("quota"),
-            startedOn: try sim.optionalDate("startDate")
+            startedOn: try sim.optionalDate("startDate"),
+            pendingPlanChange: try sim.pendingPlanChange(planNames: context?.planNames ?? [:])
         )
     }
 
