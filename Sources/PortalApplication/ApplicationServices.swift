@@ -9,6 +9,7 @@ public struct ApplicationServices: Sendable {
     public let profile: ProfileService
     public let dashboard: DashboardService
     public let sims: SubscriptionSimService
+    public let tickets: TicketService
     public let placement: OrderPlacementService
     public let events: EventIntake
     public let readiness: ReadinessService
@@ -44,6 +45,7 @@ public struct ApplicationServices: Sendable {
         profile = ProfileService(upstreams: upstreams)
         dashboard = DashboardService(upstreams: upstreams, relations: cache.relations, clock: clock)
         sims = SubscriptionSimService(upstreams: upstreams, cache: cache, clock: clock)
+        tickets = TicketService(upstreams: upstreams, cache: cache)
         placement = OrderPlacementService(upstreams: upstreams, invalidation: invalidation, cache: cache, clock: clock)
         events = EventIntake(
             invalidation: invalidation,
