@@ -88,6 +88,8 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     let writes = IdempotentWrite(store: dependencies.idempotency, settleDelay: dependencies.writeSettleDelay, now: services.clock.now)
     OrderPlacementController(placement: services.placement, writes: writes).addRoutes(to: api)
     TopUpController(sims: services.sims, writes: writes).addRoutes(to: api)
+    TicketsController(route: route, policies: policies, tickets: services.tickets).addRoutes(to: api)
+    TicketWritesController(tickets: services.tickets, writes: writes).addRoutes(to: api)
     SimController(route: route, policies: policies, sims: services.sims).addRoutes(to: api)
     DashboardController(route: route, policies: policies, billing: services.billing, dashboards: services.dashboard).addRoutes(to: api)
     // Last, after every route: it sees only the requests no route matched.
