@@ -41,7 +41,13 @@ struct WhmcsTicketService: Sendable {
     }
 
     /// Opens a ticket for the client. Not retried after a network error: WHMCS might have opened it.
-    func open(clientId: Int, subject: String, message: String, serviceId: Int?, settings: WhmcsTicketSettings) async throws(UpstreamError)
+    func open(
+        clientId: Int,
+        subject: String,
+        message: String,
+        serviceId: Int?,
+        settings: WhmcsTicketSettings
+    ) async throws(UpstreamError)
         -> OpenedTicket
     {
         var parameters = [

@@ -15,6 +15,7 @@ struct WhmcsSimulator: Sendable {
 
     let seed: SandboxSeed
     let store: WhmcsStore
+    let tickets: WhmcsTicketStore
     let received: WhmcsReceivedCalls
     let knobs: SimulatorKnobs
     let today: @Sendable () -> LocalDate
@@ -61,18 +62,18 @@ struct WhmcsSimulator: Sendable {
         case "GetPayMethods": return payMethods(clientId)
         case "AddOrder": return addOrder(form, lists: lists, clientId: clientId)
         case "AcceptOrder": return acceptOrder(Int(form["orderid"] ?? ""), clients: clients)
-        default: return error("Command Not Found")
+        default: return ticketAnswer(action, form, clientId: clientId, clients: clients) ?? error("Command Not Found")
         }
     }
 
-    private func error(_ message: String) -> JSONValue {
+    func error(_ message: String) -> JSONValue {
         .object([("result", .string("error")), ("message", .string(message))])
     }
 
     private func money(_ yen: Int) -> JSONValue { .string("\(yen).00") }
 
     /// Free text as WHMCS answers it: HTML-escaped.
-    private func text(_ typed: String) -> JSONValue { .string(typed.htmlSpecialChars) }
+    func text(_ typed: String) -> JSONValue { .string(typed.htmlSpecialChars) }
 
     // MARK: Invoices
 

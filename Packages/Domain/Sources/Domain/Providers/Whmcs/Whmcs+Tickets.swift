@@ -23,7 +23,9 @@ extension Providers.Whmcs {
         for row in try root.wrappedList("replies", "reply") {
             messages.append(try ticketMessage(row, context: context))
         }
-        let ordered = messages.enumerated().sorted { ($0.element.postedAt, $0.element.id, $0.offset) < ($1.element.postedAt, $1.element.id, $1.offset) }
+        let ordered = messages.enumerated().sorted {
+            ($0.element.postedAt, $0.element.id, $0.offset) < ($1.element.postedAt, $1.element.id, $1.offset)
+        }
         return SupportTicket(summary: summary, messages: ordered.map(\.element))
     }
 
@@ -75,7 +77,9 @@ extension Providers.Whmcs {
     /// WHMCS names what a ticket is about as `S12` (service 12) or `D3` (domain 3); only services count here.
     private static func serviceId(_ row: ObjectReader) throws(MappingError) -> Int? {
         guard let text = try row.trimmedText("service"), text.first == "S" || text.first == "s" else { return nil }
-        guard let id = Int(text.dropFirst()), id > 0 else { throw row.failure("service", .invalidValue, "not a service reference: \(text.prefix(20))") }
+        guard let id = Int(text.dropFirst()), id > 0 else {
+            throw row.failure("service", .invalidValue, "not a service reference: \(text.prefix(20))")
+        }
         return id
     }
 }
