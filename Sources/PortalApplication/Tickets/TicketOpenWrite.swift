@@ -51,6 +51,9 @@ public struct TicketOpenWrite: ReconcilableWrite {
                 message: plan.message,
                 serviceId: plan.subscriptionId
             )
+        } catch .notFound {
+            // Nothing of the caller's is missing here: the configured department or the client is unknown to WHMCS.
+            throw .notApplied(.upstreamFailed(message: "Support tickets cannot be opened right now."))
         } catch {
             throw WriteFailure(error, notFound: "Ticket")
         }
