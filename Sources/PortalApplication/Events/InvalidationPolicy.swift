@@ -40,7 +40,7 @@ public struct InvalidationPolicy: Sendable {
             } else {
                 owner = try await self.owner(ofTicket: ticketId, instance: event.instance)
             }
-            guard let owner else { return [] }
+            guard let owner, owner > 0 else { return [] }
             return Self.whmcs(event.instance, owner, [.tickets])
         case .unknown:
             return []
@@ -86,7 +86,8 @@ public struct InvalidationPolicy: Sendable {
         }
     }
 
-    /// The client of a ticket whose event did not name it, asked of WHMCS; nil when the ticket is gone.
+    /// The client of a ticket whose event did not name it, asked of WHMCS (0 for a guest's ticket); nil when
+    /// the ticket is gone.
     private func owner(ofTicket ticketId: Int, instance: String) async throws(Unresolved) -> Int? {
         guard let whmcs = upstreams.whmcs[instance] else { return nil }
         do {

@@ -69,6 +69,11 @@ struct WhmcsTicketMapperTests {
         #expect(owned.value.summary.id == 12)
     }
 
+    @Test func aGuestsTicketIsOwnedByNoClient() throws {
+        let guest = getTicket.replacingOccurrences(of: #""userid":"1001","date""#, with: #""userid":"0","date""#)
+        #expect(try Providers.Whmcs.ownedTicket(from: raw(guest), context: context).ownerId == 0)
+    }
+
     @Test func aTicketEncodesFlatAndRoundTrips() throws {
         let ticket = try Providers.Whmcs.ticket(from: raw(getTicket), context: context)
         let data = try JSONEncoder().encode(ticket)

@@ -30,9 +30,12 @@ extension Providers.Whmcs {
     }
 
     /// Maps a GetTicket answer together with the WHMCS client (`userid`) the ticket belongs to: WHMCS finds
-    /// a ticket by id whoever asks, so the owner is what tells whether the caller may see it.
+    /// a ticket by id whoever asks, so the owner is what tells whether the caller may see it. A guest's
+    /// ticket (opened by e-mail, no client) has owner 0, which is no customer's.
     public static func ownedTicket(from raw: RawJSON, context: WhmcsMappingContext) throws(MappingError) -> Owned<SupportTicket> {
-        let owner = try ObjectReader(raw).id("userid")
+        let root = try ObjectReader(raw)
+        let owner = try root.int("userid")
+        guard owner >= 0 else { throw root.failure("userid", .outOfRange, "a client id cannot be negative") }
         return Owned(ownerId: owner, value: try ticket(from: raw, context: context))
     }
 
