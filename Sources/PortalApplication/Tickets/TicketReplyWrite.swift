@@ -42,11 +42,16 @@ public struct TicketReplyWrite: ReconcilableWrite {
     public func reconcile(_ plan: Plan) async throws(ServiceError) -> Reconciliation<SupportTicket> {
         let now = try await ticket()
         let posted = now.messages.contains { message in
-            message.id > plan.lastMessageIdBefore && message.author == .customer && message.message == plan.message
+            message.id > plan.lastMessageIdBefore && message.author == .customer && Self.sameText(message.message, plan.message)
         }
         guard posted else { return .notApplied }
         await invalidate()
         return .applied(now)
+    }
+
+    /// Equal but for line endings, which a WHMCS install may store as CRLF.
+    static func sameText(_ stored: String, _ sent: String) -> Bool {
+        stored.replacingOccurrences(of: "\r\n", with: "\n") == sent.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
     private func ticket() async throws(ServiceError) -> SupportTicket {
