@@ -11,11 +11,11 @@ import Testing
 @testable import PortalAPI
 @testable import PortalApplication
 
-/// Support tickets through the sandbox's WHMCS, on Redis database 9, one test at a time: writes empty the
+/// Support tickets through the sandbox's WHMCS, on Redis database 7, one test at a time: writes empty the
 /// customer's cached tickets and keep idempotency keys.
 @Suite("Support tickets", .serialized, .enabled(if: TestRedis.isAvailable))
 struct TicketRoutesTests {
-    static let redisURL = TestRedis.url(database: 9)
+    static let redisURL = TestRedis.url(database: 7)
 
     private func post(
         _ api: APIHarness,
