@@ -69,6 +69,15 @@ struct WhmcsTicketMapperTests {
         #expect(owned.value.summary.id == 12)
     }
 
+    @Test func theStoredSamplesMapAsTyped() throws {
+        let page = try Providers.Whmcs.ticketPage(from: Fixture.raw("whmcs/GetTickets"), pageSize: 25, context: context)
+        #expect(page.items.map(\.subject) == ["Slow & flaky <SIM>", "Invoice"])
+        let owned = try Providers.Whmcs.ownedTicket(from: Fixture.raw("whmcs/GetTicket"), context: context)
+        #expect(owned.ownerId == 42)
+        #expect(owned.value.messages.map(\.message) == ["\"A&amp;B\"\r\nplease", "Fixed <now>"])
+        #expect(try Providers.Whmcs.openedTicket(from: Fixture.raw("whmcs/OpenTicket")) == OpenedTicket(id: 15, number: "894756"))
+    }
+
     @Test func aGuestsTicketIsOwnedByNoClient() throws {
         let guest = getTicket.replacingOccurrences(of: #""userid":"1001","date""#, with: #""userid":"0","date""#)
         #expect(try Providers.Whmcs.ownedTicket(from: raw(guest), context: context).ownerId == 0)
