@@ -231,7 +231,8 @@ let package = Package(
         .testTarget(
             name: "PortalServeTests",
             dependencies: [
-                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalSupport", "TestSupport",
+                "PortalServe", "PortalAPI", "PortalApplication", "PortalCache", "PortalRedis", "PortalSandbox", "PortalSupport", "PortalWhmcs",
+                "TestSupport",
                 .product(name: "Domain", package: "Domain"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]

@@ -10,6 +10,7 @@ public struct ApplicationServices: Sendable {
     public let dashboard: DashboardService
     public let sims: SubscriptionSimService
     public let simPlans: SimPlanService
+    public let tickets: TicketService
     public let placement: OrderPlacementService
     public let events: EventIntake
     public let readiness: ReadinessService
@@ -46,6 +47,7 @@ public struct ApplicationServices: Sendable {
         dashboard = DashboardService(upstreams: upstreams, relations: cache.relations, clock: clock)
         sims = SubscriptionSimService(upstreams: upstreams, cache: cache, clock: clock)
         simPlans = SimPlanService(upstreams: upstreams, cache: cache, clock: clock, catalog: mapping.freebitPlans)
+        tickets = TicketService(upstreams: upstreams, cache: cache)
         placement = OrderPlacementService(upstreams: upstreams, invalidation: invalidation, cache: cache, clock: clock)
         events = EventIntake(
             invalidation: invalidation,

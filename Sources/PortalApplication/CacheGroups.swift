@@ -6,7 +6,7 @@ import PortalCache
 public enum CacheGroups {
     /// The groups of one WHMCS client, tagged `whmcs:INSTANCE:CLIENT`.
     public enum Whmcs: String, CaseIterable, Sendable {
-        case invoices, subscriptions, paymethods, profile, sim, dashboard
+        case invoices, subscriptions, paymethods, profile, sim, dashboard, tickets
     }
 
     public static func whmcs(instance: String, clientId: Int, _ name: Whmcs) -> CacheGroup? {

@@ -31,6 +31,7 @@ public final class Sandbox: Sendable {
     public let salesforceKnobs = SimulatorKnobs()
     let freebit: FreebitSimulator
     let whmcsStore: WhmcsStore
+    let whmcsTickets: WhmcsTicketStore
     let whmcsReceived = WhmcsReceivedCalls()
     let salesforce: SalesforceSimulator
     let pubSubSimulator: PubSubSimulator
@@ -39,6 +40,7 @@ public final class Sandbox: Sendable {
         self.seed = seed
         self.freebit = FreebitSimulator(seed: seed, knobs: freebitKnobs)
         self.whmcsStore = WhmcsStore(seed: seed)
+        self.whmcsTickets = WhmcsTicketStore(seed: seed)
         self.salesforce = SalesforceSimulator(seed: seed, knobs: salesforceKnobs)
         self.pubSubSimulator = PubSubSimulator(
             tokens: salesforce.tokens,
@@ -127,7 +129,9 @@ public final class Sandbox: Sendable {
     func router(pubSub: @escaping @Sendable () async -> PubSubEndpoint) -> Router<BasicRequestContext> {
         let router = Router()
         let today: @Sendable () -> LocalDate = { Sandbox.todayInJapan() }
-        WhmcsSimulator(seed: seed, store: whmcsStore, received: whmcsReceived, knobs: whmcsKnobs, today: today).addRoutes(to: router.group("whmcs"))
+        WhmcsSimulator(seed: seed, store: whmcsStore, tickets: whmcsTickets, received: whmcsReceived, knobs: whmcsKnobs, today: today).addRoutes(
+            to: router.group("whmcs")
+        )
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
         SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)

@@ -2,12 +2,20 @@ import Domain
 import PortalUpstream
 
 /// One WHMCS instance as the rest of the BFF sees it: a client's invoices, subscriptions, profile and pay
-/// methods, and orders (AddOrder, then AcceptOrder). Its connection and entity services stay inside.
+/// methods, orders (AddOrder, then AcceptOrder) and support tickets. Its connection and entity services stay inside.
 public struct WhmcsOrchestrator: Sendable {
     let connection: WhmcsConnection
+    /// Where its tickets are opened.
+    let ticketSettings: WhmcsTicketSettings
 
-    public init(instance: WhmcsInstance, context: WhmcsMappingContext, caller: UpstreamCaller) {
+    public init(
+        instance: WhmcsInstance,
+        context: WhmcsMappingContext,
+        caller: UpstreamCaller,
+        tickets: WhmcsTicketSettings = WhmcsTicketSettings()
+    ) {
         connection = WhmcsConnection(instance: instance, context: context, caller: caller)
+        ticketSettings = tickets
     }
 
     /// The instance's name (`default`, `brand-b`, …).

@@ -97,9 +97,19 @@ struct HTTPSemanticsTests {
         let withSim = try #require(subscriptions.first { $0["sim"] != nil } ?? subscriptions.first)
         let subscription = "\(withSim["id"] ?? "")"
         let order = try await firstId("/api/orders")
+        let ticket = try await firstId("/api/tickets")
         return buildRouter(api.dependencies).routes.filter { $0.method == .get }.map { route in
             let path = route.path.description
-            let id = if path.hasPrefix("/api/invoices") { invoice } else if path.hasPrefix("/api/orders") { order } else { subscription }
+            let id =
+                if path.hasPrefix("/api/invoices") {
+                    invoice
+                } else if path.hasPrefix("/api/orders") {
+                    order
+                } else if path.hasPrefix("/api/tickets") {
+                    ticket
+                } else {
+                    subscription
+                }
             return path.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{category}", with: "sim")
         }
     }

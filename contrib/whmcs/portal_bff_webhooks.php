@@ -74,6 +74,9 @@ if (!class_exists('PortalBffWebhooks', false)) {
         );
         /** Client hooks: vars {userid, ...}; data {userid}. */
         const CLIENT_HOOKS = array('ClientEdit', 'ClientChangePassword', 'ClientClose');
+        /** Ticket hooks: vars {ticketid, userid?, ...}; data {ticketid, userid?}. TicketAdminReply and
+         *  TicketStatusChange carry no client: it comes from tbltickets. The BFF asks WHMCS when it is left out. */
+        const TICKET_HOOKS = array('TicketOpen', 'TicketUserReply', 'TicketAdminReply', 'TicketStatusChange');
 
         /** @var array<string, array> pending events by dedupe key */
         private static $queue = array();
@@ -106,6 +109,11 @@ if (!class_exists('PortalBffWebhooks', false)) {
             foreach (self::CLIENT_HOOKS as $hook) {
                 self::on($hook, function (array $vars) use ($hook) {
                     self::clientEvent($hook, $vars);
+                });
+            }
+            foreach (self::TICKET_HOOKS as $hook) {
+                self::on($hook, function (array $vars) use ($hook) {
+                    self::ticketEvent($hook, $vars);
                 });
             }
             self::on('OrderPaid', function (array $vars) {
@@ -175,6 +183,26 @@ if (!class_exists('PortalBffWebhooks', false)) {
                 return;
             }
             self::enqueue($hook, array('userid' => $clientId));
+        }
+
+        private static function ticketEvent($hook, array $vars)
+        {
+            $ticketId = self::firstId($vars, array('ticketid', 'ticketId'));
+            if ($ticketId === null) {
+                self::log($hook . ' skipped: the hook named no ticket');
+                return;
+            }
+            $data = array('ticketid' => $ticketId);
+            $clientId = self::firstId($vars, array('userid', 'userId', 'clientid', 'clientId'));
+            if ($clientId === null) {
+                $clientId = self::lookupClientId('tbltickets', $ticketId);
+            }
+            // A guest's ticket (no client) has userid 0, which positiveInt leaves out: no portal customer
+            // has it cached, and the BFF, asking GetTicket, finds owner 0 and drops nothing.
+            if ($clientId !== null) {
+                $data['userid'] = $clientId;
+            }
+            self::enqueue($hook, $data);
         }
 
         private static function orderEvent($hook, $orderId, $clientId)

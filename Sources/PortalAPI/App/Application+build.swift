@@ -104,6 +104,8 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
         burst: dependencies.paymentSessionBurst
     )
     .addRoutes(to: api)
+    TicketsController(route: route, policies: policies, tickets: services.tickets).addRoutes(to: api)
+    TicketWritesController(tickets: services.tickets, writes: writes).addRoutes(to: api)
     SimController(route: route, policies: policies, sims: services.sims).addRoutes(to: api)
     DashboardController(route: route, policies: policies, billing: services.billing, dashboards: services.dashboard).addRoutes(to: api)
     PlanChangeController(route: route, policies: policies, sims: services.sims, plans: services.simPlans, writes: writes).addRoutes(to: api)

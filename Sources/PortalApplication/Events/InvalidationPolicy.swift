@@ -33,6 +33,15 @@ public struct InvalidationPolicy: Sendable {
             return Self.whmcs(event.instance, clientId, [.subscriptions, .invoices, .dashboard])
         case .payMethodsChanged(let clientId):
             return Self.whmcs(event.instance, clientId, [.paymethods])
+        case .ticketChanged(let clientId, let ticketId):
+            let owner: Int?
+            if let clientId {
+                owner = clientId
+            } else {
+                owner = try await self.owner(ofTicket: ticketId, instance: event.instance)
+            }
+            guard let owner, owner > 0 else { return [] }
+            return Self.whmcs(event.instance, owner, [.tickets])
         case .unknown:
             return []
         }
@@ -74,6 +83,19 @@ public struct InvalidationPolicy: Sendable {
             return try await relations.members(of: relation)
         } catch {
             throw .cache
+        }
+    }
+
+    /// The client of a ticket whose event did not name it, asked of WHMCS (0 for a guest's ticket); nil when
+    /// the ticket is gone.
+    private func owner(ofTicket ticketId: Int, instance: String) async throws(Unresolved) -> Int? {
+        guard let whmcs = upstreams.whmcs[instance] else { return nil }
+        do {
+            return try await whmcs.owner(ofTicket: ticketId)
+        } catch .notFound {
+            return nil
+        } catch {
+            throw .upstream(error)
         }
     }
 

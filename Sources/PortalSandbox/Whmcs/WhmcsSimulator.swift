@@ -15,6 +15,7 @@ struct WhmcsSimulator: Sendable {
 
     let seed: SandboxSeed
     let store: WhmcsStore
+    let tickets: WhmcsTicketStore
     let received: WhmcsReceivedCalls
     let knobs: SimulatorKnobs
     let today: @Sendable () -> LocalDate
@@ -67,7 +68,7 @@ struct WhmcsSimulator: Sendable {
         case "AcceptOrder": return acceptOrder(Int(form["orderid"] ?? ""), clients: clients)
         case "UpdateClient": return updateClient(form, clientId: clientId)
         case "CreateSsoToken": return createSsoToken(form, clients: clients, systemURL: systemURL)
-        default: return error("Command Not Found")
+        default: return ticketAnswer(action, form, clientId: clientId, clients: clients) ?? error("Command Not Found")
         }
     }
 
@@ -78,7 +79,7 @@ struct WhmcsSimulator: Sendable {
     private func money(_ yen: Int) -> JSONValue { .string("\(yen).00") }
 
     /// Free text as WHMCS answers it: HTML-escaped.
-    private func text(_ typed: String) -> JSONValue { .string(typed.htmlSpecialChars) }
+    func text(_ typed: String) -> JSONValue { .string(typed.htmlSpecialChars) }
 
     // MARK: Invoices
 

@@ -56,7 +56,8 @@ public enum UpstreamChoice: Sendable {
                     WhmcsOrchestrator(
                         instance: instance,
                         context: mapping.whmcs(instance: instance.name),
-                        caller: try caller("whmcs:\(instance.name)", "whmcs")
+                        caller: try caller("whmcs:\(instance.name)", "whmcs"),
+                        tickets: try WhmcsTicketSettings(config: config, instance: instance.name)
                     )
                 )
             }
@@ -88,7 +89,12 @@ public enum UpstreamChoice: Sendable {
         for (name, url) in urls.whmcs.sorted(by: { $0.key < $1.key }) {
             let instance = WhmcsInstance(name: name, baseURL: url, identifier: "sandbox-\(name)-identifier", secret: "sandbox-\(name)-secret")
             whmcs.append(
-                WhmcsOrchestrator(instance: instance, context: mapping.whmcs(instance: name), caller: try caller("whmcs:\(name)", "whmcs"))
+                WhmcsOrchestrator(
+                    instance: instance,
+                    context: mapping.whmcs(instance: name),
+                    caller: try caller("whmcs:\(name)", "whmcs"),
+                    tickets: try WhmcsTicketSettings(config: config, instance: name)
+                )
             )
         }
         let credentials = SalesforceCredentials(

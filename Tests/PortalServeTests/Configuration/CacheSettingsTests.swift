@@ -17,7 +17,7 @@ struct CacheSettingsTests {
         let settings = try settings([:])
         let expected: [CacheSettings.Entity: Int] = [
             .invoices: 90, .invoice: 90, .subscriptions: 120, .paymentMethods: 300, .profile: 300, .orders: 60, .order: 60,
-            .catalog: 600, .sim: 60, .simUsage: 300, .dashboard: 60,
+            .catalog: 600, .sim: 60, .simUsage: 300, .dashboard: 60, .tickets: 60, .ticket: 30,
         ]
         for entity in CacheSettings.Entity.allCases {
             let seconds = try #require(expected[entity], "the design table names \(entity)")

@@ -200,7 +200,8 @@ struct CodableRoundTripTests {
         let at = try #require(Instant("2024-04-20T00:00:00.123Z"))
         let changes: [WhmcsEvent.Change] = [
             .invoiceChanged(clientId: 1, invoiceId: 2), .serviceChanged(clientId: 1, serviceId: 3), .clientChanged(clientId: 1),
-            .orderChanged(clientId: 1, orderId: 4), .payMethodsChanged(clientId: 1), .unknown(name: "TicketOpen"),
+            .orderChanged(clientId: 1, orderId: 4), .payMethodsChanged(clientId: 1),
+            .ticketChanged(clientId: nil, ticketId: 5), .ticketChanged(clientId: 1, ticketId: 6), .unknown(name: "AfterRegistrarRenewal"),
         ]
         for change in changes { try expectRoundTrip(WhmcsEvent(id: "e", instance: "brand-a", name: "n", occurredAt: at, change: change)) }
         let accountId = try #require(SalesforceId("0015g00000XyZ12"))

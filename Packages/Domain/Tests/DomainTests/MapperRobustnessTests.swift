@@ -347,6 +347,15 @@ struct MapperUnderTest: Sendable, CustomTestStringConvertible {
         make("Whmcs.event", ["whmcs/event-InvoicePaid", "whmcs/event-AfterModuleSuspend", "whmcs/event-unknown"]) { raw throws(MappingError) in
             try Providers.Whmcs.event(from: raw, context: whmcs)
         },
+        make("Whmcs.ticketPage", ["whmcs/GetTickets"]) { raw throws(MappingError) in
+            try Providers.Whmcs.ticketPage(from: raw, pageSize: 25, context: whmcs)
+        },
+        make("Whmcs.ticket", ["whmcs/GetTicket"]) { raw throws(MappingError) in
+            try Providers.Whmcs.ticket(from: raw, context: whmcs)
+        },
+        make("Whmcs.openedTicket", ["whmcs/OpenTicket"]) { raw throws(MappingError) in
+            try Providers.Whmcs.openedTicket(from: raw)
+        },
         make("Whmcs.failure", ["whmcs/error-authentication", "whmcs/GetInvoice-notfound", "whmcs/GetInvoice"]) { raw throws(MappingError) in
             try Providers.Whmcs.failure(in: raw)
         },

@@ -313,7 +313,7 @@ struct WhmcsMapperTests {
 
     @Test func unknownHookIsAnUnknownEventNotAnError() throws {
         let event = try Providers.Whmcs.event(from: Fixture.raw("whmcs/event-unknown"), context: context)
-        #expect(event.change == .unknown(name: "TicketOpen"))
+        #expect(event.change == .unknown(name: "AfterRegistrarRenewal"))
     }
 
     @Test func aKnownHookWithoutItsIdsIsRefused() throws {

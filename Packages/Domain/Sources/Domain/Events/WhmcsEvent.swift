@@ -8,6 +8,9 @@ public struct WhmcsEvent: Sendable, Hashable, Codable {
         case clientChanged(clientId: Int)
         case orderChanged(clientId: Int, orderId: Int)
         case payMethodsChanged(clientId: Int)
+        /// A ticket was opened, answered or changed state; `clientId` is nil when the sender did not add it
+        /// (WHMCS's TicketAdminReply and TicketStatusChange hooks carry only the ticket id).
+        case ticketChanged(clientId: Int?, ticketId: Int)
         case unknown(name: String)
     }
 

@@ -1,6 +1,6 @@
 extension Providers.Whmcs {
     private enum Affected {
-        case invoice, service, client, order, payMethods
+        case invoice, service, client, order, payMethods, ticket
     }
 
     /// WHMCS hook names by what they change. Names outside the table map to `.unknown`.
@@ -12,6 +12,7 @@ extension Providers.Whmcs {
         "ClientEdit": .client, "ClientChangePassword": .client, "ClientClose": .client,
         "OrderPaid": .order, "AcceptOrder": .order,
         "PayMethodAdded": .payMethods, "PayMethodUpdated": .payMethods, "PayMethodDeleted": .payMethods, "CCUpdate": .payMethods,
+        "TicketOpen": .ticket, "TicketUserReply": .ticket, "TicketAdminReply": .ticket, "TicketStatusChange": .ticket,
     ]
 
     /// Maps a signed WHMCS webhook body to a typed event. The hook script sends the hook's variables in
@@ -33,6 +34,8 @@ extension Providers.Whmcs {
             change = .orderChanged(clientId: try clientId(data), orderId: try data.id("orderid"))
         case .payMethods?:
             change = .payMethodsChanged(clientId: try clientId(data))
+        case .ticket?:
+            change = .ticketChanged(clientId: try optionalClientId(data), ticketId: try data.id("ticketid"))
         }
         return WhmcsEvent(id: envelope.id, instance: context.instance, name: envelope.name, occurredAt: envelope.occurredAt, change: change)
     }
