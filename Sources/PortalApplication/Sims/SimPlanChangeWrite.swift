@@ -25,12 +25,7 @@ public struct SimPlanChangeWrite: ReconcilableWrite {
     let invalidate: @Sendable () async -> Void
 
     public func plan(reference: String, claim: @Sendable (String) async throws -> Void) async throws -> Plan {
-        let (billing, serviceId, freebit) = (billing, serviceId, freebit)
-        let line = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in
-            try await SubscriptionSimService.line(of: serviceId, billing)
-        }
-        try await claim("freebit-sim:\(line)")
-        let details = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in try await freebit.details(account: line) }
+        let (line, details) = try await SubscriptionSimService.claimedSim(of: serviceId, billing, freebit: freebit, claim: claim)
         guard let target = catalog.plan(request.planCode) else { throw ServiceError.invalid(["planCode": "is not a plan offered here"]) }
         let family = catalog.family(of: details)
         guard target.family == family else {

@@ -22,12 +22,7 @@ public struct SimTopUpWrite: ReconcilableWrite {
     let invalidate: @Sendable () async -> Void
 
     public func plan(reference: String, claim: @Sendable (String) async throws -> Void) async throws -> Plan {
-        let (billing, serviceId, freebit) = (billing, serviceId, freebit)
-        let line = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in
-            try await SubscriptionSimService.line(of: serviceId, billing)
-        }
-        try await claim("freebit-sim:\(line)")
-        let details = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in try await freebit.details(account: line) }
+        let (line, details) = try await SubscriptionSimService.claimedSim(of: serviceId, billing, freebit: freebit, claim: claim)
         guard let quota = details.remainingQuotaMB else {
             throw ServiceError.upstreamFailed(message: "This SIM's quota cannot be read, so it cannot be topped up safely now.")
         }

@@ -54,6 +54,22 @@ public struct SubscriptionSimService: Sendable {
         }
     }
 
+    /// The line of the caller's subscription made the write's alone (`freebit-sim:LINE`, shared by every
+    /// write to a SIM so they serialize), and its details as Freebit shows them once it is.
+    static func claimedSim(
+        of serviceId: Int,
+        _ account: BillingAccount,
+        freebit: FreebitOrchestrator,
+        claim: @Sendable (String) async throws -> Void
+    ) async throws -> (line: String, details: SimDetails) {
+        let line = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) -> String in
+            try await Self.line(of: serviceId, account)
+        }
+        try await claim("freebit-sim:\(line)")
+        let details = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in try await freebit.details(account: line) }
+        return (line, details)
+    }
+
     /// The line number of the caller's subscription; not found when it is not theirs or has no SIM.
     static func line(of serviceId: Int, _ account: BillingAccount) async throws(UpstreamError) -> String {
         let subscription = try await account.whmcs.subscription(id: serviceId, clientId: account.clientId)
