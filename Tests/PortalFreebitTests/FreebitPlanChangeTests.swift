@@ -65,18 +65,7 @@ struct FreebitPlanChangeTests {
 
     @Test func aChangeIsNotRetriedAfterATimeout() async throws {
         try await running { harness, _ in
-            let caller = UpstreamCaller(
-                system: "freebit",
-                transport: harness.reached.transport,
-                settings: .init(timeout: .milliseconds(500)),
-                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-            )
-            let credentials = FreebitCredentials(
-                baseURL: harness.reached.baseURLs.freebit,
-                oemId: Sandbox.freebitCredentials.oemId,
-                oemKey: Sandbox.freebitCredentials.oemKey
-            )
-            let service = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), today: { harness.today })
+            let service = harness.impatientService()
             _ = try await service.details(account: account)
             var knobs = SimulatorKnobs.Settings()
             knobs.timeoutRate = 1

@@ -45,6 +45,23 @@ struct FreebitHarness {
             today: { today }
         )
     }
+
+    /// A service whose calls give up after `timeout`, logging nothing: for writes whose answer never comes.
+    func impatientService(timeout: Duration = .milliseconds(500)) -> FreebitSimService {
+        let caller = UpstreamCaller(
+            system: "freebit",
+            transport: reached.transport,
+            settings: .init(timeout: timeout),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
+        let credentials = FreebitCredentials(
+            baseURL: reached.baseURLs.freebit,
+            oemId: Sandbox.freebitCredentials.oemId,
+            oemKey: Sandbox.freebitCredentials.oemKey
+        )
+        let today = today
+        return FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), today: { today })
+    }
 }
 
 @Suite("Freebit SIM service against the sandbox")
@@ -137,18 +154,7 @@ struct FreebitSimServiceTests {
 
     @Test func aTopUpIsNotRetriedAfterATimeoutAndItsOutcomeIsUnknown() async throws {
         try await FreebitHarness.withRunning { harness in
-            let caller = UpstreamCaller(
-                system: "freebit",
-                transport: harness.reached.transport,
-                settings: .init(timeout: .milliseconds(500)),
-                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-            )
-            let credentials = FreebitCredentials(
-                baseURL: harness.reached.baseURLs.freebit,
-                oemId: Sandbox.freebitCredentials.oemId,
-                oemKey: Sandbox.freebitCredentials.oemKey
-            )
-            let service = FreebitSimService(connection: FreebitConnection(credentials: credentials, caller: caller), today: { harness.today })
+            let service = harness.impatientService()
             _ = try await service.details(account: account)
             var knobs = harness.sandbox.freebitKnobs.settings
             knobs.timeoutRate = 1
