@@ -5,7 +5,7 @@ import Synchronization
 /// first use, and kept (an upstream's actions are a small closed set, and so are the outcomes).
 final class UpstreamCallCounters: Sendable {
     enum Outcome: String, Sendable {
-        case ok, rateLimited, error, timeout, networkError, circuitOpen, limited, shareSpent
+        case ok, rateLimited, error, timeout, networkError, cancelled, circuitOpen, limited, shareSpent
     }
 
     private struct Key: Hashable {

@@ -178,10 +178,15 @@ public final class UpstreamCaller: Sendable {
         latency.record(duration: elapsed)
         switch result {
         case .failure(let error):
-            breaker.recordFailure()
-            lastFailure.withLock { $0 = finished }
+            if error == .cancelled {
+                // The request that wanted the answer went away: that says nothing of the upstream's health.
+                breaker.recordAbandoned()
+            } else {
+                breaker.recordFailure()
+                lastFailure.withLock { $0 = finished }
+            }
             log(action: action, attempt: attempt, status: nil, elapsed: elapsed, outcome: "\(error)")
-            calls.increment(action: action, error == .timeout ? .timeout : .networkError)
+            calls.increment(action: action, error == .timeout ? .timeout : error == .cancelled ? .cancelled : .networkError)
             let kind: RetryPolicy.Failure = error == .timeout ? .timeout : .network
             let cause = UpstreamError.Cause(error)
             // Refused: no connection was made, so nothing was sent, write or not.

@@ -61,4 +61,17 @@ struct CircuitBreakerTests {
         clock.advance(by: .seconds(2))
         #expect(breaker.allowsCall())
     }
+
+    @Test func anAbandonedCallNeitherCountsNorKeepsTheProbesPlace() {
+        let breaker = breaker()
+        for _ in 0..<2 { breaker.recordFailure() }
+        for _ in 0..<5 { breaker.recordAbandoned() }
+        #expect(breaker.state == .closed)
+        breaker.recordFailure()
+        clock.advance(by: .seconds(31))
+        #expect(breaker.allowsCall())
+        breaker.recordAbandoned()
+        #expect(breaker.state == .halfOpen)
+        #expect(breaker.allowsCall())
+    }
 }

@@ -32,4 +32,22 @@ struct UpstreamCallCountersTests {
             #expect(try metrics.recorded.expectCounter("portal_upstream_calls_total", dimensions).totalValue == Int64(calls))
         }
     }
+
+    @Test func cancelledCallsAreCountedAsSuchAndDoNotOpenTheBreaker() async throws {
+        let metrics = CountingMetrics()
+        let transport = ScriptedTransport(Array(repeating: .fail(.cancelled), count: 10))
+        let settings = UpstreamCaller.Settings(
+            breaker: .init(failureThreshold: 3, openDuration: .seconds(30)),
+            retry: RetryPolicy(maximumAttempts: 1)
+        )
+        let caller = UpstreamCaller(system: "whmcs:test", transport: transport, settings: settings, logger: quiet, metrics: metrics)
+        for _ in 0..<10 {
+            _ = try? await caller.call(request, action: "GetInvoices", idempotent: true) { _ in .accept }
+        }
+        #expect(caller.breaker.state == .closed)
+        #expect(transport.calls == 10)
+        #expect(
+            metrics.countersMade("portal_upstream_calls_total", [("system", "whmcs:test"), ("action", "GetInvoices"), ("outcome", "cancelled")]) == 1
+        )
+    }
 }

@@ -66,4 +66,10 @@ public final class CircuitBreaker: Sendable {
             }
         }
     }
+
+    /// The call ended without saying anything of the upstream (its caller went away): the failure count
+    /// stays as it was, and a probe's place is freed for the next call.
+    public func recordAbandoned() {
+        status.withLock { $0.probeInFlight = false }
+    }
 }
