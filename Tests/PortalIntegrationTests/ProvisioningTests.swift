@@ -130,6 +130,35 @@ struct ProvisioningTests {
         }
     }
 
+    @Test func anAcceptOrderThatLandedBeforeItsWorkerDiedIsTakenAsDoneOnlyWhenWhmcsShowsTheServicesActive() async throws {
+        try await withPlacedOrder(customer: 16) { api, _, orderId in
+            try await requestProvisioning(api, orderId, customer: 16)
+            await (try worker(api, "dying") { step in if step == .whmcsOrderAdded { throw Killed() } }).runOnce()
+            let stopped = try #require(try await job(api, orderId))
+            let whmcsOrderId = try #require(stopped.whmcsOrderId)
+            let whmcs = try #require(api.dependencies.services.upstreams.whmcs[api.sandbox.seed.customers[16].whmcsInstance])
+            try await whmcs.acceptOrder(whmcsOrderId)
+
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await worker(api, "rescuer").runOnce())
+            #expect(try await job(api, orderId)?.state == .done)
+            #expect(calls(api, "AcceptOrder") == 2)
+            #expect(try await api.dependencies.services.upstreams.salesforce?.provisioningOrder(orderId).whmcsOrderId == whmcsOrderId)
+        }
+        try await withPlacedOrder(customer: 13) { api, _, orderId in
+            try await requestProvisioning(api, orderId, customer: 13)
+            await (try worker(api, "dying") { step in if step == .whmcsOrderAdded { throw Killed() } }).runOnce()
+            _ = try await api.redis.send(RedisCommand("HSET", RedisArgument("pb:provisioning:job:\(orderId.value)"), "whmcsOrderId", "1"))
+
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await worker(api, "rescuer").runOnce())
+            let failed = try #require(try await job(api, orderId))
+            #expect(failed.state == .failed)
+            #expect(failed.lastError?.contains("still pending") == true)
+            #expect(try await api.dependencies.services.upstreams.salesforce?.provisioningOrder(orderId).whmcsOrderId == nil)
+        }
+    }
+
     @Test func twoWorkersRunOneJobOnceAndARepeatedRequestQueuesNothing() async throws {
         try await withPlacedOrder(customer: 16) { api, _, orderId in
             try await requestProvisioning(api, orderId, customer: 16)

@@ -60,10 +60,15 @@ struct ProvisioningSteps: Sendable {
         if state == .queued || state == .added {
             do {
                 try await whmcs.acceptOrder(whmcsOrderId)
-            } catch .rejected(_, _, let detail) where job.state == .added {
-                logger.notice("AcceptOrder refused on a resumed job; taking the order as accepted", metadata: ["detail": .string(detail)])
             } catch {
-                throw Self.failure(error)
+                // A worker that died after sending AcceptOrder leaves an order WHMCS no longer calls pending
+                // (its answer, "Order ID not found or Status not Pending", reads as not found): it counts as
+                // accepted only if WHMCS shows the order's services, none still pending.
+                guard job.state == .added, Self.isRefusal(error) else { throw Self.failure(error) }
+                guard try await Self.wasAccepted(whmcsOrderId, clientId: order.whmcsClientId, whmcs) else {
+                    throw .permanent("AcceptOrder refused WHMCS order \(whmcsOrderId), whose services are missing or still pending: \(error)")
+                }
+                logger.notice("AcceptOrder refused on a resumed job; the order's services are active", metadata: ["error": .string("\(error)")])
             }
             try await record(delivery, ["state": ProvisioningQueue.State.accepted.rawValue])
             try await step(.whmcsOrderAccepted)
@@ -121,6 +126,20 @@ struct ProvisioningSteps: Sendable {
         } catch {
             throw failure(error)
         }
+    }
+
+    private static func isRefusal(_ error: UpstreamError) -> Bool {
+        switch error {
+        case .rejected, .notFound: true
+        case .unavailable, .outcomeUnknown, .rateLimited, .shareSpent, .authenticationFailed, .invalidResponse: false
+        }
+    }
+
+    /// Whether WHMCS shows order `orderId` accepted: the client has services of it and none is pending.
+    private static func wasAccepted(_ orderId: Int, clientId: Int, _ whmcs: WhmcsOrchestrator) async throws(ProvisioningFailure) -> Bool {
+        let services = try await upstream { () async throws(UpstreamError) in try await whmcs.subscriptions(clientId: clientId) }
+            .filter { $0.orderId == orderId }
+        return !services.isEmpty && !services.contains { $0.status == .pending }
     }
 
     private static func failure(_ error: UpstreamError) -> ProvisioningFailure {

@@ -223,10 +223,10 @@ struct WhmcsSimulator: Sendable {
     }
 
     private func acceptOrder(_ id: Int?, clients: Set<Int>) -> JSONValue {
+        // WHMCS answers an order that is no longer pending as it answers an unknown one.
         switch id.flatMap({ store.acceptOrder($0, clients: clients) }) {
         case true?: .object([("result", .string("success"))])
-        case false?: error("Order is not pending")
-        case nil: error("Order ID not found or Status not Pending")
+        case false?, nil: error("Order ID not found or Status not Pending")
         }
     }
 
