@@ -61,6 +61,50 @@ struct APIHarness {
         let sandbox = other?.sandbox ?? Sandbox()
         let running: RunningSandbox
         if let other { running = other.running } else { running = try await sandbox.start() }
+        do {
+            return try await start(
+                sandbox: sandbox,
+                running: running,
+                breakerFailures: breakerFailures,
+                customerBurst: customerBurst,
+                redisURL: redisURL,
+                maxBodyBytes: maxBodyBytes,
+                freshSeconds: freshSeconds,
+                drainSeconds: drainSeconds,
+                upstreamTimeout: upstreamTimeout,
+                writeSettleDelay: writeSettleDelay,
+                perMinute: perMinute,
+                burst: burst,
+                share: share,
+                logger: applicationLogger,
+                limits: limits,
+                configuration: extra
+            )
+        } catch {
+            if other == nil { await running.stop() }
+            throw error
+        }
+    }
+
+    /// Builds and starts the application over a running sandbox; on any failure what it started is stopped.
+    private static func start(
+        sandbox: Sandbox,
+        running: RunningSandbox,
+        breakerFailures: Int,
+        customerBurst: Int,
+        redisURL: String?,
+        maxBodyBytes: Int,
+        freshSeconds: Int?,
+        drainSeconds: Int,
+        upstreamTimeout: Duration,
+        writeSettleDelay: Duration,
+        perMinute: Int,
+        burst: Int,
+        share: (perMinute: Int, burst: Int)?,
+        logger applicationLogger: Logger?,
+        limits: ConnectionLimits,
+        configuration extra: [AbsoluteConfigKey: ConfigValue]
+    ) async throws -> APIHarness {
         var values = PortalTestConfiguration.values(
             breakerFailures: breakerFailures,
             freshSeconds: freshSeconds,
@@ -100,7 +144,14 @@ struct APIHarness {
             onListening: { continuation.yield($0) },
             onOperatorListening: { operatorContinuation.yield($0) }
         )
-        let server = Task { try await services.run() }
+        let server = Task {
+            // A group that stops before it listens ends the port streams, so `start` does not wait forever.
+            defer {
+                continuation.finish()
+                operatorContinuation.finish()
+            }
+            try await services.run()
+        }
         var bound: Int?
         for await port in ports {
             bound = port
@@ -112,8 +163,12 @@ struct APIHarness {
             break
         }
         guard let bound, let baseURL = URL(string: "http://127.0.0.1:\(bound)"), let operatorBound,
-            let operatorURL = URL(string: "http://127.0.0.1:\(operatorBound)")
-        else { throw Sandbox.DidNotStart() }
+            let operatorURL = URL(string: "http://127.0.0.1:\(operatorBound)"), let redis = assembly.redis
+        else {
+            await services.triggerGracefulShutdown()
+            _ = await server.result
+            throw Sandbox.DidNotStart()
+        }
         let dependencies = assembly.dependencies
         return APIHarness(
             sandbox: sandbox,
@@ -124,7 +179,7 @@ struct APIHarness {
             operatorURL: operatorURL,
             verifier: dependencies.verifier,
             cache: dependencies.cache,
-            redis: try #require(assembly.redis),
+            redis: redis,
             dependencies: dependencies,
             platformEvents: assembly.platformEvents
         )
