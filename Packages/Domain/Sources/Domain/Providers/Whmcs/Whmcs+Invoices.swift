@@ -3,17 +3,10 @@ import Foundation
 extension Providers.Whmcs {
     /// Maps a GetInvoices answer. `pageSize` is the `limitnum` the request asked for.
     public static func invoicePage(from raw: RawJSON, pageSize: Int, context: WhmcsMappingContext) throws(MappingError) -> InvoicePage {
-        guard pageSize > 0 else { throw MappingError(path: "pageSize", reason: .outOfRange, detail: "page size must be at least 1") }
-        let root = try ObjectReader(raw)
-        var items: [InvoiceSummary] = []
-        for row in try root.wrappedList("invoices", "invoice") {
-            items.append(try invoiceSummary(row, idField: "id", context: context))
+        let page = try listPage(raw, pageSize: pageSize, in: ("invoices", "invoice")) { row throws(MappingError) in
+            try invoiceSummary(row, idField: "id", context: context)
         }
-        let total = try root.optionalInt("totalresults") ?? items.count
-        let start = try root.optionalInt("startnumber") ?? 0
-        guard total >= 0 else { throw root.failure("totalresults", .outOfRange, "a count cannot be negative") }
-        guard start >= 0 else { throw root.failure("startnumber", .outOfRange, "an offset cannot be negative") }
-        return InvoicePage(items: items, page: start / pageSize + 1, pageSize: pageSize, total: total)
+        return InvoicePage(items: page.items, page: page.number, pageSize: pageSize, total: page.total)
     }
 
     /// Maps a GetInvoice answer, items included (WHMCS leaves `items` out when there are none).

@@ -1,17 +1,10 @@
 extension Providers.Whmcs {
     /// Maps a GetTickets answer. `pageSize` is the `limitnum` the request asked for.
     public static func ticketPage(from raw: RawJSON, pageSize: Int, context: WhmcsMappingContext) throws(MappingError) -> TicketPage {
-        guard pageSize > 0 else { throw MappingError(path: "pageSize", reason: .outOfRange, detail: "page size must be at least 1") }
-        let root = try ObjectReader(raw)
-        var items: [TicketSummary] = []
-        for row in try root.wrappedList("tickets", "ticket") {
-            items.append(try ticketSummary(row, idField: "id", context: context))
+        let page = try listPage(raw, pageSize: pageSize, in: ("tickets", "ticket")) { row throws(MappingError) in
+            try ticketSummary(row, idField: "id", context: context)
         }
-        let total = try root.optionalInt("totalresults") ?? items.count
-        let start = try root.optionalInt("startnumber") ?? 0
-        guard total >= 0 else { throw root.failure("totalresults", .outOfRange, "a count cannot be negative") }
-        guard start >= 0 else { throw root.failure("startnumber", .outOfRange, "an offset cannot be negative") }
-        return TicketPage(items: items, page: start / pageSize + 1, pageSize: pageSize, total: total)
+        return TicketPage(items: page.items, page: page.number, pageSize: pageSize, total: page.total)
     }
 
     /// Maps a GetTicket answer with its conversation (`replies.reply[]`, the opening message first), oldest
