@@ -102,15 +102,11 @@ public struct ContactChangeWrite: ReconcilableWrite {
             await invalidate()
             return ContactChangeAnswer(.applied, after)
         } catch .rejected(_, .valuesRefused(let fields), _) {
-            let refused = ServiceError.invalid(Self.refused(fields))
-            guard (try? await billing.whmcs.updateContact(clientId: billing.clientId, Self.undoing(plan))) != nil else {
-                // WHMCS could not be put back now: the job puts it back (Salesforce refuses again).
-                guard await enqueue(job) else { throw .outcomeUnknown(detail: "Salesforce refused the change; WHMCS could not be put back") }
-                await invalidate()
-                throw .notApplied(refused)
-            }
+            let putBack = (try? await billing.whmcs.updateContact(clientId: billing.clientId, Self.undoing(plan))) != nil
+            // When WHMCS cannot be put back now, the job puts it back (Salesforce refuses again).
+            if !putBack, !(await enqueue(job)) { throw .outcomeUnknown(detail: "Salesforce refused the change; WHMCS could not be put back") }
             await invalidate()
-            throw .notApplied(refused)
+            throw .notApplied(.invalid(Self.refused(fields)))
         } catch {
             if await enqueue(job) {
                 await invalidate()
