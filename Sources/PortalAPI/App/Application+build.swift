@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import Logging
@@ -99,7 +100,7 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     PaymentSessionController(
         billing: services.billing,
         clock: services.clock,
-        writes: writes.keepingRecords(forSeconds: PaymentSessionController.linkLifetimeSeconds),
+        writes: writes.keepingRecords(forSeconds: PaymentSession.lifetimeSeconds),
         perMinute: dependencies.paymentSessionsPerMinute,
         burst: dependencies.paymentSessionBurst
     )

@@ -9,8 +9,6 @@ import PortalSupport
 /// answer is `no-store`, its replay under the same `Idempotency-Key` is kept only as long as the link
 /// lives, and it is never logged. Each customer has its own small budget of links apart from the API's.
 struct PaymentSessionController {
-    static let linkLifetimeSeconds = 60
-
     let billing: BillingService
     let clock: ApplicationClock
     let writes: IdempotentWrite
