@@ -16,10 +16,7 @@ public struct SimPlanService: Sendable {
     public func today() -> LocalDate { clock.today() }
 
     public func options(_ account: BillingAccount, serviceId: Int) async throws(ServiceError) -> SimPlanOptions {
-        let freebit = try upstreams.requireFreebit()
-        let details = try await ServiceError.showing(notFound: "SIM") { () async throws(UpstreamError) in
-            try await freebit.details(account: try await SubscriptionSimService.line(of: serviceId, account))
-        }
+        let details = try await SubscriptionSimService(upstreams: upstreams, cache: cache, clock: clock).details(account, serviceId: serviceId)
         return SimPlanOptions(details: details, catalog: catalog, defaultEffectiveOn: PlanChangeRequest.firstOfNextMonth(after: clock.today()))
     }
 
