@@ -34,7 +34,9 @@ let package = Package(
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .target(
             name: "PortalRedis",
-            dependencies: ["CHiredis", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                "CHiredis", .product(name: "DequeModule", package: "swift-collections"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "PortalBFF",
@@ -56,7 +58,10 @@ let package = Package(
         ),
         .target(
             name: "PortalCache",
-            dependencies: ["PortalRedis", "PortalSupport", .product(name: "Metrics", package: "swift-metrics")]
+            dependencies: [
+                "PortalRedis", "PortalSupport", .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "PortalUpstream",

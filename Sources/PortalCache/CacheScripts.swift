@@ -1,3 +1,5 @@
+import PortalRedis
+
 /// The Lua scripts that make a write and an invalidation atomic. Each touches the keys of one group, which
 /// share a hash tag, so they run on Redis Cluster too.
 enum CacheScripts {
@@ -8,7 +10,8 @@ enum CacheScripts {
     /// The expiries sorted set holds each field's stale limit: entries past it are dropped, then the ones
     /// closest to it while the group holds more than its most, and both keys live exactly as long as the
     /// longest stale limit left, so a group no one stores to expires on its own.
-    static let storeIfCurrent = """
+    static let storeIfCurrent = RedisScript(
+        """
         local epoch = redis.call('GET', KEYS[2]) or '0'
         if epoch ~= ARGV[1] then return 0 end
         if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('DEL', KEYS[3]) end
@@ -35,13 +38,16 @@ enum CacheScripts {
         redis.call('PEXPIRE', KEYS[3], ttl)
         return 1
         """
+    )
 
     /// KEYS: entries, epoch, expiries. ARGV: epoch TTL (ms). Drops every entry of the group, stale ones
     /// included, and moves the epoch so loads that began before now do not store what they fetched.
-    static let invalidate = """
+    static let invalidate = RedisScript(
+        """
         redis.call('DEL', KEYS[1], KEYS[3])
         redis.call('INCR', KEYS[2])
         redis.call('PEXPIRE', KEYS[2], ARGV[1])
         return 1
         """
+    )
 }

@@ -9,6 +9,9 @@ import PortalSupport
 /// A group holds at most `maximumEntriesPerGroup` entries, and each entry expires on its own at its stale
 /// limit, so no customer input grows the store without bound.
 ///
+/// With a `NearCache` a hit can come from this process's memory (`near-cache.md`); every invalidation then
+/// waits out the near caches' freshness lease before it returns.
+///
 /// Store trouble never fails a read: the body is loaded from the source instead (`bypass`). A source that
 /// fails or is too slow is answered with a stale copy while one is within its stale limit.
 public final class CacheService: Sendable {
@@ -16,6 +19,7 @@ public final class CacheService: Sendable {
     public static let defaultMaximumEntriesPerGroup = 200
 
     private let store: any CacheStore
+    private let near: NearCache?
     private let metrics: CacheMetrics
     private let maximumEntriesPerGroup: Int
     private let now: @Sendable () -> Int64
@@ -25,24 +29,27 @@ public final class CacheService: Sendable {
     /// entries; a store with a clock of its own (`InMemoryCacheStore`) should be given the same one.
     public init(
         store: any CacheStore,
+        near: NearCache? = nil,
         metrics: CacheMetrics = CacheMetrics(),
         maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
         now: @escaping @Sendable () -> Int64 = CacheService.wallClock
     ) {
         self.store = store
+        self.near = near
         self.metrics = metrics
         self.maximumEntriesPerGroup = max(1, maximumEntriesPerGroup)
         self.now = now
     }
 
-    /// The cache in Redis (`RedisCacheStore`).
+    /// The cache in Redis (`RedisCacheStore`), with `near` in front when `redis` reports its invalidations to it.
     public convenience init(
         redis: RedisClient,
+        near: NearCache? = nil,
         metrics: CacheMetrics = CacheMetrics(),
         maximumEntriesPerGroup: Int = CacheService.defaultMaximumEntriesPerGroup,
         now: @escaping @Sendable () -> Int64 = CacheService.wallClock
     ) {
-        self.init(store: RedisCacheStore(redis: redis), metrics: metrics, maximumEntriesPerGroup: maximumEntriesPerGroup, now: now)
+        self.init(store: RedisCacheStore(redis: redis), near: near, metrics: metrics, maximumEntriesPerGroup: maximumEntriesPerGroup, now: now)
     }
 
     /// Relations kept beside the entries, in the same store.
@@ -81,8 +88,9 @@ public final class CacheService: Sendable {
         loading load: @escaping @Sendable () async throws -> Loaded
     ) async throws -> CachedValue {
         let stored: CacheEntry?
+        let source: CachedValue.Source
         do {
-            stored = try await read(key)
+            (stored, source) = try await read(key)
         } catch {
             metrics.bypasses.increment()
             return try await coalescer.run(key, onJoin: metrics.coalescedWaits.increment) {
@@ -92,7 +100,11 @@ public final class CacheService: Sendable {
         let now = now()
         if let stored, now < stored.freshUntil {
             metrics.hits.increment()
-            return CachedValue(body: stored.body, status: .hit(freshFor: .milliseconds(stored.freshUntil - now)))
+            return CachedValue(
+                body: stored.body,
+                status: .hit(freshFor: .milliseconds(stored.freshUntil - now), from: source),
+                entityTag: stored.entityTag
+            )
         }
         metrics.misses.increment()
         let stale = stored.flatMap { now < $0.staleUntil ? $0 : nil }
@@ -104,7 +116,7 @@ public final class CacheService: Sendable {
     /// The body of `key` while it is fresh; nil when it is not cached, past its fresh time, or the store is
     /// in trouble. For loads that can answer from what the group already knows.
     public func fresh(_ key: CacheKey) async -> Data? {
-        guard let entry = try? await read(key), now() < entry.freshUntil else { return nil }
+        guard let entry = try? await read(key).entry, now() < entry.freshUntil else { return nil }
         return entry.body
     }
 
@@ -117,13 +129,37 @@ public final class CacheService: Sendable {
         try await store.invalidate(unique)
         coalescer.forget(unique)
         metrics.invalidations.increment(by: unique.count)
+        guard let near else { return }
+        near.drop(unique)
+        // Past this wait, every near cache answering from memory has seen a PONG for a PING sent after the
+        // invalidation above, so it has applied it (a cancelled caller is not answered, so it need not wait).
+        try? await Task.sleep(for: near.settings.invalidationWait)
     }
 
-    private func read(_ key: CacheKey) async throws(CacheStoreError) -> CacheEntry? {
+    /// The stored entry: from the near cache while it holds it, else from the store (a tracked read that
+    /// fills the near cache when nothing invalidates the key meanwhile).
+    private func read(_ key: CacheKey) async throws(CacheStoreError) -> (entry: CacheEntry?, from: CachedValue.Source) {
+        guard let near else { return (try await timed { () async throws(CacheStoreError) in try await store.entry(for: key) }, .redis) }
+        let wallClock = now()
+        if case .hit(let entry) = near.lookup(key, wallClock: wallClock) { return (entry, .memory) }
+        guard let ticket = near.beginFill(key) else {
+            return (try await timed { () async throws(CacheStoreError) in try await store.entry(for: key) }, .redis)
+        }
+        do {
+            let (entry, generation) = try await timed { () async throws(CacheStoreError) in try await store.trackedEntry(for: key) }
+            near.finishFill(ticket, entry: entry.flatMap { wallClock < $0.freshUntil ? $0 : nil }, trackedInto: generation)
+            return (entry, .redis)
+        } catch {
+            near.abandonFill(ticket)
+            throw error
+        }
+    }
+
+    private func timed<Value>(_ read: () async throws(CacheStoreError) -> Value) async throws(CacheStoreError) -> Value {
         let started = ContinuousClock.now
-        let entry = try await store.entry(for: key)
+        let value = try await read()
         metrics.redisLatency.record(duration: ContinuousClock.now - started)
-        return entry
+        return value
     }
 
     private func refresh(
@@ -146,22 +182,24 @@ public final class CacheService: Sendable {
             metrics.bypasses.increment()
             return CachedValue(body: loaded.body, status: .miss(stored: false))
         }
-        let stored = await store(loaded, for: key, policy: policy, epoch: epoch)
-        return CachedValue(body: loaded.body, status: .miss(stored: stored))
+        let (stored, entityTag) = await store(loaded, for: key, policy: policy, epoch: epoch)
+        return CachedValue(body: loaded.body, status: .miss(stored: stored), entityTag: entityTag)
     }
 
-    private func store(_ loaded: Loaded, for key: CacheKey, policy: CachePolicy, epoch: String) async -> Bool {
+    /// Whether it was stored, and the body's entity tag (computed for the stored entry).
+    private func store(_ loaded: Loaded, for key: CacheKey, policy: CachePolicy, epoch: String) async -> (Bool, String) {
         let now = now()
         let freshUntil = now + policy.freshFor.milliseconds
         let staleUntil = freshUntil + policy.staleFor.milliseconds
         let entries = ([(key.field, loaded.body)] + loaded.alongside.sorted(by: { $0.key < $1.key })).map { field, body in
             (field: field, entry: CacheEntry(body: body, freshUntil: freshUntil, staleUntil: staleUntil))
         }
+        let entityTag = entries[0].entry.entityTag
         do {
-            return try await store.store(entries, in: key.group, ifEpochIs: epoch, now: now, maximumEntries: maximumEntriesPerGroup)
+            return (try await store.store(entries, in: key.group, ifEpochIs: epoch, now: now, maximumEntries: maximumEntriesPerGroup), entityTag)
         } catch {
             metrics.bypasses.increment()
-            return false
+            return (false, entityTag)
         }
     }
 }

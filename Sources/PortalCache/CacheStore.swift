@@ -7,6 +7,10 @@ public protocol CacheStore: Sendable {
     /// The entry stored for `key`; nil when there is none or what is there is not an entry of this format.
     func entry(for key: CacheKey) async throws(CacheStoreError) -> CacheEntry?
 
+    /// The entry for `key`, read so that Redis tracks the key for a near cache, and the generation of the
+    /// invalidation connection it is tracked into (nil when it is not tracked).
+    func trackedEntry(for key: CacheKey) async throws(CacheStoreError) -> (entry: CacheEntry?, trackedInto: UInt64?)
+
     /// The group's epoch, moved by every invalidation; "0" for a group never invalidated (or long ago).
     func epoch(of group: CacheGroup) async throws(CacheStoreError) -> String
 
@@ -29,6 +33,13 @@ public protocol CacheStore: Sendable {
     func record(_ member: String, in relation: CacheRelations.Relation) async throws(CacheStoreError)
 
     func members(of relation: CacheRelations.Relation) async throws(CacheStoreError) -> [String]
+}
+
+extension CacheStore {
+    /// A store with no tracking reads as usual, untracked.
+    public func trackedEntry(for key: CacheKey) async throws(CacheStoreError) -> (entry: CacheEntry?, trackedInto: UInt64?) {
+        (try await entry(for: key), nil)
+    }
 }
 
 /// Why a cache store could not answer. Callers treat it as "the cache is not available right now": the

@@ -14,7 +14,24 @@ public struct RedisCacheStore: CacheStore {
     }
 
     public func entry(for key: CacheKey) async throws(CacheStoreError) -> CacheEntry? {
-        let reply = try await send(RedisCommand("HGET", RedisArgument(key.group.entriesKey), RedisArgument(key.field)))
+        try Self.entry(from: try await send(Self.read(key)))
+    }
+
+    public func trackedEntry(for key: CacheKey) async throws(CacheStoreError) -> (entry: CacheEntry?, trackedInto: UInt64?) {
+        let reply: TrackedReply
+        do {
+            reply = try await redis.trackedRead(Self.read(key))
+        } catch {
+            throw .redis(error)
+        }
+        return (try Self.entry(from: reply.value), reply.generation)
+    }
+
+    private static func read(_ key: CacheKey) -> RedisCommand {
+        RedisCommand("HGET", RedisArgument(key.group.entriesKey), RedisArgument(key.field))
+    }
+
+    private static func entry(from reply: RedisValue) throws(CacheStoreError) -> CacheEntry? {
         switch reply {
         case .null: return nil
         case .bytes(let bytes): return CacheEntry(stored: bytes)
@@ -33,26 +50,20 @@ public struct RedisCacheStore: CacheStore {
         now: Int64,
         maximumEntries: Int
     ) async throws(CacheStoreError) -> Bool {
-        var arguments = [
-            RedisArgument(CacheScripts.storeIfCurrent), 3, RedisArgument(group.entriesKey), RedisArgument(group.epochKey),
-            RedisArgument(group.expiriesKey), RedisArgument(epoch), RedisArgument(now), RedisArgument(maximumEntries),
-        ]
+        var arguments = [RedisArgument(epoch), RedisArgument(now), RedisArgument(maximumEntries)]
         for (field, entry) in entries {
             arguments += [RedisArgument(field), RedisArgument(entry.stored), RedisArgument(entry.staleUntil)]
         }
-        return try await send(RedisCommand("EVAL", arguments)).integer == 1
+        let keys = [RedisArgument(group.entriesKey), RedisArgument(group.epochKey), RedisArgument(group.expiriesKey)]
+        return try await send(.evaluate(CacheScripts.storeIfCurrent, keys: keys, arguments: arguments)).integer == 1
     }
 
     public func invalidate(_ groups: Set<CacheGroup>) async throws(CacheStoreError) {
         let commands = groups.map { group in
-            RedisCommand(
-                "EVAL",
-                RedisArgument(CacheScripts.invalidate),
-                3,
-                RedisArgument(group.entriesKey),
-                RedisArgument(group.epochKey),
-                RedisArgument(group.expiriesKey),
-                RedisArgument(Self.epochLifetimeMilliseconds)
+            RedisCommand.evaluate(
+                CacheScripts.invalidate,
+                keys: [RedisArgument(group.entriesKey), RedisArgument(group.epochKey), RedisArgument(group.expiriesKey)],
+                arguments: [RedisArgument(Self.epochLifetimeMilliseconds)]
             )
         }
         let replies: [RedisValue]

@@ -4,15 +4,23 @@ import Foundation
 /// Commands waiting for a connection. Workers take them in batches, so commands from many concurrent tasks
 /// share one round trip (automatic pipelining).
 final class CommandQueue: @unchecked Sendable {
-    /// Commands that must run back to back on one connection, and who waits for their replies.
+    /// Commands that must run back to back on one connection, and who waits for their replies. A tracked
+    /// unit (one read) has its keys tracked into the invalidation connection, when there is one.
     struct Unit {
         let commands: [RedisCommand]
+        var isTracked = false
         let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<Result<[RedisValue], RedisError>, Never>
+        let continuation: CheckedContinuation<Result<Replies, RedisError>, Never>
 
-        func finish(_ result: Result<[RedisValue], RedisError>) {
+        func finish(_ result: Result<Replies, RedisError>) {
             continuation.resume(returning: result)
         }
+    }
+
+    /// A unit's replies, in order, and the generation its reads are tracked into (tracked units only).
+    struct Replies {
+        let values: [RedisValue]
+        var trackingGeneration: UInt64?
     }
 
     private let condition = NSCondition()

@@ -9,16 +9,18 @@ final class ConnectionWorker: @unchecked Sendable {
     private let configuration: RedisConfiguration
     private let queue: CommandQueue
     private let backoff: SharedBackoff
+    private let tracking: TrackingTarget?
     private var connection: RedisConnection?
 
-    private init(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff) {
+    private init(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff, tracking: TrackingTarget?) {
         self.configuration = configuration
         self.queue = queue
         self.backoff = backoff
+        self.tracking = tracking
     }
 
-    static func start(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff, name: String) {
-        let worker = ConnectionWorker(configuration: configuration, queue: queue, backoff: backoff)
+    static func start(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff, tracking: TrackingTarget?, name: String) {
+        let worker = ConnectionWorker(configuration: configuration, queue: queue, backoff: backoff, tracking: tracking)
         let thread = Thread { worker.run() }
         thread.name = name
         thread.start()
@@ -48,22 +50,70 @@ final class ConnectionWorker: @unchecked Sendable {
             for unit in live { unit.finish(.failure(error)) }
             return
         }
-        let replies: [RedisValue]
         do {
-            replies = try connection.execute(live.flatMap(\.commands))
+            let generation = live.contains(where: \.isTracked) ? try trackingGeneration(on: connection) : nil
+            var sent: [RedisCommand] = []
+            for unit in live {
+                if unit.isTracked, generation != nil { sent.append(Self.cacheNextRead) }
+                sent += unit.commands.map { scriptCall($0, on: connection) }
+            }
+            var replies = try connection.execute(sent)[...]
+            for unit in live {
+                var trackedInto: UInt64?
+                if unit.isTracked, generation != nil {
+                    if replies.first == .status("OK") { trackedInto = generation }
+                    replies = replies.dropFirst()
+                }
+                var values = Array(replies.prefix(unit.commands.count))
+                replies = replies.dropFirst(unit.commands.count)
+                if unit.commands.count == 1, let script = unit.commands[0].script, Self.isNoScript(values[0]) {
+                    // Redis lost its script cache (flushed or restarted): the script did not run, so it runs once more, as text.
+                    connection.sentScripts.removeAll()
+                    values = try connection.execute([unit.commands[0].withScriptText])
+                    connection.sentScripts.insert(script)
+                } else if values.contains(where: Self.isNoScript) {
+                    connection.sentScripts.removeAll()
+                }
+                unit.finish(.success(.init(values: values, trackingGeneration: trackedInto)))
+            }
         } catch {
             // Redis may have run some of these commands before the connection broke, so they fail rather
             // than run again on the new connection.
             self.connection = nil
             for unit in live { unit.finish(.failure(error)) }
             _ = try? open()
-            return
         }
-        var offset = 0
-        for unit in live {
-            unit.finish(.success(Array(replies[offset..<(offset + unit.commands.count)])))
-            offset += unit.commands.count
-        }
+    }
+
+    static let cacheNextRead = RedisCommand("CLIENT", "CACHING", "yes")
+
+    private static func isNoScript(_ reply: RedisValue) -> Bool {
+        if case .error(let message) = reply { return RedisServerErrorCode(reply: message) == .noScript }
+        return false
+    }
+
+    /// `EVALSHA`, or the script's text the first time this connection runs it.
+    private func scriptCall(_ command: RedisCommand, on connection: RedisConnection) -> RedisCommand {
+        guard let script = command.script else { return command }
+        if connection.sentScripts.contains(script) { return command }
+        connection.sentScripts.insert(script)
+        return command.withScriptText
+    }
+
+    /// The generation this connection's reads are tracked into: tracking is turned on (opt-in, redirected
+    /// to the current invalidation connection) when that connection is new to it. Nil when there is no
+    /// invalidation connection or Redis refused.
+    private func trackingGeneration(on connection: RedisConnection) throws(RedisError) -> UInt64? {
+        guard let current = tracking?.current else { return nil }
+        if connection.trackingGeneration == current.generation { return current.generation }
+        connection.trackingGeneration = nil
+        let replies = try connection.execute([
+            RedisCommand("CLIENT", "TRACKING", "off"),
+            RedisCommand("CLIENT", "TRACKING", "on", "REDIRECT", RedisArgument(current.clientId), "OPTIN"),
+        ])
+        guard replies[1] == .status("OK") else { return nil }
+        connection.trackingGeneration = current.generation
+        return current.generation
     }
 
     /// The connection to send on: the current one while it is alive, at once a new one when it is found

@@ -5,18 +5,26 @@ public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let queue = CommandQueue()
     private let backoff: SharedBackoff
+    private let listener: InvalidationListener?
 
-    public init(configuration: RedisConfiguration) {
+    /// With `tracking`, the client keeps an invalidation connection (`InvalidationListener`) that tells
+    /// `tracking.observer` which keys read by `trackedRead` changed.
+    public init(configuration: RedisConfiguration, tracking: TrackingConfiguration? = nil) {
         self.configuration = configuration
         let backoff = SharedBackoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
         self.backoff = backoff
+        let target = tracking.map { _ in TrackingTarget() }
+        listener = tracking.flatMap { tracking in
+            target.map { InvalidationListener.start(configuration: configuration, tracking: tracking, target: $0) }
+        }
         for index in 0..<configuration.poolSize {
-            ConnectionWorker.start(configuration: configuration, queue: queue, backoff: backoff, name: "redis-\(index)")
+            ConnectionWorker.start(configuration: configuration, queue: queue, backoff: backoff, tracking: target, name: "redis-\(index)")
         }
     }
 
     deinit {
         queue.shutdown()
+        listener?.stop()
     }
 
     /// Sends one command. An error reply throws `RedisError.server`.
@@ -31,16 +39,31 @@ public final class RedisClient: Sendable {
     /// place.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
         guard !commands.isEmpty else { return [] }
+        return try await run(commands, tracked: false).values
+    }
+
+    /// Sends one read command with its keys tracked (`CLIENT CACHING yes` first, on a connection whose
+    /// tracking redirects to the invalidation connection), so that the observer hears when they change.
+    /// An error reply throws `RedisError.server`.
+    public func trackedRead(_ command: RedisCommand) async throws(RedisError) -> TrackedReply {
+        let replies = try await run([command], tracked: listener != nil)
+        if case .error(let message) = replies.values[0] { throw .server(reply: message) }
+        return TrackedReply(value: replies.values[0], generation: replies.trackingGeneration)
+    }
+
+    private func run(_ commands: [RedisCommand], tracked: Bool) async throws(RedisError) -> CommandQueue.Replies {
         guard !backoff.isWaiting else { throw .backingOff }
         let deadline = ContinuousClock.now + configuration.acquireTimeout
         let result = await withCheckedContinuation { continuation in
-            queue.enqueue(CommandQueue.Unit(commands: commands, deadline: deadline, continuation: continuation))
+            queue.enqueue(CommandQueue.Unit(commands: commands, isTracked: tracked, deadline: deadline, continuation: continuation))
         }
         return try result.get()
     }
 
-    /// Fails what is waiting, stops the connection threads and closes their connections.
+    /// Fails what is waiting, stops the connection threads and closes their connections, and the
+    /// invalidation connection.
     public func shutdown() async {
         queue.shutdown()
+        listener?.stop()
     }
 }

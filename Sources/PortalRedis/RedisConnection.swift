@@ -7,6 +7,10 @@ final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
     /// Set once an I/O error left hiredis's context unusable.
     private(set) var isBroken = false
+    /// The generation of the invalidation connection this connection's reads are tracked into, if any.
+    var trackingGeneration: UInt64?
+    /// The scripts this connection has sent as text, so Redis has them cached for `EVALSHA`.
+    var sentScripts: Set<RedisScript> = []
 
     private init(context: UnsafeMutablePointer<redisContext>) {
         self.context = context
@@ -55,11 +59,7 @@ final class RedisConnection {
 
     /// Sends the commands as one pipeline and returns their replies in order.
     func execute(_ commands: [RedisCommand]) throws(RedisError) -> [RedisValue] {
-        guard !isBroken else { throw .connectionLost("connection already broken") }
-        for command in commands {
-            let status = command.withArgv { argc, argv, lengths in redisAppendCommandArgv(context, argc, argv, lengths) }
-            guard status == REDIS_OK else { throw broken() }
-        }
+        try append(commands)
         var replies: [RedisValue] = []
         replies.reserveCapacity(commands.count)
         for _ in commands {
@@ -69,6 +69,53 @@ final class RedisConnection {
             freeReplyObject(reply)
         }
         return replies
+    }
+
+    /// Queues the commands in hiredis's output buffer as one RESP block (sent with the next read or flush).
+    func append(_ commands: [RedisCommand]) throws(RedisError) {
+        guard !isBroken else { throw .connectionLost("connection already broken") }
+        let encoded = RESPEncoder.encode(commands)
+        let status = encoded.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { redisAppendFormattedCommand(context, $0.baseAddress, $0.count) }
+        }
+        guard status == REDIS_OK else { throw broken() }
+    }
+
+    /// Writes whatever is queued, blocking until it is all sent.
+    func flush() throws(RedisError) {
+        var done: Int32 = 0
+        while done == 0 {
+            guard redisBufferWrite(context, &done) == REDIS_OK else { throw broken() }
+        }
+    }
+
+    /// The replies that arrive within `timeout` (none when nothing does); for a subscribed connection, where
+    /// Redis sends messages unasked. Throws when the connection closed or broke.
+    func replies(arrivingWithin timeout: Duration) throws(RedisError) -> [RedisValue] {
+        var replies = try bufferedReplies()
+        guard replies.isEmpty else { return replies }
+        let (seconds, attoseconds) = timeout.components
+        let milliseconds = max(0, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+        var socket = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&socket, 1, milliseconds)
+        guard ready > 0 else {
+            if ready < 0, errno != EINTR { throw broken() }
+            return []
+        }
+        guard redisBufferRead(context) == REDIS_OK else { throw broken() }
+        replies = try bufferedReplies()
+        return replies
+    }
+
+    private func bufferedReplies() throws(RedisError) -> [RedisValue] {
+        var replies: [RedisValue] = []
+        while true {
+            var reply: UnsafeMutableRawPointer?
+            guard redisGetReplyFromReader(context, &reply) == REDIS_OK else { throw broken() }
+            guard let reply else { return replies }
+            replies.append(RedisValue(reply: reply.assumingMemoryBound(to: redisReply.self)))
+            freeReplyObject(reply)
+        }
     }
 
     private func broken() -> RedisError {
@@ -110,36 +157,6 @@ extension RedisValue {
     private static func bytes(_ pointer: UnsafeMutablePointer<CChar>?, _ length: Int) -> [UInt8] {
         guard let pointer, length > 0 else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: length))
-    }
-}
-
-extension RedisCommand {
-    /// Lays every argument out in one buffer and calls `body` with hiredis's argv/argvlen arrays.
-    fileprivate func withArgv<Result>(
-        _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> Result
-    ) -> Result {
-        let total = arguments.reduce(0) { $0 + $1.count }
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 1)
-        defer { storage.deallocate() }
-        var pointers: [UnsafePointer<CChar>?] = []
-        var lengths: [Int] = []
-        pointers.reserveCapacity(arguments.count)
-        lengths.reserveCapacity(arguments.count)
-        var offset = 0
-        for argument in arguments {
-            let destination = storage.baseAddress!.advanced(by: offset)
-            argument.withUnsafeBytes { source in
-                if let base = source.baseAddress { destination.copyMemory(from: base, byteCount: source.count) }
-            }
-            pointers.append(UnsafePointer(destination.assumingMemoryBound(to: CChar.self)))
-            lengths.append(argument.count)
-            offset += argument.count
-        }
-        return pointers.withUnsafeMutableBufferPointer { argv in
-            lengths.withUnsafeBufferPointer { argvlen in
-                body(Int32(arguments.count), argv.baseAddress!, argvlen.baseAddress!)
-            }
-        }
     }
 }
 

@@ -58,16 +58,10 @@ public struct ContactSyncQueue: Sendable {
     public func enqueue(_ job: Job, now: Date = Date()) async throws(RedisError) {
         let data = String(decoding: try Self.encode(job), as: UTF8.self)
         _ = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(Self.enqueueScript),
-                3,
-                RedisArgument(due),
-                RedisArgument(jobKey(job.id)),
-                RedisArgument(dead),
-                RedisArgument(job.id),
-                RedisArgument(data),
-                RedisArgument(Self.milliseconds(now))
+            RedisCommand.evaluate(
+                Self.enqueueScript,
+                keys: [RedisArgument(due), RedisArgument(jobKey(job.id)), RedisArgument(dead)],
+                arguments: [RedisArgument(job.id), RedisArgument(data), RedisArgument(Self.milliseconds(now))]
             )
         )
     }
@@ -76,15 +70,13 @@ public struct ContactSyncQueue: Sendable {
     /// its taker died).
     public func claim(limit: Int, lease: Duration, now: Date = Date()) async throws(RedisError) -> [Claimed] {
         let reply = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(Self.claimScript),
-                1,
-                RedisArgument(due),
-                RedisArgument(prefix + "job:"),
-                RedisArgument(Self.milliseconds(now)),
-                RedisArgument(Self.milliseconds(now) + lease.milliseconds),
-                RedisArgument(limit)
+            RedisCommand.evaluate(
+                Self.claimScript,
+                keys: [RedisArgument(due)],
+                arguments: [
+                    RedisArgument(prefix + "job:"), RedisArgument(Self.milliseconds(now)), RedisArgument(Self.milliseconds(now) + lease.milliseconds),
+                    RedisArgument(limit),
+                ]
             )
         )
         guard case .array(let items) = reply else { return [] }
@@ -104,14 +96,10 @@ public struct ContactSyncQueue: Sendable {
     @discardableResult
     public func finish(_ claimed: Claimed) async throws(RedisError) -> Bool {
         let reply = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(Self.finishScript),
-                2,
-                RedisArgument(due),
-                RedisArgument(jobKey(claimed.job.id)),
-                RedisArgument(claimed.job.id),
-                RedisArgument(claimed.generation)
+            RedisCommand.evaluate(
+                Self.finishScript,
+                keys: [RedisArgument(due), RedisArgument(jobKey(claimed.job.id))],
+                arguments: [RedisArgument(claimed.job.id), RedisArgument(claimed.generation)]
             )
         )
         return reply == .integer(1)
@@ -155,7 +143,8 @@ public struct ContactSyncQueue: Sendable {
     private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// A new change revives a buried job: its fields are fresh and it is due now.
-    private static let enqueueScript = """
+    private static let enqueueScript = RedisScript(
+        """
         redis.call('HSET', KEYS[2], 'job', ARGV[2])
         redis.call('HINCRBY', KEYS[2], 'generation', 1)
         redis.call('HDEL', KEYS[2], 'reason')
@@ -163,8 +152,10 @@ public struct ContactSyncQueue: Sendable {
         redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
         return 1
         """
+    )
 
-    private static let claimScript = """
+    private static let claimScript = RedisScript(
+        """
         local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[4]))
         local out = {}
         for _, id in ipairs(ids) do
@@ -180,11 +171,14 @@ public struct ContactSyncQueue: Sendable {
         end
         return out
         """
+    )
 
-    private static let finishScript = """
+    private static let finishScript = RedisScript(
+        """
         if redis.call('HGET', KEYS[2], 'generation') ~= ARGV[2] then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('DEL', KEYS[2])
         return 1
         """
+    )
 }

@@ -133,13 +133,10 @@ public struct IdempotencyStore: Sendable {
     public func release(_ lease: Lease) async {
         if let resource = lease.record.resource { await release(resource: resource, holder: lease.name) }
         _ = try? await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(IdempotencyScripts.releaseRecord),
-                2,
-                RedisArgument(lockKey(lease.name)),
-                RedisArgument(recordKey(lease.name)),
-                RedisArgument(lease.token)
+            RedisCommand.evaluate(
+                IdempotencyScripts.releaseRecord,
+                keys: [RedisArgument(lockKey(lease.name)), RedisArgument(recordKey(lease.name))],
+                arguments: [RedisArgument(lease.token)]
             )
         )
     }
@@ -147,7 +144,7 @@ public struct IdempotencyStore: Sendable {
     /// Lets go of the key, its record as it stands (a write of unknown outcome stays unknown).
     public func unlock(_ lease: Lease) async {
         _ = try? await redis.send(
-            RedisCommand("EVAL", RedisArgument(IdempotencyScripts.unlock), 1, RedisArgument(lockKey(lease.name)), RedisArgument(lease.token))
+            RedisCommand.evaluate(IdempotencyScripts.unlock, keys: [RedisArgument(lockKey(lease.name))], arguments: [RedisArgument(lease.token)])
         )
     }
 
@@ -175,14 +172,10 @@ public struct IdempotencyStore: Sendable {
     /// Hands `resource` from a holder whose write is settled (or gone) to `holder`; false when it moved meanwhile.
     public func handOver(resource: String, from previous: String, to holder: String) async throws(RedisError) -> Bool {
         let moved = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(IdempotencyScripts.handOver),
-                1,
-                RedisArgument(resourceKey(resource)),
-                RedisArgument(previous),
-                RedisArgument(holder),
-                RedisArgument(lifetimeSeconds)
+            RedisCommand.evaluate(
+                IdempotencyScripts.handOver,
+                keys: [RedisArgument(resourceKey(resource))],
+                arguments: [RedisArgument(previous), RedisArgument(holder), RedisArgument(lifetimeSeconds)]
             )
         )
         return moved == .integer(1)
@@ -191,7 +184,7 @@ public struct IdempotencyStore: Sendable {
     /// Frees `resource` if the write of key `holder` still holds it.
     public func release(resource: String, holder: String) async {
         _ = try? await redis.send(
-            RedisCommand("EVAL", RedisArgument(IdempotencyScripts.unlock), 1, RedisArgument(resourceKey(resource)), RedisArgument(holder))
+            RedisCommand.evaluate(IdempotencyScripts.unlock, keys: [RedisArgument(resourceKey(resource))], arguments: [RedisArgument(holder)])
         )
     }
 
@@ -222,15 +215,10 @@ public struct IdempotencyStore: Sendable {
     private func store(_ lease: Lease) async throws(RedisError) -> Bool {
         guard let data = try? JSONEncoder().encode(lease.record) else { throw .unexpectedReply("idempotency record cannot be encoded") }
         let stored = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(IdempotencyScripts.storeIfLocked),
-                2,
-                RedisArgument(lockKey(lease.name)),
-                RedisArgument(recordKey(lease.name)),
-                RedisArgument(lease.token),
-                RedisArgument(Array(data)),
-                RedisArgument(lifetimeSeconds)
+            RedisCommand.evaluate(
+                IdempotencyScripts.storeIfLocked,
+                keys: [RedisArgument(lockKey(lease.name)), RedisArgument(recordKey(lease.name))],
+                arguments: [RedisArgument(lease.token), RedisArgument(Array(data)), RedisArgument(lifetimeSeconds)]
             )
         )
         return stored == .integer(1)

@@ -51,22 +51,19 @@ public struct ProvisioningQueue: Sendable {
     @discardableResult
     public func enqueue(orderId: String, accountId: String?, idempotencyKey: String? = nil) async throws(RedisError) -> Bool {
         let reply = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                RedisArgument(Self.enqueueScript),
-                3,
-                RedisArgument(Self.jobKey(orderId)),
-                RedisArgument(Self.stream),
-                RedisArgument(idempotencyKey.map(Self.idempotencyKey) ?? ""),
-                RedisArgument(orderId),
-                RedisArgument(accountId ?? ""),
-                RedisArgument(Self.idempotencyKeySeconds)
+            RedisCommand.evaluate(
+                Self.enqueueScript,
+                keys: [
+                    RedisArgument(Self.jobKey(orderId)), RedisArgument(Self.stream), RedisArgument(idempotencyKey.map(Self.idempotencyKey) ?? ""),
+                ],
+                arguments: [RedisArgument(orderId), RedisArgument(accountId ?? ""), RedisArgument(Self.idempotencyKeySeconds)]
             )
         )
         return reply == .integer(1)
     }
 
-    private static let enqueueScript = """
+    private static let enqueueScript = RedisScript(
+        """
         if KEYS[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
         if redis.call('HSETNX', KEYS[1], 'state', 'queued') == 0 then return 0 end
         redis.call('HSET', KEYS[1], 'accountId', ARGV[2], 'attempts', 0, 'nextAttemptAt', 0)
@@ -74,6 +71,7 @@ public struct ProvisioningQueue: Sendable {
         redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1])
         return 1
         """
+    )
 
     /// The next new job for `consumer`, if any.
     public func next(consumer: String) async throws(RedisError) -> Delivery? {
@@ -188,13 +186,7 @@ public struct ProvisioningQueue: Sendable {
 
     public func unlock(_ orderId: String, holder: String) async {
         _ = try? await redis.send(
-            RedisCommand(
-                "EVAL",
-                "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-                1,
-                RedisArgument(Self.lockKey(orderId)),
-                RedisArgument(holder)
-            )
+            RedisCommand.evaluate(IdempotencyScripts.unlock, keys: [RedisArgument(Self.lockKey(orderId))], arguments: [RedisArgument(holder)])
         )
     }
 

@@ -20,18 +20,19 @@ public struct ReplayIdStore: Sendable {
     /// Stores `replayId` for `topic` if `holder` still holds the subscriber lease; false when it does not.
     public func store(_ replayId: [UInt8], topic: String, holder: String) async throws(RedisError) -> Bool {
         let reply = try await redis.send(
-            RedisCommand(
-                "EVAL",
-                "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end redis.call('SET', KEYS[2], ARGV[2]) return 1",
-                2,
-                RedisArgument(SubscriberLease.key(namespace: namespace)),
-                RedisArgument(key(topic)),
-                RedisArgument(holder),
-                RedisArgument(replayId)
+            RedisCommand.evaluate(
+                Self.setWhileHolding,
+                keys: [RedisArgument(SubscriberLease.key(namespace: namespace)), RedisArgument(key(topic))],
+                arguments: [RedisArgument(holder), RedisArgument(replayId)]
             )
         )
         return reply == .integer(1)
     }
+
+    /// KEYS: the subscriber lease, the replay id. ARGV: holder, replay id.
+    private static let setWhileHolding = RedisScript(
+        "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end redis.call('SET', KEYS[2], ARGV[2]) return 1"
+    )
 
     /// Same hash tag as the lease, so the fenced write stays in one Redis Cluster slot.
     func key(_ topic: String) -> String { "pb:{\(namespace)}:replay:\(topic)" }

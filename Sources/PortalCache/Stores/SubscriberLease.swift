@@ -26,9 +26,9 @@ public struct SubscriberLease: Sendable {
         try await run(Self.renewScript, holder: holder, lifetime: lifetime)
     }
 
-    private func run(_ script: String, holder: String, lifetime: Duration) async throws(RedisError) -> Bool {
+    private func run(_ script: RedisScript, holder: String, lifetime: Duration) async throws(RedisError) -> Bool {
         let reply = try await redis.send(
-            RedisCommand("EVAL", RedisArgument(script), 1, RedisArgument(key), RedisArgument(holder), RedisArgument(lifetime.milliseconds))
+            RedisCommand.evaluate(script, keys: [RedisArgument(key)], arguments: [RedisArgument(holder), RedisArgument(lifetime.milliseconds)])
         )
         return reply == .integer(1)
     }
@@ -36,13 +36,7 @@ public struct SubscriberLease: Sendable {
     /// Gives the lease up if `holder` holds it, so a standby takes over at once.
     public func release(holder: String) async {
         _ = try? await redis.send(
-            RedisCommand(
-                "EVAL",
-                "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-                1,
-                RedisArgument(key),
-                RedisArgument(holder)
-            )
+            RedisCommand.evaluate(IdempotencyScripts.unlock, keys: [RedisArgument(key)], arguments: [RedisArgument(holder)])
         )
     }
 
@@ -51,15 +45,19 @@ public struct SubscriberLease: Sendable {
         try await redis.send(RedisCommand("GET", RedisArgument(key))).string
     }
 
-    private static let acquireScript = """
+    private static let acquireScript = RedisScript(
+        """
         local current = redis.call('GET', KEYS[1])
         if current == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
         if current == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
         return 0
         """
+    )
 
-    private static let renewScript = """
+    private static let renewScript = RedisScript(
+        """
         if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
         return 0
         """
+    )
 }

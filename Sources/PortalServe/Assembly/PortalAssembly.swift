@@ -54,16 +54,23 @@ public struct PortalAssembly: Sendable {
         let provisioning = try ProvisioningSettings(config: config)
         let redis: RedisClient?
         let store: any CacheStore
+        var near: NearCache?
         let wallClock: @Sendable () -> Int64 = { Int64((clock.now().timeIntervalSince1970 * 1000).rounded()) }
         switch cacheStore {
         case .redis:
-            let client = RedisClient(configuration: try RedisSettings.configuration(config: config))
+            let redisConfiguration = try RedisSettings.configuration(config: config)
+            near = try NearCacheSettings.settings(config: config).map { NearCache(settings: $0, metrics: NearCacheMetrics(factory: metrics)) }
+            let tracking = near.map { near in
+                TrackingConfiguration(observer: near, heartbeat: near.settings.heartbeat, pongTimeout: redisConfiguration.commandTimeout)
+            }
+            let client = RedisClient(configuration: redisConfiguration, tracking: tracking)
             (redis, store) = (client, RedisCacheStore(redis: client))
         case .inMemory:
             (redis, store) = (nil, InMemoryCacheStore(now: wallClock))
         }
         let cache = CacheService(
             store: store,
+            near: near,
             metrics: CacheMetrics(factory: metrics),
             maximumEntriesPerGroup: cacheSettings.maximumEntriesPerGroup,
             now: wallClock

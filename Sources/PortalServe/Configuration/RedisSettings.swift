@@ -26,7 +26,7 @@ public enum RedisSettings {
         )
     }
 
-    private static func bounded(
+    static func bounded(
         _ config: ConfigReader,
         _ key: String,
         default fallback: Int,

@@ -1,7 +1,7 @@
 extension Sequence<UInt8> {
     /// Lower-case hexadecimal, two digits per byte; written by hand because it runs for every response
     /// (ETags), where Foundation's `String(format:)` per byte is slow.
-    var hexadecimal: String {
+    public var hexadecimal: String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)
