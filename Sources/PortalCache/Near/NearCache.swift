@@ -126,6 +126,17 @@ public final class NearCache: InvalidationObserver, Sendable {
         publishSize()
     }
 
+    /// Whether memory may answer at `now`: an invalidation connection is up and the lease holds.
+    public func leaseHolds(now: ContinuousClock.Instant = .now) -> Bool {
+        state.withLock { state in state.generation != nil && state.fence.map { now - $0 < settings.lease } == true }
+    }
+
+    /// Whether a PING sent after `instant` has been answered: every invalidation Redis queued before then
+    /// has been applied.
+    func isFenced(after instant: ContinuousClock.Instant) -> Bool {
+        state.withLock { state in state.fence.map { $0 > instant } == true }
+    }
+
     public var bytes: Int { state.withLock { $0.entries.bytes } }
     public var count: Int { state.withLock { $0.entries.count } }
 
