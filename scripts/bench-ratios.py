@@ -87,6 +87,16 @@ def report_cache(results, directory):
     redis_rate = float(baseline.group(1))
     print(f"cache hits: {rate:,.0f}/s vs redis-benchmark GET {redis_rate:,.0f}/s at the same concurrency: "
           f"ratio {rate / redis_rate:.2f} (goal >= 0.5)")
+    near_ms = p50_ms(results, f"cache.hit.near.{HITS_PER_ITERATION}")
+    evalsha_ms, eval_ms = (p50_ms(results, f"script.{name}.{HITS_PER_ITERATION}") for name in ("evalsha", "eval"))
+    if None in (near_ms, evalsha_ms, eval_ms):
+        print("cache: near-cache or script results missing")
+        return False
+    near_rate = HITS_PER_ITERATION / (near_ms / 1000)
+    print(f"near-cache hits: {near_rate:,.0f}/s, {near_rate / rate:.1f}x the Redis hits and "
+          f"{near_rate / redis_rate:.1f}x redis-benchmark GET")
+    print(f"store script: EVALSHA {HITS_PER_ITERATION / (evalsha_ms / 1000):,.0f}/s vs the whole text by EVAL "
+          f"{HITS_PER_ITERATION / (eval_ms / 1000):,.0f}/s: {eval_ms / evalsha_ms:.2f}x faster")
     return True
 
 

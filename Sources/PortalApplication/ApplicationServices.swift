@@ -56,6 +56,6 @@ public struct ApplicationServices: Sendable {
             provisioning: stores?.provisioning,
             mapping: mapping
         )
-        readiness = ReadinessService(upstreams: upstreams, cache: stores?.health, platformEvents: platformEventStatus)
+        readiness = ReadinessService(upstreams: upstreams, cache: stores?.health, near: cache.nearCache, platformEvents: platformEventStatus)
     }
 }

@@ -2,7 +2,7 @@ import PortalRedis
 
 /// The Lua scripts that make a write and an invalidation atomic. Each touches the keys of one group, which
 /// share a hash tag, so they run on Redis Cluster too.
-enum CacheScripts {
+public enum CacheScripts {
     /// KEYS: entries, epoch, expiries. ARGV: expected epoch, now (ms), most entries, then one triple per
     /// entry: field, entry, stale limit (ms since 1970).
     ///
@@ -10,7 +10,7 @@ enum CacheScripts {
     /// The expiries sorted set holds each field's stale limit: entries past it are dropped, then the ones
     /// closest to it while the group holds more than its most, and both keys live exactly as long as the
     /// longest stale limit left, so a group no one stores to expires on its own.
-    static let storeIfCurrent = RedisScript(
+    public static let storeIfCurrent = RedisScript(
         """
         local epoch = redis.call('GET', KEYS[2]) or '0'
         if epoch ~= ARGV[1] then return 0 end
@@ -42,7 +42,7 @@ enum CacheScripts {
 
     /// KEYS: entries, epoch, expiries. ARGV: epoch TTL (ms). Drops every entry of the group, stale ones
     /// included, and moves the epoch so loads that began before now do not store what they fetched.
-    static let invalidate = RedisScript(
+    public static let invalidate = RedisScript(
         """
         redis.call('DEL', KEYS[1], KEYS[3])
         redis.call('INCR', KEYS[2])

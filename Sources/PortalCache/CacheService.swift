@@ -52,6 +52,9 @@ public final class CacheService: Sendable {
         self.init(store: RedisCacheStore(redis: redis), near: near, metrics: metrics, maximumEntriesPerGroup: maximumEntriesPerGroup, now: now)
     }
 
+    /// The near cache in front of the store, when there is one (for readiness).
+    public var nearCache: NearCache? { near }
+
     /// Relations kept beside the entries, in the same store.
     public var relations: CacheRelations { CacheRelations(store: store) }
 

@@ -9,14 +9,29 @@ import Testing
 
 @Suite("Portal API: health", .enabled(if: TestRedis.isAvailable, "needs REDIS_URL (make test starts redis-server)"))
 struct HealthRoutesTests {
-    @Test func readyzReportsRedisAndEveryUpstream() async throws {
+    @Test func readyzReportsRedisTheNearCacheAndEveryUpstream() async throws {
         try await APIHarness.withRunning { api in
+            // The near cache answers once its invalidation connection's first PONG is back.
+            try await eventually("readiness up") { try await api.operatorGet("/readyz").json["status"] as? String == "up" }
             let response = try await api.operatorGet("/readyz")
             #expect(response.status == 200)
-            #expect(response.json["status"] as? String == "up")
             let checks = try #require(response.json["checks"] as? [String: [String: Any]])
-            #expect(Set(checks.keys) == ["redis", "whmcs:default", "whmcs:brand-b", "salesforce", "freebit"])
+            #expect(Set(checks.keys) == ["redis", "near-cache", "whmcs:default", "whmcs:brand-b", "salesforce", "freebit"])
             #expect(checks.values.allSatisfy { $0["status"] as? String == "up" })
+            #expect((checks["near-cache"]?["detail"] as? String)?.hasSuffix("of 67108864 bytes") == true)
+        }
+    }
+
+    @Test func theNearCacheIsDegradedWhileItsInvalidationConnectionIsGone() async throws {
+        let server = try OwnRedisServer()
+        try await server.start()
+        try await APIHarness.withRunning(redisURL: server.url) { api in
+            func nearCache() async throws -> String? {
+                (try await api.operatorGet("/readyz").json["checks"] as? [String: [String: Any]])?["near-cache"]?["status"] as? String
+            }
+            try await eventually("the near cache answering") { try await nearCache() == "up" }
+            try await server.stop()
+            try await eventually("the near cache degraded") { try await nearCache() == "degraded" }
         }
     }
 

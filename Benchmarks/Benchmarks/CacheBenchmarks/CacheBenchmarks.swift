@@ -16,6 +16,8 @@ func client(poolSize: Int = 8) throws -> RedisClient {
 let customerGroups = ["invoices", "subscriptions", "dashboard"].map { CacheGroup(tag: "whmcs:bench:42", name: $0)! }
 let policy = CachePolicy(freshFor: .seconds(600))
 
+struct NearCacheDidNotFill: Error {}
+
 /// Empties Redis and fills it with `count` unrelated keys, as other customers' entries would.
 func prepareKeyspace(unrelatedKeys count: Int) async throws {
     let redis = try client(poolSize: 1)
@@ -67,14 +69,67 @@ let benchmarks: @Sendable () -> Void = {
         invalidationBenchmark("keysPattern.invalidate.\(label)keys", unrelatedKeys: keys) { _, redis in try await invalidateWithKeysPattern(redis) }
     }
 
+    hitBenchmark("cache.hit.\(hitsPerIteration)", near: false)
+    hitBenchmark("cache.hit.near.\(hitsPerIteration)", near: true)
+
+    // The store script of every miss, by SHA-1 and as the whole text (what every call sent before).
+    for (label, byText) in [("evalsha", false), ("eval", true)] {
+        Benchmark(
+            "script.\(label).\(hitsPerIteration)",
+            configuration: .init(maxDuration: .seconds(6), maxIterations: 50, setup: { try await prepareKeyspace(unrelatedKeys: 0) })
+        ) { benchmark in
+            let redis = try client()
+            let group = customerGroups[0]
+            let keys = [RedisArgument(group.entriesKey), RedisArgument(group.epochKey), RedisArgument(group.expiriesKey)]
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let arguments: [RedisArgument] = [
+                "0", RedisArgument(now), 200, "page=1", RedisArgument(Array(repeating: UInt8(ascii: "x"), count: bodySize)),
+                RedisArgument(now + 600_000),
+            ]
+            let command =
+                byText
+                ? RedisCommand("EVAL", [RedisArgument(CacheScripts.storeIfCurrent.source), 3] + keys + arguments)
+                : .evaluate(CacheScripts.storeIfCurrent, keys: keys, arguments: arguments)
+            try await redis.send(command)
+            benchmark.startMeasurement()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<hitConcurrency {
+                    group.addTask {
+                        for _ in 0..<(hitsPerIteration / hitConcurrency) { blackHole(try await redis.send(command)) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            benchmark.stopMeasurement()
+            await redis.shutdown()
+        }
+    }
+}
+
+/// Cache hits from 50 concurrent tasks: from Redis, or from the near cache in front of it.
+func hitBenchmark(_ name: String, near: Bool) {
     Benchmark(
-        "cache.hit.\(hitsPerIteration)",
-        configuration: .init(maxDuration: .seconds(6), maxIterations: 50, setup: { try await prepareKeyspace(unrelatedKeys: 0) })
+        name,
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal],
+            maxDuration: .seconds(6),
+            maxIterations: 50,
+            setup: { try await prepareKeyspace(unrelatedKeys: 0) }
+        )
     ) { benchmark in
-        let redis = try client()
-        let cache = CacheService(redis: redis)
+        let nearCache = near ? NearCache(settings: NearCache.Settings()) : nil
+        let redis = RedisClient(
+            configuration: RedisConfiguration(url: try RedisURL(redisURL), poolSize: 8, commandTimeout: .seconds(5)),
+            tracking: nearCache.map { TrackingConfiguration(observer: $0) }
+        )
+        let cache = CacheService(redis: redis, near: nearCache)
         let key = CacheKey(group: customerGroups[0], field: "page=1")
         _ = try await cache.value(for: key, policy: policy) { Data(count: bodySize) }
+        if let nearCache {
+            while !nearCache.leaseHolds() { try await Task.sleep(for: .milliseconds(5)) }
+            for _ in 0..<3 { _ = try await cache.value(for: key, policy: policy) { Data(count: bodySize) } }
+            guard nearCache.count == 1 else { throw NearCacheDidNotFill() }
+        }
         benchmark.startMeasurement()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<hitConcurrency {

@@ -20,13 +20,22 @@ public struct ReadinessService: Sendable {
 
     let upstreams: Upstreams
     let cache: CacheHealth?
+    let near: NearCache?
     let platformEvents: PlatformEventStatus
 
-    /// Every dependency's check, by name (`redis`, `whmcs:default`, `salesforce`, `freebit`, and
-    /// `salesforce-pubsub` when the subscription runs).
+    /// Every dependency's check, by name (`redis`, `near-cache` when it is on, `whmcs:default`, `salesforce`,
+    /// `freebit`, and `salesforce-pubsub` when the subscription runs). The near cache is `degraded` while it
+    /// cannot answer (its invalidation connection is down or late: reads go to Redis).
     public func checks() async -> [String: Check] {
         var checks: [String: Check] = [:]
         if let cache { checks["redis"] = Check(status: await cache.isUp() ? "up" : "down", lastErrorAgeSeconds: nil) }
+        if let near {
+            checks["near-cache"] = Check(
+                status: near.leaseHolds() ? "up" : "degraded",
+                lastErrorAgeSeconds: nil,
+                detail: "\(near.count) entries, \(near.bytes) of \(near.settings.maximumBytes) bytes"
+            )
+        }
         for health in upstreams.health {
             let status =
                 switch health.breaker {
