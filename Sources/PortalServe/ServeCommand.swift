@@ -62,7 +62,6 @@ public struct ServeCommand: AsyncParsableCommand {
         let reader = try await ConfigSources.reader(file: config, overrides: overrides, secretsDirectory: secrets)
         let logSettings = try LogSettings(config: reader)
         LoggingSystem.bootstrap(logSettings.makeHandler)
-        defer { LineSink.standardOutput.flush() }
         let logger = Logger(label: "portal-bff")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

@@ -103,8 +103,6 @@ struct JSONLine {
         case .string(let text): string(text)
         case .stringConvertible(let convertible):
             switch convertible {
-            // Concrete types first: a cast to an existential costs far more, and this runs for every request.
-            case let number as Int: bytes += Array(String(number).utf8)
             case let number as any BinaryInteger: bytes += Array(String(Int64(clamping: number)).utf8)
             case let number as Double where number.isFinite: bytes += Array(String(number).utf8)
             case let flag as Bool: bytes += Array((flag ? "true" : "false").utf8)
@@ -154,86 +152,27 @@ struct JSONLine {
     }
 }
 
-/// Where log lines go: each line is written whole, in the order written.
+/// Where log lines go: each line is written whole, in one call, under a lock.
 public final class LineSink: Sendable {
-    private let writeLine: @Sendable ([UInt8]) -> Void
-    private let flushing: @Sendable () -> Void
+    private let write: Mutex<@Sendable ([UInt8]) -> Void>
 
-    /// Each line handed to `write` at once, under a lock.
-    public convenience init(_ write: @escaping @Sendable ([UInt8]) -> Void) {
-        let locked = Mutex(write)
-        self.init(write: { line in locked.withLock { $0(line) } }, flush: {})
+    public init(_ write: @escaping @Sendable ([UInt8]) -> Void) {
+        self.write = Mutex(write)
     }
 
-    private init(write: @escaping @Sendable ([UInt8]) -> Void, flush: @escaping @Sendable () -> Void) {
-        self.writeLine = write
-        self.flushing = flush
+    /// Standard output, one `write(2)` per line.
+    public static let standardOutput = LineSink { line in
+        line.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
     }
-
-    /// Standard output, written by a thread of its own: lines logged while it writes are gathered into its
-    /// next `write(2)`, so under load many lines cost one system call, and a request never waits on it.
-    public static let standardOutput: LineSink = {
-        let writer = BatchingWriter(descriptor: 1)
-        return LineSink(write: writer.append, flush: writer.flush)
-    }()
 
     func write(_ line: [UInt8]) {
-        writeLine(line)
-    }
-
-    /// Returns once every line written so far is out (before the process exits).
-    public func flush() {
-        flushing()
-    }
-}
-
-/// Bytes appended by any thread, written to a descriptor in order by one thread, as many at once as have
-/// gathered.
-final class BatchingWriter: @unchecked Sendable {
-    private let descriptor: Int32
-    private let condition = NSCondition()
-    private var pending: [UInt8] = []
-    private var isWriting = false
-
-    init(descriptor: Int32) {
-        self.descriptor = descriptor
-        let thread = Thread { [self] in run() }
-        thread.name = "log-writer"
-        thread.start()
-    }
-
-    @Sendable func append(_ bytes: [UInt8]) {
-        condition.lock()
-        pending += bytes
-        condition.signal()
-        condition.unlock()
-    }
-
-    @Sendable func flush() {
-        condition.lock()
-        while !pending.isEmpty || isWriting { condition.wait(until: Date().addingTimeInterval(0.01)) }
-        condition.unlock()
-    }
-
-    private func run() {
-        var batch: [UInt8] = []
-        while true {
-            condition.lock()
-            isWriting = false
-            condition.broadcast()
-            while pending.isEmpty { condition.wait() }
-            swap(&batch, &pending)
-            isWriting = true
-            condition.unlock()
-            batch.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
-            batch.removeAll(keepingCapacity: batch.count < 1 << 20)
-        }
+        write.withLock { $0(line) }
     }
 }
