@@ -103,6 +103,8 @@ struct JSONLine {
         case .string(let text): string(text)
         case .stringConvertible(let convertible):
             switch convertible {
+            // Concrete types first: a cast to an existential costs far more, and this runs for every request.
+            case let number as Int: bytes += Array(String(number).utf8)
             case let number as any BinaryInteger: bytes += Array(String(Int64(clamping: number)).utf8)
             case let number as Double where number.isFinite: bytes += Array(String(number).utf8)
             case let flag as Bool: bytes += Array((flag ? "true" : "false").utf8)
