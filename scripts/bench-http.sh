@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench-http: the BFF under load beside real peers in the same run (a bare Hummingbird handler serving
-# the same bytes, nginx proxy_cache serving them from its cache), then cold fan-out, stampede, invalidation
-# under load and memory, then provisioning events from publish to job queued over Salesforce Pub/Sub beside the
+# the same bytes, nginx proxy_cache serving them from its cache), with its near cache on and off, then cold
+# fan-out, stampede, invalidation under load across two instances (stale reads counted) and memory (a soak
+# with the near cache full), then provisioning events from publish to job queued over Salesforce Pub/Sub beside the
 # signed HTTP notification; writes benchmarks/results/http-report.md (+ .png). Loopback only, bounded loads.
 # BENCH_ONLY=events runs only that last section (`make bench-events`) and writes events-report.md instead.
 set -euo pipefail
@@ -64,12 +65,21 @@ if [[ $only == events ]]; then
     exit 0
 fi
 
-read -r redis_port bff_port sandbox_port static_port nginx_port < <(free_ports 5)
+read -r redis_port bff_port sandbox_port static_port nginx_port reader_port reader_operator off_port < <(free_ports 8)
 
+# Three instances on one Redis and one sandbox: A (near cache on, runs the sandbox), B (near cache on: the
+# reader of the storm) and C (near cache off: the Redis path).
 start_redis "$redis_port"
 start_bff "$bff_port" "$redis_port" "$sandbox_port"
+writer_pid=$bff_pid
+BFF_SANDBOX_AT="http://127.0.0.1:$sandbox_port" BFF_ENV="HTTP_OPERATOR_PORT=$reader_operator" start_bff "$reader_port" "$redis_port"
+reader_pid=$bff_pid
+BFF_SANDBOX_AT="http://127.0.0.1:$sandbox_port" BFF_ENV="CACHE_NEAR_ENABLED=false" start_bff "$off_port" "$redis_port"
+off_pid=$bff_pid
+bff_pid=$writer_pid
 token=$(token_for cust-001)
 bff="http://127.0.0.1:$bff_port"
+reader="http://127.0.0.1:$reader_port"
 curl -fsS -o "$bench_work/invoices.json" "$bff/api/invoices" -H "Authorization: Bearer $token"
 curl -fsS -o /dev/null "$bff/api/invoices" -H "Authorization: Bearer $token"
 sleep 2
@@ -116,7 +126,7 @@ NGINX
 nginx -c "$bench_work/nginx.conf" -p "$bench_work/nginx" -g 'daemon on;'
 wait_for "http://127.0.0.1:$nginx_port/healthz"
 curl -fsS -o /dev/null "http://127.0.0.1:$nginx_port/api/invoices" -H "Authorization: Bearer $token"
-for target in bff:$bff_port bare:$static_port nginx:$nginx_port; do
+for target in bff:$bff_port bff-near-off:$off_port bare:$static_port nginx:$nginx_port; do
     name=${target%%:*}; port=${target##*:}
     wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/invoices" >"$bench_work/wrk-$name.txt"
     "$python" "$driver" wrk "$bench_work/wrk-$name.txt" >"$results/warm-$name.json"
@@ -135,26 +145,54 @@ echo "bench: 3. stampede: 500 concurrent requests for one cold key" >&2
 "$python" "$driver" stampede --port "$bff_port" --redis-port "$redis_port" --sandbox-port "$sandbox_port" --token "$token" --count 500 >"$results/stampede.json"
 for system in whmcs salesforce freebit; do knobs "$sandbox_port" "$system" '{}'; done
 
-echo "bench: 4. invalidation under load: 200 webhooks/s for ${duration} s" >&2
-curl -fsS -o /dev/null "$bff/api/invoices" -H "Authorization: Bearer $token"
+echo "bench: 4. invalidation under load: warm read on B quiet, then with 200 webhooks/s on A and stale checks, ${duration} s each" >&2
 secret=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["webhooks"]["whmcs"]["default"]["secrets"][0])' "$bench_root/config/development.json")
-wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "$bff/api/invoices" >"$bench_work/wrk-storm.txt" &
+near_series=portal_cache_near_hits_total,portal_cache_near_fills_dropped_total,portal_cache_near_flushes_total,portal_cache_near_lease_expired_total
+wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "$reader/api/invoices" >"$bench_work/wrk-quiet.txt"
+"$python" "$driver" wrk "$bench_work/wrk-quiet.txt" >"$results/storm-quiet.json"
+invoices=$("$python" "$driver" first-page --port "$reader_port" --token "$token" --count 8)
+"$python" "$driver" metrics --operator-port "$reader_operator" --names "$near_series" >"$results/storm-near-before.json"
+wrk -t2 -c64 -d"${duration}s" --latency -H "Authorization: Bearer $token" "$reader/api/invoices" >"$bench_work/wrk-storm.txt" &
 wrk_pid=$!
-"$python" "$driver" webhook-storm --port "$bff_port" --secret "$secret" --client 1001 --invoice 100107 --rate 200 --duration "$duration" >"$results/storm-webhooks.json"
-wait "$wrk_pid"
+"$python" "$driver" webhook-storm --port "$bff_port" --secret "$secret" --client 1001 --invoice 100107 --rate 200 --duration "$duration" \
+    >"$results/storm-webhooks.json" &
+storm_pid=$!
+"$python" "$driver" stale-check --writer-port "$bff_port" --reader-port "$reader_port" --sandbox-port "$sandbox_port" --token "$token" \
+    --secret "$secret" --client 1001 --invoices "$invoices" --duration "$duration" >"$results/storm-stale.json"
+wait "$wrk_pid" "$storm_pid"
 "$python" "$driver" wrk "$bench_work/wrk-storm.txt" >"$results/storm-reads.json"
+"$python" "$driver" metrics --operator-port "$reader_operator" --names "$near_series" >"$results/storm-near-after.json"
+cat "$results/storm-stale.json" >&2
 
 echo "bench: 5. memory: after 10^5 requests, then a ${soak} s soak" >&2
 wrk -t2 -c64 -d"$("$python" -c 'import json,sys,math; r=json.load(open(sys.argv[1]))["rps"] or 1000; print(max(5, math.ceil(100000 / r) + 1))' "$results/warm-bff.json")s" \
     -H "Authorization: Bearer $token" "$bff/api/invoices" >"$bench_work/wrk-1e5.txt"
 "$python" "$driver" wrk "$bench_work/wrk-1e5.txt" >"$results/mem-load.json"
 "$python" "$driver" rss --pid "$bff_pid" >"$results/rss-1e5.json"
-wrk -t2 -c32 -d"${soak}s" -H "Authorization: Bearer $token" "$bff/api/invoices" >"$bench_work/wrk-soak.txt" &
-soak_pid=$!
-"$python" "$driver" rss-samples --pid "$bff_pid" --duration "$soak" --interval 10 >"$results/rss-soak.json"
-wait "$soak_pid"
+
+# The soak: instance D with a near cache of $near_bytes bytes, filled and kept evicting by random pages of the
+# 20 seeded customers' invoices (more distinct keys than it holds), its RSS sampled throughout.
+near_bytes=${BENCH_NEAR_BYTES:-8388608}
+read -r soak_port soak_operator < <(free_ports 2)
+BFF_SANDBOX_AT="http://127.0.0.1:$sandbox_port" BFF_ENV="CACHE_NEAR_MAX_BYTES=$near_bytes HTTP_OPERATOR_PORT=$soak_operator" \
+    start_bff "$soak_port" "$redis_port"
+soak_pid=$bff_pid
+tokens=()
+for number in $(seq -w 1 20); do tokens+=("$(token_for "cust-0$number")"); done
+"$python" "$driver" rss --pid "$soak_pid" >"$results/near-rss-idle.json"
+wrk -t2 -c32 -d"$((soak / 5 + 10))s" -s "$bench_root/scripts/bench/near-churn.lua" "http://127.0.0.1:$soak_port" -- "${tokens[@]}" \
+    >"$bench_work/wrk-fill.txt"
+"$python" "$driver" wrk "$bench_work/wrk-fill.txt" >"$results/near-fill-load.json"
+"$python" "$driver" metrics --operator-port "$soak_operator" --names portal_cache_near_bytes,portal_cache_near_entries >"$results/near-filled.json"
+wrk -t2 -c32 -d"${soak}s" --latency -s "$bench_root/scripts/bench/near-churn.lua" "http://127.0.0.1:$soak_port" -- "${tokens[@]}" \
+    >"$bench_work/wrk-soak.txt" &
+load_pid=$!
+"$python" "$driver" rss-samples --pid "$soak_pid" --duration "$soak" --interval 10 >"$results/rss-soak.json"
+wait "$load_pid"
 "$python" "$driver" wrk "$bench_work/wrk-soak.txt" >"$results/soak-load.json"
-kill -9 "$bff_pid" "$redis_pid" 2>/dev/null || true
+"$python" "$driver" metrics --operator-port "$soak_operator" --names portal_cache_near_bytes,portal_cache_near_entries >"$results/near-after-soak.json"
+echo "{\"max_bytes\": $near_bytes}" >"$results/near-settings.json"
+kill -9 "$writer_pid" "$reader_pid" "$off_pid" "$soak_pid" "$redis_pid" 2>/dev/null || true
 
 bench_events
 "$python" "$bench_root/scripts/bench/report.py" http "$results" "$bench_root/benchmarks/results"

@@ -41,3 +41,20 @@ extension Sandbox {
         whmcsStore.ssoTokens.redeem(token)?.path
     }
 }
+
+extension Sandbox {
+    /// An invoice's status and due date as WHMCS holds them now.
+    public struct HeldInvoice: Sendable, Equatable {
+        public let status: String
+        public let dueDate: LocalDate
+    }
+
+    /// The invoices of a WHMCS client, by id.
+    public func whmcsInvoices(clientId: Int) -> [Int: HeldInvoice] {
+        Dictionary(
+            uniqueKeysWithValues: whmcsStore.invoices.filter { $0.clientId == clientId }.map {
+                ($0.id, HeldInvoice(status: $0.status, dueDate: $0.dueDate))
+            }
+        )
+    }
+}

@@ -36,12 +36,20 @@ public final class Sandbox: Sendable {
     let salesforce: SalesforceSimulator
     let pubSubSimulator: PubSubSimulator
 
-    public init(seed: SandboxSeed = SandboxSeed()) {
+    /// Which RSA key the Salesforce connected app signs with.
+    public enum ConnectedAppKey: Sendable {
+        /// One key for every sandbox of this process.
+        case sharedInProcess
+        /// A key of this sandbox's own.
+        case fresh
+    }
+
+    public init(seed: SandboxSeed = SandboxSeed(), connectedAppKey: ConnectedAppKey = .sharedInProcess) {
         self.seed = seed
         self.freebit = FreebitSimulator(seed: seed, knobs: freebitKnobs)
         self.whmcsStore = WhmcsStore(seed: seed)
         self.whmcsTickets = WhmcsTicketStore(seed: seed)
-        self.salesforce = SalesforceSimulator(seed: seed, knobs: salesforceKnobs)
+        self.salesforce = SalesforceSimulator(seed: seed, knobs: salesforceKnobs, key: connectedAppKey)
         self.pubSubSimulator = PubSubSimulator(
             tokens: salesforce.tokens,
             tenantId: SalesforceSimulator.orgId.value,
@@ -69,7 +77,7 @@ public final class Sandbox: Sendable {
     public static let salesforceUsername = SalesforceSimulator.username
     public static let salesforceAudience = SalesforceSimulator.audience
 
-    /// The connected app's private key (PKCS#1 PEM, RSA 2048, made for this sandbox): sign assertions with it.
+    /// The connected app's private key (PKCS#1 PEM, RSA 2048, made in this process): sign assertions with it.
     public var connectedAppPrivateKeyPEM: String { salesforce.tokens.privateKeyPEM }
 
     /// Records per Salesforce query page (2000 like Salesforce); lower it to exercise `nextRecordsUrl`.
@@ -136,6 +144,7 @@ public final class Sandbox: Sendable {
         salesforce.addRoutes(to: router.group("salesforce"))
         SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)
         FreebitDateControl(plans: freebit.plans).addRoutes(to: router)
+        WhmcsInvoiceControl(store: whmcsStore).addRoutes(to: router)
         PubSubControl(simulator: pubSubSimulator).addRoutes(to: router)
         SandboxEndpoints(pubSub: pubSub, connectedAppPrivateKeyPEM: connectedAppPrivateKeyPEM).addRoutes(to: router)
         return router

@@ -51,7 +51,9 @@ struct NearCacheRoutesTests {
                 burst: 10_000,
                 configuration: Self.configuration
             ) { second in
-                let customers = Array(first.sandbox.seed.customers.indices)
+                // Half the seeded customers, one lane each: enough to overlap the lease waits, not so many
+                // that the lanes crowd out the suites running beside this one.
+                let customers = Array(first.sandbox.seed.customers.indices.prefix(10))
                 let perLane = Self.rounds / customers.count
                 let lanes = try await withThrowingTaskGroup(of: Lane.self) { group in
                     for index in customers {

@@ -13,7 +13,7 @@ import Testing
 /// Orders provisioned from Salesforce Platform Events: the BFF subscribed to the sandbox's Pub/Sub simulator
 /// over loopback gRPC, its jobs in Redis database 4 (emptied before each test; one test at a time, since the
 /// job stream and the subscriber lease are shared).
-@Suite("Provisioning from Platform Events", .serialized, .enabled(if: TestRedis.isAvailable))
+@Suite("Provisioning from Platform Events", .serialized, .enabled(if: TestRedis.isAvailable), .timeLimit(.minutes(3)))
 struct PlatformEventTests {
     static let redisURL = TestRedis.url(database: 4)
     static let event = "OrderProvisionRequested__e"

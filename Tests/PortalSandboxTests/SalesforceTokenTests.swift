@@ -30,7 +30,7 @@ struct SalesforceTokenTests {
             var claims = SalesforceSandboxClient.validClaims()
             var key: String?
             switch tampering {
-            case .otherKey: key = Sandbox().connectedAppPrivateKeyPEM
+            case .otherKey: key = Sandbox(connectedAppKey: .fresh).connectedAppPrivateKeyPEM
             case .issuer: claims.iss = "someone-else"
             case .subject: claims.sub = "admin@portal-sandbox.example"
             case .audience: claims.aud = AudienceClaim(value: ["https://test.salesforce.com"])

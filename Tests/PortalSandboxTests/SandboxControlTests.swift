@@ -76,3 +76,62 @@ struct SandboxControlTests {
         }
     }
 }
+
+@Suite("Sandbox control: changing a WHMCS invoice")
+struct WhmcsInvoiceControlTests {
+    static func change(_ running: RunningSandbox, invoice: String, _ body: String) async throws -> UpstreamResponse {
+        let root = running.baseURLs.freebit.deletingLastPathComponent()
+        return try await URLSessionTransport().send(
+            UpstreamRequest(
+                method: "PUT",
+                url: root.appendingPathComponent("_control/whmcs/invoices/\(invoice)"),
+                headers: ["Content-Type": "application/json"],
+                body: Data(body.utf8)
+            )
+        )
+    }
+
+    @Test func statusAndDueDateChangeAndGetInvoicesTellsIt() async throws {
+        let sandbox = Sandbox()
+        let customer = sandbox.seed.customers[0]
+        let clientId = customer.whmcsClientId
+        let (id, before) = try #require(sandbox.whmcsInvoices(clientId: clientId).min { $0.key < $1.key })
+        let dueDate = try #require(before.dueDate.adding(days: 40))
+        let status = before.status == "Paid" ? "Unpaid" : "Paid"
+        try await withTeardown(try await sandbox.start(), stop: { await $0.stop() }) { running in
+            let answer = try await Self.change(running, invoice: "\(id)", #"{"status":"\#(status)","dueDate":"\#(dueDate)"}"#)
+            #expect(answer.status == 200)
+            #expect(sandbox.whmcsInvoices(clientId: clientId)[id].map { [$0.status, "\($0.dueDate)"] } == [status, "\(dueDate)"])
+            let listed = try await URLSessionTransport().send(
+                UpstreamRequest(
+                    method: "POST",
+                    url: try #require(running.baseURLs.whmcs[customer.whmcsInstance]).appendingPathComponent("includes/api.php"),
+                    headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                    body: Data(
+                        "action=GetInvoice&invoiceid=\(id)&responsetype=json&identifier=sandbox-\(customer.whmcsInstance)-identifier&secret=sandbox-\(customer.whmcsInstance)-secret"
+                            .utf8
+                    )
+                )
+            )
+            let fields = try #require(try JSONSerialization.jsonObject(with: listed.body) as? [String: Any])
+            #expect(fields["status"] as? String == status)
+            #expect(fields["duedate"] as? String == "\(dueDate)")
+        }
+    }
+
+    @Test(arguments: [
+        ("1", #"{"status":"Lost"}"#, 400), ("x", "{}", 400), ("1", #"{"dueDate":"2026-13-01"}"#, 400), ("1", "[", 400),
+        ("99999999", #"{"status":"Paid"}"#, 404),
+    ])
+    func badChangesAreRefusedAndChangeNothing(invoice: String, body: String, status: Int) async throws {
+        let sandbox = Sandbox()
+        let clientId = sandbox.seed.customers[0].whmcsClientId
+        let before = sandbox.whmcsInvoices(clientId: clientId)
+        let id = try #require(before.keys.min())
+        try await withTeardown(try await sandbox.start(), stop: { await $0.stop() }) { running in
+            let answer = try await Self.change(running, invoice: invoice == "1" ? "\(id)" : invoice, body)
+            #expect(answer.status == status)
+            #expect(sandbox.whmcsInvoices(clientId: clientId) == before)
+        }
+    }
+}

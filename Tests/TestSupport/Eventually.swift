@@ -16,7 +16,12 @@ public func eventually(
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TimedOut(description: "timed out waiting for \(what)") }
+        guard ContinuousClock.now < deadline else {
+            // A stalled pool can pass the deadline between two polls: the condition gets one last look.
+            try await Task.sleep(for: .milliseconds(5))
+            if try await condition() { return }
+            throw TimedOut(description: "timed out waiting for \(what)")
+        }
         try await Task.sleep(for: .milliseconds(5))
     }
 }

@@ -5,6 +5,7 @@ Standard library only. Every loop is bounded by a count and a time limit, and on
 """
 import argparse
 import base64
+import datetime
 import hashlib
 import hmac
 import http.client
@@ -135,6 +136,90 @@ def sign(secret, event_id, timestamp, body):
     return "v1," + base64.b64encode(mac).decode()
 
 
+def invoice_webhook(port, secret, client, invoice, instance="default"):
+    """The status of one signed WHMCS InvoicePaid notification."""
+    event_id = "bench-" + uuid.uuid4().hex
+    body = json.dumps({"id": event_id, "event": "InvoicePaid", "occurredAt": "2026-11-23T10:00:00Z",
+                       "data": {"invoiceid": invoice, "userid": client}}).encode()
+    timestamp = str(int(time.time()))
+    status, _, _ = request(port, f"/webhooks/whmcs/{instance}", method="POST", body=body, headers={
+        "Content-Type": "application/json", "webhook-id": event_id, "webhook-timestamp": timestamp,
+        "webhook-signature": sign(secret, event_id, timestamp, body)})
+    return status
+
+
+def command_stale_check(args):
+    """Lanes of rounds, one invoice each: change its due date in the sandbox, signed webhook on the writer
+    instance, read on the reader instance right after the 200; a read that still shows the old due date is stale."""
+    invoices = [int(number) for number in args.invoices.split(",")]
+    totals = {"rounds": 0, "stale": 0, "webhook_failed": 0, "read_failed": 0, "memory_answers": 0}
+    webhook_ms = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + args.duration
+    first_due = datetime.date(2027, 1, 1)
+
+    def lane(invoice):
+        for number in range(1, 100000):
+            if time.monotonic() >= deadline:
+                return
+            due = (first_due + datetime.timedelta(days=number)).isoformat()
+            outcome = "rounds"
+            try:
+                status, _, _ = request(args.sandbox_port, f"/_control/whmcs/invoices/{invoice}", method="PUT",
+                                       body=json.dumps({"dueDate": due}).encode(), headers={"Content-Type": "application/json"})
+                if status != 200:
+                    raise RuntimeError(f"the sandbox answered {status} to the change")
+                sent = time.monotonic()
+                if invoice_webhook(args.writer_port, args.secret, args.client, invoice) != 200:
+                    outcome = "webhook_failed"
+                else:
+                    elapsed = (time.monotonic() - sent) * 1000
+                    status, headers, body = request(args.reader_port, args.path, args.token)
+                    listed = {item.get("id"): item for item in json.loads(body).get("items", [])} if status == 200 else {}
+                    if invoice not in listed:
+                        outcome = "read_failed"
+                    else:
+                        with lock:
+                            webhook_ms.append(elapsed)
+                            totals["memory_answers"] += headers.get("cache-status", "").endswith("detail=memory")
+                            totals["stale"] += listed[invoice].get("dueDate") != due
+            except Exception:  # noqa: BLE001 - counted, and the lane goes on
+                outcome = "read_failed"
+            with lock:
+                totals[outcome] += 1
+
+    threads = [threading.Thread(target=lane, args=(invoice,)) for invoice in invoices]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=args.duration + 60)
+    totals.update({"lanes": len(invoices), "webhook_p50_ms": round(percentile(webhook_ms, 0.5) or 0, 1),
+                   "webhook_p99_ms": round(percentile(webhook_ms, 0.99) or 0, 1)})
+    print(json.dumps(totals))
+
+
+def command_first_page(args):
+    """The ids of the invoices on the reader's first page, comma-separated (the lanes of stale-check)."""
+    status, _, body = request(args.port, args.path, args.token)
+    if status != 200:
+        print(f"first-page: {args.path} answered {status}", file=sys.stderr)
+        return 1
+    print(",".join(str(item["id"]) for item in json.loads(body).get("items", [])[: args.count]))
+    return 0
+
+
+def command_metrics(args):
+    """Chosen series of the operator listener's /metrics, as name → value (summed over labels)."""
+    _, _, body = request(args.operator_port, "/metrics")
+    wanted = args.names.split(",")
+    values = {name: 0.0 for name in wanted}
+    for line in body.decode().splitlines():
+        name = re.split(r"[{ ]", line, maxsplit=1)[0]
+        if name in values and not line.startswith("#"):
+            values[name] += float(line.rsplit(" ", 1)[1])
+    print(json.dumps(values))
+
+
 def command_webhook_storm(args):
     """Signed InvoicePaid events for one client at a fixed rate for a fixed time."""
     results = {"sent": 0, "ok": 0, "failed": 0}
@@ -144,14 +229,8 @@ def command_webhook_storm(args):
     threads = []
 
     def send():
-        event_id = "bench-" + uuid.uuid4().hex
-        body = json.dumps({"id": event_id, "event": "InvoicePaid", "occurredAt": "2026-11-23T10:00:00Z",
-                           "data": {"invoiceid": args.invoice, "userid": args.client}}).encode()
-        timestamp = str(int(time.time()))
         try:
-            status, _, _ = request(args.port, "/webhooks/whmcs/default", method="POST", body=body, headers={
-                "Content-Type": "application/json", "webhook-id": event_id, "webhook-timestamp": timestamp,
-                "webhook-signature": sign(args.secret, event_id, timestamp, body)})
+            status = invoice_webhook(args.port, args.secret, args.client, args.invoice)
         except Exception:  # noqa: BLE001
             status = None
         with lock:
@@ -490,6 +569,11 @@ COMMANDS = {
                                     ("--action", str, "whmcs.GetInvoices"), ("--count", int, 500)]),
     "webhook-storm": (command_webhook_storm, [PORT, ("--secret", str, None), ("--client", int, None), ("--invoice", int, None),
                                               ("--rate", float, 200), ("--duration", float, 30)]),
+    "stale-check": (command_stale_check, [("--writer-port", int, None), ("--reader-port", int, None), SANDBOX_PORT, TOKEN,
+                                          ("--secret", str, None), ("--client", int, None), ("--invoices", str, None),
+                                          ("--path", str, "/api/invoices"), ("--duration", float, 30)]),
+    "first-page": (command_first_page, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--count", int, 8)]),
+    "metrics": (command_metrics, [("--operator-port", int, None), ("--names", str, None)]),
     "rss": (command_rss, [PID]),
     "rss-samples": (command_rss_samples, [PID, ("--duration", float, 300), ("--interval", float, 10)]),
     "sigterm": (command_sigterm, [PORT, PID, TOKEN, ("--path", str, "/api/dashboard"), ("--workers", int, 32),

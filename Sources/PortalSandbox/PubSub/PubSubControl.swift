@@ -136,6 +136,7 @@ struct PubSubControl: Sendable {
         .object([
             ("id", .string(report.id.uuidString.lowercased())), ("topic", report.topic.map(JSONValue.string) ?? .null),
             ("open", .bool(report.isOpen)), ("eventsDelivered", .int(report.eventsDelivered)), ("keepalivesSent", .int(report.keepalivesSent)),
+            ("fetchRequestsReceived", .int(report.fetchRequestsReceived)),
             ("timesPendingReachedZero", .int(report.timesPendingReachedZero)), ("longestAtZeroMs", .int(milliseconds(report.longestAtZero))),
             ("ranDry", .bool(report.ranDry)), ("silenced", .bool(report.isSilenced)), ("ending", report.ending.map(JSONValue.string) ?? .null),
         ])

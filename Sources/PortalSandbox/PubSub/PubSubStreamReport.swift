@@ -10,6 +10,8 @@ public struct PubSubStreamReport: Sendable, Equatable {
     public internal(set) var isOpen = true
     public internal(set) var eventsDelivered = 0
     public internal(set) var keepalivesSent = 0
+    /// The `FetchRequest`s the simulator has taken in, the first one included.
+    public internal(set) var fetchRequestsReceived = 0
     /// How often pending requests dropped to 0 after the first `FetchRequest` (a first request for 0 counts).
     public internal(set) var timesPendingReachedZero = 0
     /// The longest stretch with 0 requests pending after the first `FetchRequest`, the current one included.

@@ -48,6 +48,7 @@ struct PubSubSubscription {
             report.topic = request.topicName
         }
         pending = min(Self.maximumPending, pending + max(0, Int(request.numRequested)))
+        report.fetchRequestsReceived += 1
         if pending > 0 {
             idleSince = nil
             closeZeroStretch(now)

@@ -17,12 +17,13 @@ final class SalesforceSimulator: Sendable {
     static let integrationUserId = SandboxSeed.salesforceId("005", 1)
 
     let knobs: SimulatorKnobs
-    let tokens = SalesforceTokens(clientId: clientId, username: username, audience: audience)
+    let tokens: SalesforceTokens
     let store: SalesforceRecordStore
     let cursors = SalesforceQueryCursors()
 
-    init(seed: SandboxSeed, knobs: SimulatorKnobs) {
+    init(seed: SandboxSeed, knobs: SimulatorKnobs, key: Sandbox.ConnectedAppKey) {
         self.knobs = knobs
+        self.tokens = SalesforceTokens(clientId: Self.clientId, username: Self.username, audience: Self.audience, key: key)
         self.store = SalesforceRecordStore(seed: seed)
     }
 

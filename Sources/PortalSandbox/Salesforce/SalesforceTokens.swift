@@ -35,14 +35,25 @@ final class SalesforceTokens: Sendable {
     private let audience: String
     private let state: Mutex<(tokens: [String: ContinuousClock.Instant], lifetime: Duration)>
 
-    init(clientId: String, username: String, audience: String) {
+    /// Made once per process: an RSA 2048 key costs about 0.15 s of CPU, and tests start hundreds of sandboxes.
+    private static let sharedKey = makeKey()
+
+    private static func makeKey() -> JWTKit.Insecure.RSA.PrivateKey {
         do {
-            let key = try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
-            privateKeyPEM = key.pemRepresentation
-            publicKey = key.publicKey
+            return try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
         } catch {
             preconditionFailure("cannot make the sandbox's RSA key: \(error)")
         }
+    }
+
+    init(clientId: String, username: String, audience: String, key: Sandbox.ConnectedAppKey) {
+        let privateKey =
+            switch key {
+            case .sharedInProcess: Self.sharedKey
+            case .fresh: Self.makeKey()
+            }
+        privateKeyPEM = privateKey.pemRepresentation
+        publicKey = privateKey.publicKey
         self.clientId = clientId
         self.username = username
         self.audience = audience

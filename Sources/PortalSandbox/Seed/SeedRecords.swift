@@ -13,9 +13,9 @@ struct SeedInvoice: Sendable {
     let id: Int
     let clientId: Int
     let number: String
-    let status: String
+    var status: String
     let date: LocalDate
-    let dueDate: LocalDate
+    var dueDate: LocalDate
     let paidAt: String?
     let items: [Item]
     let paymentMethod: String

@@ -113,4 +113,14 @@ final class WhmcsStore: Sendable {
             return true
         }
     }
+
+    /// Changes an invoice as a WHMCS administrator's UpdateInvoice would; false when there is no such invoice.
+    func changeInvoice(_ id: Int, status: String?, dueDate: LocalDate?) -> Bool {
+        state.withLock { state in
+            guard let index = state.invoices.firstIndex(where: { $0.id == id }) else { return false }
+            if let status { state.invoices[index].status = status }
+            if let dueDate { state.invoices[index].dueDate = dueDate }
+            return true
+        }
+    }
 }
