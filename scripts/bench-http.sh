@@ -170,28 +170,35 @@ wrk -t2 -c64 -d"$("$python" -c 'import json,sys,math; r=json.load(open(sys.argv[
 "$python" "$driver" wrk "$bench_work/wrk-1e5.txt" >"$results/mem-load.json"
 "$python" "$driver" rss --pid "$bff_pid" >"$results/rss-1e5.json"
 
-# The soak: instance D with a near cache of $near_bytes bytes, filled and kept evicting by random pages of the
-# 20 seeded customers' invoices (more distinct keys than it holds), its RSS sampled throughout.
+# The soak: instance D with a near cache of $near_bytes bytes over a sandbox of its own (another process) whose
+# customers have $soak_invoices invoices each, filled and kept evicting by random pages of the 20 customers'
+# invoices (far more distinct bytes than it holds), its RSS sampled throughout.
 near_bytes=${BENCH_NEAR_BYTES:-8388608}
-read -r soak_port soak_operator < <(free_ports 2)
-BFF_SANDBOX_AT="http://127.0.0.1:$sandbox_port" BFF_ENV="CACHE_NEAR_MAX_BYTES=$near_bytes HTTP_OPERATOR_PORT=$soak_operator" \
+soak_invoices=${BENCH_SOAK_INVOICES:-2000}
+read -r soak_port soak_operator big_sandbox_port big_pubsub_port < <(free_ports 4)
+"$bff_binary" sandbox --port "$big_sandbox_port" --pubsub-port "$big_pubsub_port" --invoices-per-customer "$soak_invoices" \
+    >"$bench_work/big-sandbox.log" 2>&1 &
+bench_pids+=($!)
+disown $!
+wait_for "http://127.0.0.1:$big_sandbox_port/_control/endpoints"
+BFF_SANDBOX_AT="http://127.0.0.1:$big_sandbox_port" BFF_ENV="CACHE_NEAR_MAX_BYTES=$near_bytes HTTP_OPERATOR_PORT=$soak_operator" \
     start_bff "$soak_port" "$redis_port"
 soak_pid=$bff_pid
 tokens=()
 for number in $(seq -w 1 20); do tokens+=("$(token_for "cust-0$number")"); done
 "$python" "$driver" rss --pid "$soak_pid" >"$results/near-rss-idle.json"
-wrk -t2 -c32 -d"$((soak / 5 + 10))s" -s "$bench_root/scripts/bench/near-churn.lua" "http://127.0.0.1:$soak_port" -- "${tokens[@]}" \
+wrk -t2 -c32 -d"$((soak / 5 + 10))s" -s "$bench_root/scripts/bench/near-churn.lua" "http://127.0.0.1:$soak_port" -- "$soak_invoices" "${tokens[@]}" \
     >"$bench_work/wrk-fill.txt"
 "$python" "$driver" wrk "$bench_work/wrk-fill.txt" >"$results/near-fill-load.json"
 "$python" "$driver" metrics --operator-port "$soak_operator" --names portal_cache_near_bytes,portal_cache_near_entries >"$results/near-filled.json"
-wrk -t2 -c32 -d"${soak}s" --latency -s "$bench_root/scripts/bench/near-churn.lua" "http://127.0.0.1:$soak_port" -- "${tokens[@]}" \
+wrk -t2 -c32 -d"${soak}s" --latency -s "$bench_root/scripts/bench/near-churn.lua" "http://127.0.0.1:$soak_port" -- "$soak_invoices" "${tokens[@]}" \
     >"$bench_work/wrk-soak.txt" &
 load_pid=$!
 "$python" "$driver" rss-samples --pid "$soak_pid" --duration "$soak" --interval 10 >"$results/rss-soak.json"
 wait "$load_pid"
 "$python" "$driver" wrk "$bench_work/wrk-soak.txt" >"$results/soak-load.json"
 "$python" "$driver" metrics --operator-port "$soak_operator" --names portal_cache_near_bytes,portal_cache_near_entries >"$results/near-after-soak.json"
-echo "{\"max_bytes\": $near_bytes}" >"$results/near-settings.json"
+echo "{\"max_bytes\": $near_bytes, \"invoices_per_customer\": $soak_invoices}" >"$results/near-settings.json"
 kill -9 "$writer_pid" "$reader_pid" "$off_pid" "$soak_pid" "$redis_pid" 2>/dev/null || true
 
 bench_events

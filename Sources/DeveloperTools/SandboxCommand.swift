@@ -26,15 +26,21 @@ public struct SandboxServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pubsub-port"), help: "The loopback port of the Pub/Sub API simulator, plaintext HTTP/2 (0 picks a free one).")
     public var pubSubPort: Int = 0
 
+    @Option(help: "How many invoices each seeded customer has (the extra ones older and paid), for data sets larger than a cache.")
+    public var invoicesPerCustomer = SandboxSeed.defaultInvoicesPerCustomer
+
     public init() {}
 
     public func validate() throws {
+        guard (1...SandboxSeed.maximumInvoicesPerCustomer).contains(invoicesPerCustomer) else {
+            throw ValidationError("--invoices-per-customer must be 1...\(SandboxSeed.maximumInvoicesPerCustomer)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard (0...65535).contains(pubSubPort) else { throw ValidationError("--pubsub-port must be 0...65535") }
     }
 
     public func run() async throws {
-        try await Sandbox().run(port: port, pubSubPort: pubSubPort) { urls in
+        try await Sandbox(seed: SandboxSeed(invoicesPerCustomer: invoicesPerCustomer)).run(port: port, pubSubPort: pubSubPort) { urls in
             var lines = urls.whmcs.sorted { $0.key < $1.key }.map { "whmcs \($0.key): \($0.value.absoluteString)" }
             lines.append("salesforce: \(urls.salesforce.absoluteString)")
             lines.append("freebit: \(urls.freebit.absoluteString)")

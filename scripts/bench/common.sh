@@ -46,8 +46,8 @@ start_redis() {
 
 # start_bff PORT REDIS_PORT SANDBOX_PORT: the BFF over the in-process sandbox listening on SANDBOX_PORT, or,
 # with BFF_SANDBOX_AT=http://127.0.0.1:N, over the sandbox another instance runs there (`serve --sandbox-at`);
-# its pid in bff_pid. The per-customer request budget and the per-upstream call budgets are lifted (the loads
-# come from one customer and would otherwise measure those limits, not the service). Extra configuration comes
+# its pid in bff_pid. The per-customer request budget and the per-upstream call budgets and shares are lifted
+# (the loads come from one customer and would otherwise measure those limits, not the service). Extra configuration comes
 # from BFF_ENV (e.g. "CACHE_INVOICES_FRESH_SECONDS=2").
 start_bff() {
     local upstream=(--sandbox --sandbox-port "${3:-0}")
@@ -55,6 +55,7 @@ start_bff() {
     local budgets="API_CUSTOMER_REQUESTS_PER_MINUTE=100000000 API_CUSTOMER_BURST=100000000 HTTP_OPERATOR_PORT=0"
     for system in WHMCS SALESFORCE FREEBIT; do
         budgets+=" UPSTREAM_${system}_PER_MINUTE=100000 UPSTREAM_${system}_BURST=10000"
+        budgets+=" UPSTREAM_${system}_SHARE_PER_MINUTE=100000 UPSTREAM_${system}_SHARE_BURST=10000"
     done
     env $budgets ${BFF_ENV:-} \
         "$bff_binary" serve "${upstream[@]}" --config "$bench_root/config/development.json" --port "$1" \

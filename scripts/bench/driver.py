@@ -182,7 +182,7 @@ def command_stale_check(args):
                         with lock:
                             webhook_ms.append(elapsed)
                             totals["memory_answers"] += headers.get("cache-status", "").endswith("detail=memory")
-                            totals["stale"] += listed[invoice].get("dueDate") != due
+                            totals["stale"] += listed[invoice].get("dueOn") != due
             except Exception:  # noqa: BLE001 - counted, and the lane goes on
                 outcome = "read_failed"
             with lock:

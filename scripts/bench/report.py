@@ -109,7 +109,8 @@ def memory_section(folder):
     return ["## 5. Memory (RSS)", "",
             f"- Instance A: idle after start {idle.get('rss_mb')} MB; after {mem_load.get('requests')} warm requests {after.get('rss_mb')} MB.",
             f"- Soak on instance D (near cache bound {max_mb} MiB): idle {near_idle.get('rss_mb')} MB; after the fill {held(filled)}; "
-            f"{soak_load.get('requests')} requests of random pages of 20 customers over {len(soak.get('samples', []))} samples "
+            f"{soak_load.get('requests')} requests of random pages (50 or 100 invoices) of 20 customers' invoices ({settings.get('invoices_per_customer')} each, "
+            f"from a sandbox process of its own) over {len(soak.get('samples', []))} samples "
             f"(p99 {soak_load.get('p99_ms')} ms, errors {errors(soak_load)}); at the end {held(end)}.",
             f"- RSS during the soak ≤ bound + 60 MB = {bound} MB: max {soak.get('max_mb')} MB "
             f"({verdict((soak.get('max_mb') or 1e9) <= bound)}); fitted growth {growth} MB/min (goal no growth, |growth| < 0.5: "

@@ -31,7 +31,15 @@ public struct SandboxSeed: Sendable {
     ]
     static let invoiceStatuses = ["Paid", "Unpaid", "Cancelled", "Refunded", "Collections", "Draft", "Payment Pending"]
 
-    public init() {
+    /// The invoices each customer has when nothing else is asked for.
+    public static let defaultInvoicesPerCustomer = 7
+    /// The most invoices a customer may be seeded with.
+    public static let maximumInvoicesPerCustomer = 20_000
+
+    /// `invoicesPerCustomer` beyond the default adds older paid invoices, issued a day apart before 2026,
+    /// with ids of their own range; benchmarks use it for data sets larger than a cache.
+    public init(invoicesPerCustomer: Int = defaultInvoicesPerCustomer) {
+        precondition((1...Self.maximumInvoicesPerCustomer).contains(invoicesPerCustomer), "invoicesPerCustomer is 1…20000")
         products = Self.catalog()
         var customers: [SandboxCustomer] = []
         var invoices: [SeedInvoice] = []
@@ -109,7 +117,7 @@ public struct SandboxSeed: Sendable {
                     )
                 )
             }
-            for number in 0..<7 {
+            for number in 0..<min(invoicesPerCustomer, Self.defaultInvoicesPerCustomer) {
                 let status = Self.invoiceStatuses[(index + number) % Self.invoiceStatuses.count]
                 let id = clientId * 100 + number + 1
                 let issued = Self.date(2026, 1 + number, 1)
@@ -129,6 +137,9 @@ public struct SandboxSeed: Sendable {
                         paymentMethod: index % 2 == 0 ? "stripe" : "banktransfer"
                     )
                 )
+            }
+            for number in Self.defaultInvoicesPerCustomer..<max(invoicesPerCustomer, Self.defaultInvoicesPerCustomer) {
+                invoices.append(Self.olderInvoice(number, clientId: clientId, serviceId: mobile.id, index: index))
             }
             payMethods.append(
                 SeedPayMethod(
@@ -223,6 +234,23 @@ public struct SandboxSeed: Sendable {
         let body = String(repeating: "0", count: 12 - digits.count) + String(digits.reversed())
         guard let id = SalesforceId(prefix + "5g" + body.suffix(10)) else { preconditionFailure("seed ids are alphanumeric") }
         return id
+    }
+
+    /// An invoice before the default ones: paid, issued `number` days before 2026-01-01 and due 14 days later.
+    private static func olderInvoice(_ number: Int, clientId: Int, serviceId: Int, index: Int) -> SeedInvoice {
+        let id = 10_000_000 + clientId * 100_000 + number
+        let issued = date(2026, 1, 1 - number)
+        return SeedInvoice(
+            id: id,
+            clientId: clientId,
+            number: "INV-\(id)",
+            status: "Paid",
+            date: issued,
+            dueDate: date(2026, 1, 15 - number),
+            paidAt: "\(date(2026, 1, 10 - number)) 09:30:00",
+            items: [.init(id: id * 10 + 1, type: "Hosting", relatedId: serviceId, description: "モバイルデータ 10GB (\(issued))", amount: 3800)],
+            paymentMethod: index % 2 == 0 ? "stripe" : "banktransfer"
+        )
     }
 
     static func date(_ year: Int, _ month: Int, _ day: Int) -> LocalDate {
