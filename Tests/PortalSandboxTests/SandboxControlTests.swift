@@ -102,18 +102,7 @@ struct WhmcsInvoiceControlTests {
             let answer = try await Self.change(running, invoice: "\(id)", #"{"status":"\#(status)","dueDate":"\#(dueDate)"}"#)
             #expect(answer.status == 200)
             #expect(sandbox.whmcsInvoices(clientId: clientId)[id].map { [$0.status, "\($0.dueDate)"] } == [status, "\(dueDate)"])
-            let listed = try await URLSessionTransport().send(
-                UpstreamRequest(
-                    method: "POST",
-                    url: try #require(running.baseURLs.whmcs[customer.whmcsInstance]).appendingPathComponent("includes/api.php"),
-                    headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                    body: Data(
-                        "action=GetInvoice&invoiceid=\(id)&responsetype=json&identifier=sandbox-\(customer.whmcsInstance)-identifier&secret=sandbox-\(customer.whmcsInstance)-secret"
-                            .utf8
-                    )
-                )
-            )
-            let fields = try #require(try JSONSerialization.jsonObject(with: listed.body) as? [String: Any])
+            let fields = try await whmcsAPICall(running, instance: customer.whmcsInstance, "action=GetInvoice&invoiceid=\(id)")
             #expect(fields["status"] as? String == status)
             #expect(fields["duedate"] as? String == "\(dueDate)")
         }

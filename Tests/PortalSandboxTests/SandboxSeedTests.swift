@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import PortalSandbox
-import PortalUpstream
 import TestSupport
 import Testing
 
@@ -31,18 +30,11 @@ struct SandboxSeedTests {
             #expect(Set(larger.whmcsInvoices(clientId: other.whmcsClientId).keys).isDisjoint(with: invoices.keys))
         }
         try await withTeardown(try await larger.start(), stop: { await $0.stop() }) { running in
-            let answer = try await URLSessionTransport().send(
-                UpstreamRequest(
-                    method: "POST",
-                    url: try #require(running.baseURLs.whmcs[customer.whmcsInstance]).appendingPathComponent("includes/api.php"),
-                    headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                    body: Data(
-                        ("action=GetInvoices&userid=\(customer.whmcsClientId)&limitnum=100&responsetype=json"
-                            + "&identifier=sandbox-\(customer.whmcsInstance)-identifier&secret=sandbox-\(customer.whmcsInstance)-secret").utf8
-                    )
-                )
+            let fields = try await whmcsAPICall(
+                running,
+                instance: customer.whmcsInstance,
+                "action=GetInvoices&userid=\(customer.whmcsClientId)&limitnum=100"
             )
-            let fields = try #require(try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])
             #expect(fields["totalresults"] as? String == "500")
             #expect(fields["numreturned"] as? Int == 100)
         }
