@@ -29,6 +29,11 @@ command -v php >/dev/null || timeout 300 scripts/install-deps.sh php-cli >/dev/n
 # stopped (SIGTERM, which also flushes what the test process had not printed yet) and the tests that started
 # without finishing are named.
 minutes=${SWIFT_TEST_MINUTES:-30}
+# Prometheus (Debian prometheus: promtool and the server), which checks and unit-tests the alert rules in
+# contrib/prometheus and scrapes a running BFF (scripts/prometheus-scrape.py).
+command -v promtool >/dev/null || timeout 300 scripts/install-deps.sh prometheus >/dev/null ||
+    echo "test.sh: could not install prometheus; the alert rule tests will fail" >&2
+
 status=0
 for package in Packages/Domain .; do
     echo "== swift test ($package)"
@@ -51,6 +56,10 @@ read -r passed failed < <(awk '
 
 echo "== schemathesis against /openapi.json on a live sandbox stack (counted as one test)"
 if scripts/schemathesis.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "== the alert rules: promtool check rules, promtool test rules, a real Prometheus scraping the BFF (counted as one test each)"
+if promtool check rules contrib/prometheus/portal-bff-rules.yml; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if (cd contrib/prometheus && promtool test rules portal-bff-rules.test.yml); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if timeout 180 python3 scripts/prometheus-scrape.py; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "== swift format lint, and the layering check against architecture.md (counted as one test each)"
 if scripts/lint.sh format; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if scripts/lint.sh layering; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

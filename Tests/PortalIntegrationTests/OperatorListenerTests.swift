@@ -28,6 +28,22 @@ struct OperatorListenerTests {
         }
     }
 
+    @Test func readinessAndTheProvisioningBacklogAreGaugesForTheAlertRules() async throws {
+        try await APIHarness.withRunning { api in
+            var text = ""
+            try await eventually("the gauges' first sample") {
+                text = String(decoding: try await api.operatorGet("/metrics").body, as: UTF8.self)
+                return text.contains("portal_provisioning_waiting_jobs")
+            }
+            let lines = Set(text.split(separator: "\n").map(String.init))
+            #expect(lines.contains(#"portal_readiness_status{check="redis",status="up"} 1.0"#))
+            #expect(lines.contains(#"portal_readiness_status{check="redis",status="down"} 0.0"#))
+            #expect(lines.contains(#"portal_readiness_status{check="redis",status="degraded"} 0.0"#))
+            #expect(lines.contains { $0.hasPrefix("portal_provisioning_oldest_waiting_seconds ") })
+            #expect(lines.contains { $0.hasPrefix("portal_provisioning_dead_letters ") })
+        }
+    }
+
     @Test func healthzAnswersOnBothListeners() async throws {
         try await APIHarness.withRunning { api async throws in
             #expect(try await api.get("/healthz").status == 200)

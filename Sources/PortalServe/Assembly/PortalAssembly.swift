@@ -172,7 +172,7 @@ public struct PortalAssembly: Sendable {
             application: application,
             operatorApplication: operatorApplication,
             workers: try workers(logger: logger).map { $0 as any Service } + (platformEvents.map { [$0 as any Service] } ?? [])
-                + contactSyncWorkers(logger: logger),
+                + contactSyncWorkers(logger: logger) + [OperationalGauges(services: dependencies.services, metrics: metrics, logger: logger)],
             closing: (redis.map { redis in [ClosingService("redis") { await redis.shutdown() }] } ?? []) + closing,
             drain: drain,
             gracefulShutdownSignals: gracefulShutdownSignals,
