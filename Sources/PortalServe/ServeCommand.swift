@@ -98,6 +98,16 @@ public struct ServeCommand: AsyncParsableCommand {
             logger: logger,
             openFiles: openFiles.current
         )
-        try await assembly.serviceGroup(logger: logger, closing: closing).run()
+        // Over a sandbox with a development configuration, a person at a terminal gets a request to paste.
+        let tryIt: String? =
+            if case .configured = choice { nil } else { try? await TokenCommand.mint(customer: "cust-001", ttl: 3600, config: reader) }
+        try await assembly.serviceGroup(logger: logger, closing: closing) { port in
+            guard let tryIt else { return }
+            let host = server.host == "0.0.0.0" ? "127.0.0.1" : server.host
+            let text =
+                "\nTry it as the seeded customer cust-001 (the token is valid for an hour; `portal-bff token --customer ID` makes others):\n"
+                + "  curl -s -H 'Authorization: Bearer \(tryIt)' http://\(host):\(port)/api/dashboard\n\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        }.run()
     }
 }

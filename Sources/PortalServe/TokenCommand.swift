@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import PortalAPI
 import PortalApplication
@@ -31,7 +32,12 @@ public struct TokenCommand: AsyncParsableCommand {
 
     /// The token, or why none may be minted.
     func mint() async throws -> String {
-        let reader = try await ConfigSources.reader(file: config)
+        try await Self.mint(customer: customer, ttl: ttl, config: try await ConfigSources.reader(file: config))
+    }
+
+    /// A token for the seeded `customer`, valid `ttl` seconds, signed as `config` says; refused unless the
+    /// configuration is a development one with `auth.hmacSecret`.
+    static func mint(customer: String, ttl: Int, config reader: ConfigReader) async throws -> String {
         let settings = try ServerSettings(config: reader)
         guard settings.isDevelopment else { throw ValidationError("tokens are only minted with a development configuration") }
         let auth = try AuthSettings(config: reader)

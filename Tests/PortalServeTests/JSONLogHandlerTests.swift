@@ -74,7 +74,11 @@ struct JSONLogHandlerTests {
         let good = try LogSettings(config: ConfigReader(provider: InMemoryProvider(values: ["log.level": "debug", "log.format": "text"])))
         #expect(good.level == .debug)
         #expect(good.format == .text)
-        #expect(try LogSettings(config: ConfigReader(provider: InMemoryProvider(values: [:]))).format == .json)
+        let unset = ConfigReader(provider: InMemoryProvider(values: [:]))
+        #expect(try LogSettings(config: unset, standardOutputIsTerminal: false).format == .json)
+        #expect(try LogSettings(config: unset, standardOutputIsTerminal: true).format == .text)
+        let json = ConfigReader(provider: InMemoryProvider(values: ["log.format": "json"]))
+        #expect(try LogSettings(config: json, standardOutputIsTerminal: true).format == .json)
         #expect(throws: ConfigurationError.self) { try LogSettings(config: ConfigReader(provider: InMemoryProvider(values: ["log.level": "loud"]))) }
         do {
             _ = try LogSettings(config: ConfigReader(provider: InMemoryProvider(values: ["log.format": "xml"])))

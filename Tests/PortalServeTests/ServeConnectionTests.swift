@@ -98,4 +98,22 @@ struct ServeConnectionTests {
             #expect(object?["level"] is String && object?["message"] is String, "not a JSON log line: \(line)")
         }
     }
+
+    @Test func overTheSandboxStandardErrorOffersARequestToPasteWithATokenThatWorks() async throws {
+        let server = try await offThePool {
+            try ServeProcess(config: ["http": ["port": 0], "log": ["format": "json"]], softOpenFiles: 1024, hardOpenFiles: 1024)
+        }
+        defer { server.stop() }
+        try await eventually("the request to paste") { server.errorOutput.contains("/api/dashboard") }
+        let (tryIt, logLines, port) = (server.errorOutput, server.output, server.port)
+        let token = try #require(tryIt.firstMatch(of: /Authorization: Bearer ([A-Za-z0-9_\-.]+)'/)?.output.1)
+        #expect(tryIt.contains("http://127.0.0.1:\(port)/api/dashboard"))
+        #expect(!logLines.contains { $0.contains(token) }, "the token reached the log")
+        let answer = try await offThePool {
+            let socket = try RawSocket(port: port, timeout: .seconds(30))
+            try socket.send("GET /api/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nConnection: close\r\n\r\n")
+            return RawHTTPAnswer(socket.readToEnd().data).status
+        }
+        #expect(answer == 200)
+    }
 }

@@ -34,6 +34,7 @@ final class ServeProcess: @unchecked Sendable {
     private let process: Process
     private let collected: Lines
     private let reader: Thread
+    private let errors: URL
     let port: Int
 
     /// Starts the server and waits (at most `startTimeout`) for its "listening" line.
@@ -68,6 +69,7 @@ final class ServeProcess: @unchecked Sendable {
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("portal-bff-serve-\(UUID().uuidString).stderr")
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
+        self.errors = errors
         self.process = process
         let handle = stdout.fileHandleForReading
         let collected = Lines()
@@ -105,6 +107,9 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Every line written to stdout so far.
     var output: [String] { collected.all }
+
+    /// What was written to stderr so far.
+    var errorOutput: String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
 
     var isRunning: Bool { process.isRunning }
 
