@@ -10,21 +10,40 @@ public func withDeadline<Value: Sendable>(
     timeoutError: @escaping @Sendable () -> any Error,
     _ operation: @escaping @Sendable () async throws -> Value
 ) async throws -> Value {
+    try await race(operation, timeout: (timeout, timeoutError))
+}
+
+/// Runs `operation` until it ends or the caller is cancelled; on cancellation throws `CancellationError` at
+/// once, without waiting for an operation that ignores it (which is cancelled and left to end by itself).
+public func stopWaitingWhenCancelled<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    try await race(operation, timeout: nil)
+}
+
+private func race<Value: Sendable>(
+    _ operation: @escaping @Sendable () async throws -> Value,
+    timeout: (Duration, @Sendable () -> any Error)?
+) async throws -> Value {
     let race = DeadlineRace<Value>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
-            let work = Task {
-                do {
-                    race.finish(.success(try await operation()))
-                } catch {
-                    race.finish(.failure(error))
+            var tasks = [
+                Task {
+                    do {
+                        race.finish(.success(try await operation()))
+                    } catch {
+                        race.finish(.failure(error))
+                    }
                 }
+            ]
+            if let (duration, timeoutError) = timeout {
+                tasks.append(
+                    Task {
+                        guard (try? await Task.sleep(for: duration)) != nil else { return }
+                        race.finish(.failure(timeoutError()))
+                    }
+                )
             }
-            let timer = Task {
-                try await Task.sleep(for: timeout)
-                race.finish(.failure(timeoutError()))
-            }
-            race.start(continuation, cancelling: (work, timer))
+            race.start(continuation, cancelling: tasks)
         }
     } onCancel: {
         race.finish(.failure(CancellationError()))
@@ -38,40 +57,31 @@ private final class DeadlineRace<Value: Sendable>: Sendable {
         var continuation: CheckedContinuation<Value, any Error>?
         var outcome: Result<Value, any Error>?
         var tasks: [Task<Void, Never>] = []
-        var timerTask: Task<Void, any Error>?
     }
 
     private let state = Mutex(State())
 
-    func start(_ continuation: CheckedContinuation<Value, any Error>, cancelling tasks: (Task<Void, Never>, Task<Void, any Error>)) {
+    func start(_ continuation: CheckedContinuation<Value, any Error>, cancelling tasks: [Task<Void, Never>]) {
         let early = state.withLock { state -> Result<Value, any Error>? in
             if let outcome = state.outcome { return outcome }
             state.continuation = continuation
-            state.tasks = [tasks.0]
-            state.timerTask = tasks.1
+            state.tasks = tasks
             return nil
         }
         if let early {
-            tasks.0.cancel()
-            tasks.1.cancel()
+            for task in tasks { task.cancel() }
             continuation.resume(with: early)
         }
     }
 
     func finish(_ outcome: Result<Value, any Error>) {
-        let (continuation, tasks, timer) = state.withLock {
-            state -> (CheckedContinuation<Value, any Error>?, [Task<Void, Never>], Task<Void, any Error>?) in
-            guard state.outcome == nil else { return (nil, [], nil) }
+        let (continuation, tasks) = state.withLock { state -> (CheckedContinuation<Value, any Error>?, [Task<Void, Never>]) in
+            guard state.outcome == nil else { return (nil, []) }
             state.outcome = outcome
-            defer {
-                state.continuation = nil
-                state.tasks = []
-                state.timerTask = nil
-            }
-            return (state.continuation, state.tasks, state.timerTask)
+            defer { (state.continuation, state.tasks) = (nil, []) }
+            return (state.continuation, state.tasks)
         }
         for task in tasks { task.cancel() }
-        timer?.cancel()
         continuation?.resume(with: outcome)
     }
 }

@@ -74,4 +74,15 @@ struct DeadlineTests {
         #expect(!gate.isOpen)
         gate.open()
     }
+
+    @Test func withoutATimeoutOnlyCancellationEndsTheWaitAndItDoesNotWaitForTheOperation() async throws {
+        let gate = Gate()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { gate.open() }
+        let waiting = Task { try await stopWaitingWhenCancelled { await gate.wait() } }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        #expect(!gate.isOpen)
+        gate.open()
+        #expect(try await stopWaitingWhenCancelled { 7 } == 7)
+    }
 }

@@ -119,19 +119,12 @@ public struct PlatformEventSubscription: Service, Sendable {
         metrics.leaseAcquired.increment()
         metrics.leader.record(1)
         logger.notice("holding the Salesforce Pub/Sub subscriber lease: subscribing")
-        // The streams run in a task of their own: once cancelled, this instance stops waiting for them at
-        // once (a gRPC stream stuck in the transport must not hold a shutdown), and they end by themselves.
-        let running = Task { try await streams.run() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await withDeadline(.seconds(365 * 86_400), timeoutError: { CancellationError() }) {
-                        try await withTaskCancellationHandler {
-                            try await running.value
-                        } onCancel: {
-                            running.cancel()
-                        }
-                    }
+                    // Once cancelled, this instance stops waiting for the streams at once (a gRPC stream stuck
+                    // in the transport must not hold a shutdown); they end by themselves.
+                    try await stopWaitingWhenCancelled { try await streams.run() }
                 } catch {
                     // The subscriber handles the sink's errors (`LeaseLost` among them) itself; only a
                     // transport that cannot be made ends its run. A lost lease is ended by the renewal.
@@ -142,7 +135,6 @@ public struct PlatformEventSubscription: Service, Sendable {
             await group.next()
             group.cancelAll()
         }
-        running.cancel()
         status.set(.standby)
         metrics.leader.record(0)
     }
