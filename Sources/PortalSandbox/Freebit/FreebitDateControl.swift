@@ -15,21 +15,18 @@ struct FreebitDateControl: Sendable {
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.put("/_control/freebit/date") { request, _ in
             guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: try await request.body.collect(upTo: 1024))) else {
-                return Self.json(.badRequest, #"{"error":"expected {\"date\": \"YYYY-MM-DD\"} or {\"date\": null}"}"#)
+                return Response.json(.badRequest, #"{"error":"expected {\"date\": \"YYYY-MM-DD\"} or {\"date\": null}"}"#)
             }
             if let text = body.date {
                 guard text.utf8.count == 10, let date = LocalDate(text) else {
-                    return Self.json(.badRequest, #"{"error":"date must be YYYY-MM-DD"}"#)
+                    return Response.json(.badRequest, #"{"error":"date must be YYYY-MM-DD"}"#)
                 }
                 plans.today = date
             } else {
                 plans.resetDate()
             }
-            return Self.json(.ok, #"{"date":"\#(plans.today)"}"#)
+            return Response.json(.ok, #"{"date":"\#(plans.today)"}"#)
         }
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
 }

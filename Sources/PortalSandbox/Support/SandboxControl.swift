@@ -23,9 +23,9 @@ struct SandboxControl: Sendable {
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.put("/_control/:system/knobs") { request, context in
-            guard let knobs = knobs[context.parameters.get("system") ?? ""] else { return Self.json(.notFound, #"{"error":"no such system"}"#) }
+            guard let knobs = knobs[context.parameters.get("system") ?? ""] else { return Response.json(.notFound, #"{"error":"no such system"}"#) }
             guard let body = try? JSONDecoder().decode(KnobsBody.self, from: Data(buffer: try await request.body.collect(upTo: 4096))) else {
-                return Self.json(.badRequest, #"{"error":"expected a knobs object"}"#)
+                return Response.json(.badRequest, #"{"error":"expected a knobs object"}"#)
             }
             var settings = SimulatorKnobs.Settings()
             settings.latency = .milliseconds(max(0, body.latencyMs ?? 0))
@@ -37,17 +37,14 @@ struct SandboxControl: Sendable {
             settings.droppedRate = min(1, max(0, body.droppedRate ?? 0))
             settings.actions = body.actions.map(Set.init)
             knobs.settings = settings
-            return Self.json(.ok, #"{"status":"set"}"#)
+            return Response.json(.ok, #"{"status":"set"}"#)
         }
         router.get("/_control/:system/calls") { _, context in
-            guard let knobs = knobs[context.parameters.get("system") ?? ""] else { return Self.json(.notFound, #"{"error":"no such system"}"#) }
+            guard let knobs = knobs[context.parameters.get("system") ?? ""] else { return Response.json(.notFound, #"{"error":"no such system"}"#) }
             let calls = knobs.callsByAction()
             let data = (try? JSONSerialization.data(withJSONObject: calls, options: [.sortedKeys])) ?? Data("{}".utf8)
-            return Self.json(.ok, String(decoding: data, as: UTF8.self))
+            return Response.json(.ok, String(decoding: data, as: UTF8.self))
         }
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
 }

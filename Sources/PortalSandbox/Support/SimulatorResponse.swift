@@ -1,6 +1,11 @@
 import Hummingbird
 
 extension Response {
+    /// A control route's answer: `text`, already JSON.
+    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
     static func json(_ value: JSONValue, style: JSONValue.Style, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,

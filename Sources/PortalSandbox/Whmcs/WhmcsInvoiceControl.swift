@@ -18,24 +18,24 @@ struct WhmcsInvoiceControl: Sendable {
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.put("/_control/whmcs/invoices/:id") { request, context in
             guard let id = context.parameters.get("id", as: Int.self) else {
-                return Self.json(.badRequest, #"{"error":"the invoice id is a number"}"#)
+                return Response.json(.badRequest, #"{"error":"the invoice id is a number"}"#)
             }
             guard let change = try? JSONDecoder().decode(Change.self, from: Data(buffer: try await request.body.collect(upTo: 4096))) else {
-                return Self.json(.badRequest, #"{"error":"expected {\"status\": …, \"dueDate\": \"YYYY-MM-DD\"}"}"#)
+                return Response.json(.badRequest, #"{"error":"expected {\"status\": …, \"dueDate\": \"YYYY-MM-DD\"}"}"#)
             }
             if let status = change.status, !Self.statuses.contains(status) {
-                return Self.json(.badRequest, #"{"error":"status is one of Paid, Unpaid, Cancelled, Refunded, Collections, Draft, Payment Pending"}"#)
+                return Response.json(
+                    .badRequest,
+                    #"{"error":"status is one of Paid, Unpaid, Cancelled, Refunded, Collections, Draft, Payment Pending"}"#
+                )
             }
             let dueDate = change.dueDate.flatMap { LocalDate($0) }
-            guard change.dueDate == nil || dueDate != nil else { return Self.json(.badRequest, #"{"error":"dueDate is YYYY-MM-DD"}"#) }
+            guard change.dueDate == nil || dueDate != nil else { return Response.json(.badRequest, #"{"error":"dueDate is YYYY-MM-DD"}"#) }
             guard store.changeInvoice(id, status: change.status, dueDate: dueDate) else {
-                return Self.json(.notFound, #"{"error":"no such invoice"}"#)
+                return Response.json(.notFound, #"{"error":"no such invoice"}"#)
             }
-            return Self.json(.ok, #"{"status":"changed"}"#)
+            return Response.json(.ok, #"{"status":"changed"}"#)
         }
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
 }
