@@ -14,6 +14,8 @@ public struct ApplicationServices: Sendable {
     public let placement: OrderPlacementService
     public let events: EventIntake
     public let readiness: ReadinessService
+    /// The operator's handling of provisioning jobs and Pub/Sub records; nil without Redis.
+    public let administration: ProvisioningAdministration?
     public let clock: ApplicationClock
     /// The Salesforce Pub/Sub subscription's state, which `PlatformEventSubscription` keeps up to date.
     public let platformEventStatus = PlatformEventStatus()
@@ -56,6 +58,7 @@ public struct ApplicationServices: Sendable {
             provisioning: stores?.provisioning,
             mapping: mapping
         )
+        administration = stores.map { ProvisioningAdministration(stores: $0, clock: clock) }
         readiness = ReadinessService(upstreams: upstreams, cache: stores?.health, near: cache.nearCache, platformEvents: platformEventStatus)
     }
 }

@@ -257,6 +257,18 @@ struct APIHarness {
         try await transport.send(UpstreamRequest(method: "GET", url: URL(string: operatorURL.absoluteString + path)!, headers: [:], body: nil))
     }
 
+    /// A POST of a JSON `body` on the operator listener.
+    func operatorPost(_ path: String, _ body: String) async throws -> UpstreamResponse {
+        try await transport.send(
+            UpstreamRequest(
+                method: "POST",
+                url: URL(string: operatorURL.absoluteString + path)!,
+                headers: ["Content-Type": "application/json"],
+                body: Data(body.utf8)
+            )
+        )
+    }
+
     /// Posts `body` to a webhook endpoint as delivery `id` (default: a new one), signed as Standard Webhooks
     /// says with `secret` (default: the endpoint's own), dated `age` ago.
     func webhook(

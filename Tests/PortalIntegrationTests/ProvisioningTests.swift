@@ -22,7 +22,7 @@ struct ProvisioningTests {
 
     struct Killed: Error {}
 
-    private func settings(products: [String] = ["SIM-D-3G=12", "SIM-D-10G=12", "SIM-V-20G=14", "SIM-FEE=-"]) throws -> ProvisioningSettings {
+    func settings(products: [String] = ["SIM-D-3G=12", "SIM-D-10G=12", "SIM-V-20G=14", "SIM-FEE=-"]) throws -> ProvisioningSettings {
         try ProvisioningSettings(
             config: ConfigReader(
                 provider: InMemoryProvider(values: [
@@ -34,7 +34,7 @@ struct ProvisioningTests {
         )
     }
 
-    private func worker(
+    func worker(
         _ api: APIHarness,
         _ name: String,
         settings: ProvisioningSettings? = nil,
@@ -51,7 +51,7 @@ struct ProvisioningTests {
 
     /// A fresh harness on an empty database 3, and a placed order (SIM-D-3G plus its fee) of customer `index`,
     /// for `body`; the harness is stopped before this returns, whether the body returned or threw.
-    private func withPlacedOrder(
+    func withPlacedOrder(
         customer index: Int,
         productIds: [String] = ["01t5g0000000001AAA", "01t5g0000000004AAA"],
         _ body: (_ api: APIHarness, _ token: String, _ orderId: SalesforceId) async throws -> Void
@@ -73,7 +73,7 @@ struct ProvisioningTests {
         }
     }
 
-    private func requestProvisioning(_ api: APIHarness, _ orderId: SalesforceId, customer index: Int) async throws {
+    func requestProvisioning(_ api: APIHarness, _ orderId: SalesforceId, customer index: Int) async throws {
         let account = api.sandbox.seed.customers[index].salesforceAccountId.value
         let body =
             #"{"id":"\#(UUID().uuidString)","event":"OrderProvisionRequested","occurredAt":"2026-11-23T10:00:00Z","data":{"orderId":"\#(orderId.value)","accountId":"\#(account)"}}"#
@@ -81,11 +81,11 @@ struct ProvisioningTests {
         #expect(answer.status == 200)
     }
 
-    private func job(_ api: APIHarness, _ orderId: SalesforceId) async throws -> ProvisioningQueue.Job? {
+    func job(_ api: APIHarness, _ orderId: SalesforceId) async throws -> ProvisioningQueue.Job? {
         try await ProvisioningQueue(redis: api.redis).job(orderId.value)
     }
 
-    private func calls(_ api: APIHarness, _ action: String) -> Int { api.sandbox.whmcsKnobs.calls("whmcs.\(action)") }
+    func calls(_ api: APIHarness, _ action: String) -> Int { api.sandbox.whmcsKnobs.calls("whmcs.\(action)") }
 
     @Test func aRequestedOrderBecomesAWhmcsOrderAndIsMarkedProvisioned() async throws {
         try await withPlacedOrder(customer: 14) { api, token, orderId in

@@ -132,6 +132,7 @@ public func buildOperatorRouter(_ dependencies: PortalDependencies) -> Router<Po
         }
     }
     HealthController(readiness: dependencies.services.readiness, draining: dependencies.draining).addOperatorRoutes(to: router)
+    ProvisioningAdministrationController(administration: dependencies.services.administration).addRoutes(to: router)
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }

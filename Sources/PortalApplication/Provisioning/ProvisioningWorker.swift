@@ -100,7 +100,7 @@ public struct ProvisioningWorker: Service, Sendable {
         var logger = logger
         logger[metadataKey: "order"] = .string(delivery.orderId)
         do {
-            guard let job = try await queue.job(delivery.orderId), job.state != .done, job.state != .failed else {
+            guard let job = try await queue.job(delivery.orderId), !job.state.isFinal else {
                 try await queue.acknowledge(delivery)
                 return
             }

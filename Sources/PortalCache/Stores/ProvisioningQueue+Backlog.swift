@@ -46,11 +46,11 @@ extension ProvisioningQueue {
             oldest.append(id)
             waiting += Int(group["lag"]?.integer ?? 1)
         }
-        let since = oldest.compactMap(Self.milliseconds(ofEntryId:)).min().map { Date(timeIntervalSince1970: Double($0) / 1000) }
+        let since = oldest.compactMap(StreamEntry.time(ofId:)).min()
         return Backlog(waiting: waiting, oldestSince: since, deadLetters: deadLetters)
     }
 
-    private static func fields(ofGroup name: String, in groups: RedisValue) -> [String: RedisValue]? {
+    static func fields(ofGroup name: String, in groups: RedisValue) -> [String: RedisValue]? {
         guard case .array(let all) = groups else { return nil }
         for case .array(let flat) in all {
             var fields: [String: RedisValue] = [:]
@@ -60,9 +60,5 @@ extension ProvisioningQueue {
             if fields["name"]?.string == name { return fields }
         }
         return nil
-    }
-
-    private static func milliseconds(ofEntryId id: String) -> Int64? {
-        id.split(separator: "-").first.flatMap { Int64($0) }
     }
 }

@@ -9,18 +9,27 @@ public struct ProvisioningQueue: Sendable {
     public static let deadLetters = "pb:provisioning:dead"
     public static let group = "provisioners"
 
-    /// Where a job stands. `adding` means AddOrder was sent and its answer not yet recorded.
-    public enum State: String, Sendable {
-        case queued, adding, added, accepted, done, failed
+    /// Where a job stands. `adding` means AddOrder was sent and its answer not yet recorded; `failed` that
+    /// it was dead-lettered, `discarded` that an operator gave it up (both keep the step reached).
+    public enum State: String, Sendable, Codable {
+        case queued, adding, added, accepted, done, failed, discarded
+
+        /// Whether no worker runs the job any more.
+        public var isFinal: Bool { self == .done || self == .failed || self == .discarded }
     }
 
-    public struct Job: Sendable, Equatable {
+    public struct Job: Sendable, Equatable, Encodable {
         public var state: State
         public var accountId: String
         public var whmcsOrderId: Int?
         public var attempts: Int
         public var nextAttemptAt: Int64
         public var lastError: String?
+        /// For a `failed` or `discarded` job, the step it had reached when it stopped (nil when unknown,
+        /// for jobs stopped before this was recorded).
+        public var stoppedInState: State?
+        /// The stream entry that last queued it.
+        public var messageId: String?
     }
 
     public struct Delivery: Sendable, Equatable {
@@ -68,7 +77,7 @@ public struct ProvisioningQueue: Sendable {
         if redis.call('HSETNX', KEYS[1], 'state', 'queued') == 0 then return 0 end
         redis.call('HSET', KEYS[1], 'accountId', ARGV[2], 'attempts', 0, 'nextAttemptAt', 0)
         if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[3]) end
-        redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1])
+        redis.call('HSET', KEYS[1], 'messageId', redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1]))
         return 1
         """
     )
@@ -121,7 +130,10 @@ public struct ProvisioningQueue: Sendable {
         guard case .array(let flat) = try await redis.send(RedisCommand("HGETALL", RedisArgument(Self.jobKey(orderId)))), !flat.isEmpty else {
             return nil
         }
-        let fields = Self.fields(flat)
+        return Self.job(from: Self.fields(flat))
+    }
+
+    static func job(from fields: [String: String]) -> Job? {
         guard let state = fields["state"].flatMap(State.init) else { return nil }
         return Job(
             state: state,
@@ -129,7 +141,9 @@ public struct ProvisioningQueue: Sendable {
             whmcsOrderId: fields["whmcsOrderId"].flatMap { Int($0) },
             attempts: fields["attempts"].flatMap { Int($0) } ?? 0,
             nextAttemptAt: fields["nextAttemptAt"].flatMap { Int64($0) } ?? 0,
-            lastError: fields["lastError"]
+            lastError: fields["lastError"],
+            stoppedInState: fields["stoppedInState"].flatMap(State.init),
+            messageId: fields["messageId"]
         )
     }
 
@@ -142,31 +156,31 @@ public struct ProvisioningQueue: Sendable {
         try await redis.send(RedisCommand("HSET", arguments))
     }
 
-    /// Parks a job that cannot succeed: state `failed`, its reason on the dead-letter stream, acknowledged.
+    /// Parks a job that cannot succeed: state `failed` (the step it reached kept as `stoppedInState`), its
+    /// reason on the dead-letter stream, acknowledged.
     public func deadLetter(_ delivery: Delivery, reason: String, at time: Date) async throws(RedisError) {
-        _ = try await redis.pipeline([
-            RedisCommand(
-                "HSET",
-                RedisArgument(Self.jobKey(delivery.orderId)),
-                "state",
-                RedisArgument(State.failed.rawValue),
-                "lastError",
-                RedisArgument(reason)
-            ),
-            RedisCommand(
-                "XADD",
-                RedisArgument(Self.deadLetters),
-                "*",
-                "orderId",
-                RedisArgument(delivery.orderId),
-                "reason",
-                RedisArgument(reason),
-                "at",
-                RedisArgument(Int64(time.timeIntervalSince1970))
-            ),
-            RedisCommand("XACK", RedisArgument(Self.stream), RedisArgument(Self.group), RedisArgument(delivery.messageId)),
-        ])
+        try await redis.send(
+            RedisCommand.evaluate(
+                Self.deadLetterScript,
+                keys: [RedisArgument(Self.jobKey(delivery.orderId)), RedisArgument(Self.deadLetters), RedisArgument(Self.stream)],
+                arguments: [
+                    RedisArgument(delivery.orderId), RedisArgument(reason), RedisArgument(Int64(time.timeIntervalSince1970)),
+                    RedisArgument(Self.group), RedisArgument(delivery.messageId),
+                ]
+            )
+        )
     }
+
+    private static let deadLetterScript = RedisScript(
+        """
+        local state = redis.call('HGET', KEYS[1], 'state') or 'queued'
+        if state ~= 'failed' and state ~= 'discarded' then redis.call('HSET', KEYS[1], 'stoppedInState', state) end
+        redis.call('HSET', KEYS[1], 'state', 'failed', 'lastError', ARGV[2])
+        redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1], 'reason', ARGV[2], 'at', ARGV[3], 'step', state)
+        redis.call('XACK', KEYS[3], ARGV[4], ARGV[5])
+        return 1
+        """
+    )
 
     /// Takes the order's lock so only one worker runs a job at a time, even when one was claimed from a
     /// slow (not dead) worker. The lock expires on its own if its holder dies.
@@ -190,11 +204,11 @@ public struct ProvisioningQueue: Sendable {
         )
     }
 
-    private static func jobKey(_ orderId: String) -> String { "pb:provisioning:job:\(orderId)" }
-    private static func lockKey(_ orderId: String) -> String { "pb:provisioning:lock:\(orderId)" }
+    static func jobKey(_ orderId: String) -> String { "pb:provisioning:job:\(orderId)" }
+    static func lockKey(_ orderId: String) -> String { "pb:provisioning:lock:\(orderId)" }
     private static func idempotencyKey(_ key: String) -> String { "pb:provisioning:idem:\(key)" }
 
-    private static func delivery(_ entry: RedisValue) -> Delivery? {
+    static func delivery(_ entry: RedisValue) -> Delivery? {
         guard case .array(let pair) = entry, pair.count == 2, let id = pair[0].string, case .array(let flat) = pair[1],
             let orderId = fields(flat)["orderId"]
         else { return nil }
@@ -202,7 +216,7 @@ public struct ProvisioningQueue: Sendable {
     }
 
     /// A reply of alternating names and values (HGETALL, a stream entry's fields) as a dictionary.
-    private static func fields(_ flat: [RedisValue]) -> [String: String] {
+    static func fields(_ flat: [RedisValue]) -> [String: String] {
         var fields: [String: String] = [:]
         for index in stride(from: 0, to: flat.count - 1, by: 2) {
             if let key = flat[index].string, let value = flat[index + 1].string { fields[key] = value }
