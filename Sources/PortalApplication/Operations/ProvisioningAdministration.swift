@@ -1,6 +1,5 @@
 import Foundation
 import PortalCache
-import PortalRedis
 
 /// What an operator does with provisioning jobs and the Pub/Sub records: lists them, shows one, retries or
 /// discards a job. The CLI (`portal-bff provisioning`, `portal-bff pubsub`) and the operator listener's
@@ -21,18 +20,18 @@ public struct ProvisioningAdministration: Sendable {
     /// The jobs waiting on the stream (taken and not acknowledged, then not taken), oldest first.
     public func waitingJobs(limit: Int) async throws(ServiceError) -> [ProvisioningQueue.WaitingJob] {
         let limit = try Self.checked(limit)
-        return try await Self.reading { () async throws(RedisError) in try await queue.waitingJobs(limit: limit) }
+        return try await Self.reading { try await queue.waitingJobs(limit: limit) }
     }
 
     /// The dead-lettered jobs, newest first.
     public func deadLetteredJobs(limit: Int) async throws(ServiceError) -> [ProvisioningQueue.DeadLetteredJob] {
         let limit = try Self.checked(limit)
-        return try await Self.reading { () async throws(RedisError) in try await queue.deadLetteredJobs(limit: limit) }
+        return try await Self.reading { try await queue.deadLetteredJobs(limit: limit) }
     }
 
     public func job(_ orderId: String) async throws(ServiceError) -> ProvisioningQueue.JobDetails {
         let orderId = try Self.checked(orderId: orderId)
-        let details = try await Self.reading { () async throws(RedisError) in try await queue.details(of: orderId) }
+        let details = try await Self.reading { try await queue.details(of: orderId) }
         guard let details else { throw .notFound("Provisioning job") }
         return details
     }
@@ -54,13 +53,13 @@ public struct ProvisioningAdministration: Sendable {
     /// The Platform Events that could not be read, newest first.
     public func pubSubDeadLetters(limit: Int) async throws(ServiceError) -> [PlatformEventRecords.KeptDeadLetter] {
         let limit = try Self.checked(limit)
-        return try await Self.reading { () async throws(RedisError) in try await events.keptDeadLetters(limit: limit) }
+        return try await Self.reading { try await events.keptDeadLetters(limit: limit) }
     }
 
     /// The replay gaps to reconcile, newest first.
     public func pubSubGaps(limit: Int) async throws(ServiceError) -> [PlatformEventRecords.KeptGap] {
         let limit = try Self.checked(limit)
-        return try await Self.reading { () async throws(RedisError) in try await events.keptGaps(limit: limit) }
+        return try await Self.reading { try await events.keptGaps(limit: limit) }
     }
 
     /// An order id as the queue's keys take it: Salesforce ids are letters and digits; nothing that could
@@ -80,7 +79,7 @@ public struct ProvisioningAdministration: Sendable {
         return limit
     }
 
-    private static func reading<Value>(_ work: () async throws(RedisError) -> Value) async throws(ServiceError) -> Value {
+    private static func reading<Value>(_ work: () async throws -> Value) async throws(ServiceError) -> Value {
         do {
             return try await work()
         } catch {
