@@ -9,15 +9,10 @@ import Testing
 @Suite("Provisioning queue backlog", .enabled(if: TestRedis.isAvailable, "needs redis-server (make test installs it)"))
 struct ProvisioningBacklogTests {
     @Test func waitingJobsTheOldestOnesAgeAndDeadLettersAreCounted() async throws {
-        let server = try OwnRedisServer()
-        try await server.start()
-        let redis = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url), poolSize: 1))
-        defer {
-            Task {
-                await redis.shutdown()
-                try? await server.stop()
-            }
-        }
+        try await OwnRedisServer.withClient { redis, _ in try await countsTheBacklog(redis) }
+    }
+
+    private func countsTheBacklog(_ redis: RedisClient) async throws {
         let queue = ProvisioningQueue(redis: redis)
         #expect(try await queue.backlog() == .init(waiting: 0, oldestSince: nil, deadLetters: 0))
 

@@ -119,17 +119,7 @@ enum PHP {
     }
 
     private static func run(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["php", "-n"] + arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let error = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output, String(decoding: error, as: UTF8.self))
+        let result = try runChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["php", "-n"] + arguments)
+        return (result.status, result.output, result.error)
     }
 }

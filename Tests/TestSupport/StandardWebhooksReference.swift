@@ -47,25 +47,12 @@ public enum StandardWebhooksReference {
     }
 
     private static func run(_ arguments: [String], input: Data) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let result: ChildProcessResult
         do {
-            try process.run()
+            result = try runChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, input: input)
         } catch {
             throw Failed(description: "python3 could not be started: \(error)")
         }
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let error = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        return (result.status, result.outputText, result.error)
     }
 }

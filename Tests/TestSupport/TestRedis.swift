@@ -87,6 +87,21 @@ public final class OwnRedisServer: @unchecked Sendable {
         }
     }
 
+    /// Starts a server of its own for `body`, with a one-connection client to it; both are stopped when
+    /// `body` returns or throws.
+    public static func withClient<Result>(_ body: (RedisClient, _ url: String) async throws -> Result) async throws -> Result {
+        let server = try OwnRedisServer()
+        try await server.start()
+        let redis = RedisClient(configuration: RedisConfiguration(url: try RedisURL(server.url), poolSize: 1))
+        return try await withTeardown(
+            redis,
+            stop: { redis in
+                await redis.shutdown()
+                try? await server.stop()
+            }
+        ) { redis in try await body(redis, server.url) }
+    }
+
     /// Kills the server (SIGKILL: no goodbye to clients) and waits until it has exited, without blocking a
     /// concurrency thread.
     public func stop() async throws {

@@ -33,6 +33,12 @@ extension ProvisioningQueue {
         public var orderId: String
         public var fromState: State
         public var toState: State
+
+        public init(orderId: String, fromState: State, toState: State) {
+            self.orderId = orderId
+            self.fromState = fromState
+            self.toState = toState
+        }
     }
 
     /// Queues a dead-lettered, discarded or waiting job again at the step it had reached (attempts and
