@@ -7,56 +7,21 @@ makes the traffic that creates the lazily made series (a read, a refused webhook
 rule's expression names has series in Prometheus and that each label the expression matches or groups by is
 on one of them. Prints one line per problem; exits 1 when there is any.
 """
-import http.client
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from portal_harness import ROOT, free_ports, get, start_bff, stop, token, wait
+
 RULES = os.path.join(ROOT, "contrib", "prometheus", "portal-bff-rules.yml")
-BINARY = os.path.join(ROOT, ".build", "debug", "portal-bff")
-CONFIG = os.path.join(ROOT, "config", "development.json")
 # Labels Prometheus adds or histograms carry rather than the BFF's own series.
 IMPLICIT_LABELS = {"instance", "job", "le", "__name__"}
-
-
-def free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    for each in sockets:
-        each.bind(("127.0.0.1", 0))
-    ports = [each.getsockname()[1] for each in sockets]
-    for each in sockets:
-        each.close()
-    return ports
-
-
-def get(port, path, headers=None, method="GET", body=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def wait(what, condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"prometheus-scrape: {what} did not happen within {seconds} s")
+NAME = "prometheus-scrape"
 
 
 def rule_expressions():
@@ -97,15 +62,11 @@ def main():
         raise SystemExit("prometheus-scrape: REDIS_URL is not set")
     bff_port, operator_port, prometheus_port = free_ports(3)
     work = tempfile.mkdtemp(prefix="portal-prometheus.")
-    environment = dict(os.environ, HTTP_OPERATOR_PORT=str(operator_port), LOG_LEVEL="warning")
-    bff = subprocess.Popen([BINARY, "serve", "--sandbox", "--config", CONFIG, "--port", str(bff_port), "--redis", redis_url],
-                           env=environment, stdout=open(os.path.join(work, "bff.log"), "w"), stderr=subprocess.STDOUT)
+    bff = start_bff(NAME, bff_port, os.path.join(work, "bff.log"), ["--redis", redis_url],
+                    {"HTTP_OPERATOR_PORT": str(operator_port), "LOG_LEVEL": "warning"})
     prometheus = None
     try:
-        wait("the BFF listening", lambda: get(bff_port, "/healthz")[0] == 200)
-        token = subprocess.run([BINARY, "token", "--customer", "cust-001", "--config", CONFIG], capture_output=True, text=True,
-                               check=True).stdout.strip()
-        get(bff_port, "/api/invoices", {"Authorization": "Bearer " + token})
+        get(bff_port, "/api/invoices", {"Authorization": "Bearer " + token()})
         get(bff_port, "/webhooks/whmcs/default", {"Content-Type": "application/json"}, method="POST", body=b"{}")
         with open(os.path.join(work, "prometheus.yml"), "w") as config:
             config.write("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: portal-bff\n"
@@ -115,18 +76,18 @@ def main():
                                       stdout=open(os.path.join(work, "prometheus.log"), "w"), stderr=subprocess.STDOUT)
 
         def query(expression):
-            status, body = get(prometheus_port, "/api/v1/query?" + urllib.parse.urlencode({"query": expression}))
+            status, _, body = get(prometheus_port, "/api/v1/query?" + urllib.parse.urlencode({"query": expression}))
             return json.loads(body)["data"]["result"] if status == 200 else []
 
         # Two scrapes after the gauges' first sample, so that every series is in.
-        wait("a scrape of the BFF", lambda: any(r["value"][1] == "1" for r in query('up{job="portal-bff"}')))
+        wait(NAME, "a scrape of the BFF", lambda: any(r["value"][1] == "1" for r in query('up{job="portal-bff"}')))
         time.sleep(3)
         problems = []
         for alert, expression in rule_expressions():
             metrics, labels = names_and_labels(expression)
             seen_labels = set()
             for metric in sorted(metrics):
-                status, body = get(prometheus_port, "/api/v1/series?" + urllib.parse.urlencode({"match[]": metric}))
+                status, _, body = get(prometheus_port, "/api/v1/series?" + urllib.parse.urlencode({"match[]": metric}))
                 series = json.loads(body)["data"] if status == 200 else []
                 if not series:
                     problems.append(f"{alert}: no series {metric} in Prometheus")
@@ -140,14 +101,7 @@ def main():
             print(f"prometheus-scrape: every series and label of {len(rule_expressions())} alert rules is in a real Prometheus's scrape")
         return 1 if problems else 0
     finally:
-        for process in (prometheus, bff):
-            if process:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-
+        stop(prometheus, bff)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -21,6 +21,13 @@ if ! python3 -c 'import fastavro' 2>/dev/null; then
         echo "test.sh: could not install the Python package fastavro; the Avro tests will fail" >&2
 fi
 
+# The OpenTelemetry project's OTLP protobuf definitions and grpcio, for the OTLP receiver that checks the
+# BFF's exported traces (scripts/otlp-trace-check.py).
+if ! python3 -c 'import grpc, opentelemetry.proto.collector.trace.v1.trace_service_pb2_grpc' 2>/dev/null; then
+    timeout 240 python3 -m pip install -q --disable-pip-version-check grpcio opentelemetry-proto >/dev/null 2>&1 ||
+        echo "test.sh: could not install grpcio and opentelemetry-proto; the trace check will fail" >&2
+fi
+
 # PHP, which the WHMCS simulator's reading of form bodies into $_POST is checked against (Debian php-cli).
 command -v php >/dev/null || timeout 300 scripts/install-deps.sh php-cli >/dev/null ||
     echo "test.sh: could not install php-cli; the tests against PHP will fail under CI" >&2
@@ -60,6 +67,8 @@ echo "== the alert rules: promtool check rules, promtool test rules, a real Prom
 if promtool check rules contrib/prometheus/portal-bff-rules.yml; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if (cd contrib/prometheus && promtool test rules portal-bff-rules.test.yml); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if timeout 180 python3 scripts/prometheus-scrape.py; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+echo "== tracing: a cold dashboard's spans received over OTLP, and the traceparent each upstream saw (counted as one test)"
+if timeout 180 python3 scripts/otlp-trace-check.py; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "== swift format lint, and the layering check against architecture.md (counted as one test each)"
 if scripts/lint.sh format; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if scripts/lint.sh layering; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

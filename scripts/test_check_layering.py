@@ -96,7 +96,7 @@ class CheckLayeringTests(unittest.TestCase):
             self.failures(root=root),
             [
                 "PortalCache -> Logging (swift-log) is not allowed "
-                "(architecture.md: PortalCache may depend on PortalRedis, PortalSupport, domain, swift-crypto, swift-metrics)"
+                "(architecture.md: PortalCache may depend on PortalRedis, PortalSupport, domain, swift-crypto, swift-metrics, swift-distributed-tracing)"
             ],
         )
 

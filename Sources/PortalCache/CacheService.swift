@@ -1,6 +1,7 @@
 import Foundation
 import PortalRedis
 import PortalSupport
+import Tracing
 
 /// The read-through cache every route reads through. Bodies are stored as they are served (the domain
 /// value's final JSON) in a `CacheStore` (Redis in production: one hash per group, so a hit is one HGET
@@ -92,15 +93,23 @@ public final class CacheService: Sendable {
     ) async throws -> CachedValue {
         let stored: CacheEntry?
         let source: CachedValue.Source
+        let span = startSpan("cache lookup \(key.group.name)", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
+        span.attributes["cache.group"] = key.group.name
         do {
             (stored, source) = try await read(key)
         } catch {
+            span.attributes["cache.outcome"] = "bypass"
+            span.recordError(error)
+            span.end()
             metrics.bypasses.increment()
             return try await coalescer.run(key, onJoin: metrics.coalescedWaits.increment) {
                 CachedValue(body: try await load().body, status: .bypass)
             }
         }
         let now = now()
+        span.attributes["cache.source"] = source == .memory ? "memory" : "redis"
+        span.attributes["cache.outcome"] = stored.map { now < $0.freshUntil ? "hit" : "expired" } ?? "absent"
+        span.end()
         if let stored, now < stored.freshUntil {
             metrics.hits.increment()
             return CachedValue(

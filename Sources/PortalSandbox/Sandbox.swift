@@ -142,7 +142,10 @@ public final class Sandbox: Sendable {
         )
         freebit.addRoutes(to: router.group("freebit"))
         salesforce.addRoutes(to: router.group("salesforce"))
-        SandboxControl(knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs]).addRoutes(to: router)
+        SandboxControl(
+            knobs: ["whmcs": whmcsKnobs, "salesforce": salesforceKnobs, "freebit": freebitKnobs],
+            recordedOnly: ["pubsub": pubSubSimulator.calls]
+        ).addRoutes(to: router)
         FreebitDateControl(plans: freebit.plans).addRoutes(to: router)
         WhmcsInvoiceControl(store: whmcsStore).addRoutes(to: router)
         PubSubControl(simulator: pubSubSimulator).addRoutes(to: router)

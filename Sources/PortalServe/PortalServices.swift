@@ -7,22 +7,27 @@ import UnixSignals
 /// the drain period first (the instance keeps serving while `/readyz` says 503), then the API application
 /// (stops accepting, finishes the requests in flight), then the operator listener (so metrics stay scrapable
 /// until the API is down), then the background workers finish their current job, and only then the things
-/// they used close, in reverse order of `closing`.
+/// they used close, in reverse order of `closing`, and last the telemetry (the tracer exports every span).
 public enum PortalServices {
     public static func group(
         application: some Service,
         operatorApplication: (any Service)? = nil,
         workers: [any Service] = [],
+        telemetry: [any Service] = [],
         closing: [ClosingService],
         drain: DrainService? = nil,
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         logger: Logger
     ) -> ServiceGroup {
-        ServiceGroup(
+        var services: [any Service] = telemetry
+        services += closing.map { $0 as any Service }
+        services += workers
+        if let operatorApplication { services.append(operatorApplication) }
+        services.append(application)
+        if let drain { services.append(drain) }
+        return ServiceGroup(
             configuration: .init(
-                services: closing.map { .init(service: $0) } + workers.map { .init(service: $0) }
-                    + (operatorApplication.map { [.init(service: $0)] } ?? []) + [.init(service: application)]
-                    + (drain.map { [.init(service: $0)] } ?? []),
+                services: services.map { .init(service: $0) },
                 gracefulShutdownSignals: gracefulShutdownSignals,
                 logger: logger
             )

@@ -61,8 +61,11 @@ public struct ServeCommand: AsyncParsableCommand {
         let secrets = secretsDir ?? ProcessInfo.processInfo.environment[ConfigSources.secretsDirectoryVariable]
         let reader = try await ConfigSources.reader(file: config, overrides: overrides, secretsDirectory: secrets)
         let logSettings = try LogSettings(config: reader)
-        LoggingSystem.bootstrap(logSettings.makeHandler)
+        LoggingSystem.bootstrap(logSettings.makeHandler, metadataProvider: TracingSettings.logMetadata)
         let logger = Logger(label: "portal-bff")
+        let tracing = try TracingSettings(config: reader)
+        let tracer = try tracing.bootstrap()
+        logger.info("tracing", metadata: ["otlpEndpoint": .string(tracing.otlpEndpoint ?? "off")])
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let server = try ServerSettings(config: reader)
@@ -77,6 +80,7 @@ public struct ServeCommand: AsyncParsableCommand {
         try SecretsInFiles.check(file: ConfigSources.file(config), environment: server.environment)
         var choice = UpstreamChoice.configured
         var closing: [ClosingService] = []
+        let telemetry: [any Service] = [tracer]
         if sandbox {
             let simulators = Sandbox()
             let running = try await simulators.start(port: sandboxPort ?? 0)
@@ -101,7 +105,7 @@ public struct ServeCommand: AsyncParsableCommand {
         // Over a sandbox with a development configuration, a person at a terminal gets a request to paste.
         let tryIt: String? =
             if case .configured = choice { nil } else { try? await TokenCommand.mint(customer: "cust-001", ttl: 3600, config: reader) }
-        try await assembly.serviceGroup(logger: logger, closing: closing) { port in
+        try await assembly.serviceGroup(logger: logger, telemetry: telemetry, closing: closing) { port in
             guard let tryIt else { return }
             let host = server.host == "0.0.0.0" ? "127.0.0.1" : server.host
             let text =

@@ -166,6 +166,8 @@ public final class UpstreamCaller: Sendable {
             calls.increment(action: action, .circuitOpen)
             return .failure(Failure(.notRetryable, .unavailable(system: system, cause: .circuitOpen, detail: "circuit open")))
         }
+        var request = request
+        let span = UpstreamAttemptSpan(system: system, action: action, attempt: attempt, request: &request)
         let started = now()
         let result: Result<UpstreamResponse, TransportError>
         do {
@@ -186,6 +188,7 @@ public final class UpstreamCaller: Sendable {
                 lastFailure.withLock { $0 = finished }
             }
             log(action: action, attempt: attempt, status: nil, elapsed: elapsed, outcome: "\(error)")
+            span.failed(error)
             calls.increment(action: action, error == .timeout ? .timeout : error == .cancelled ? .cancelled : .networkError)
             let kind: RetryPolicy.Failure = error == .timeout ? .timeout : .network
             let cause = UpstreamError.Cause(error)
@@ -200,11 +203,13 @@ public final class UpstreamCaller: Sendable {
             case .accept:
                 breaker.recordSuccess()
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "ok")
+                span.answered(status: response.status, outcome: "ok", isError: false)
                 calls.increment(action: action, .ok)
                 return .success(response)
             case .rateLimited(let retryAfter):
                 breaker.recordSuccess()
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "rateLimited")
+                span.answered(status: response.status, outcome: "rateLimited", isError: true)
                 calls.increment(action: action, .rateLimited)
                 return .failure(
                     Failure(
@@ -220,6 +225,7 @@ public final class UpstreamCaller: Sendable {
                     breaker.recordSuccess()
                 }
                 log(action: action, attempt: attempt, status: response.status, elapsed: elapsed, outcome: "\(error)")
+                span.answered(status: response.status, outcome: "\(error)", isError: true)
                 calls.increment(action: action, .error)
                 if !idempotent, response.status >= 500, case .unavailable(let system, let cause, let detail) = error {
                     return .failure(Failure(.notRetryable, .outcomeUnknown(system: system, cause: cause, detail: detail)))

@@ -57,6 +57,38 @@ struct SandboxControlTests {
         }
     }
 
+    @Test func eachCallIsRecordedInOrderWithTheTraceparentItCarried() async throws {
+        let sandbox = Sandbox()
+        try await withTeardown(try await sandbox.start(), stop: { await $0.stop() }) { running in
+            let transport = URLSessionTransport()
+            let root = running.baseURLs.freebit.deletingLastPathComponent()
+            let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            for (action, headers) in [("GetInvoices", ["traceparent": traceparent]), ("GetClientsProducts", [:])] {
+                _ = try await transport.send(
+                    UpstreamRequest(
+                        method: "POST",
+                        url: running.baseURLs.whmcs["default"]!.appendingPathComponent("includes/api.php"),
+                        headers: headers.merging(["Content-Type": "application/x-www-form-urlencoded"]) { first, _ in first },
+                        body: Data("action=\(action)&responsetype=json".utf8)
+                    )
+                )
+            }
+            let detail = try await transport.send(
+                UpstreamRequest(method: "GET", url: URL(string: root.appendingPathComponent("_control/whmcs/calls").absoluteString + "?detail=true")!)
+            )
+            let calls = try #require(try JSONSerialization.jsonObject(with: detail.body) as? [[String: String]])
+            #expect(calls == [["action": "whmcs.GetInvoices", "traceparent": traceparent], ["action": "whmcs.GetClientsProducts"]])
+            let pubsub = try await transport.send(
+                UpstreamRequest(
+                    method: "GET",
+                    url: URL(string: root.appendingPathComponent("_control/pubsub/calls").absoluteString + "?detail=true")!
+                )
+            )
+            #expect(pubsub.status == 200)
+            #expect(pubsub.body == Data("[]".utf8))
+        }
+    }
+
     @Test func lostAnswersAndDroppedCallsAreSetForChosenActions() async throws {
         let sandbox = Sandbox()
         try await withTeardown(try await sandbox.start(), stop: { await $0.stop() }) { running in

@@ -16,6 +16,8 @@ final class ScriptedTransport: HTTPTransport {
     }
 
     var calls: Int { state.withLock { $0.calls } }
+    /// The requests as they were sent, headers included.
+    var requests: [UpstreamRequest] { state.withLock { $0.requests } }
 
     func send(_ request: UpstreamRequest) async throws(TransportError) -> UpstreamResponse {
         let step = state.withLock { state -> Step in

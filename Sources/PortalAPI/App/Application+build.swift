@@ -73,6 +73,9 @@ public func buildRouter(_ dependencies: PortalDependencies) -> Router<PortalRequ
     let services = dependencies.services
     router.add(middleware: HeadResponseMiddleware())
     router.add(middleware: RequestIdMiddleware())
+    // One server span per request, continuing the caller's W3C traceparent; everything below logs and calls
+    // upstreams inside it.
+    router.add(middleware: TracingMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware(factory: metricsFactory))
     router.add(middleware: ErrorMiddleware())

@@ -96,13 +96,20 @@ struct PubSubTopicSubscription<Transport: ClientTransport>: Sendable {
     }
 
     private func attempt(cause: PubSubConnectCause, refusedToken: SalesforceToken?, refusedReplayId: [UInt8]?) async -> Ending {
+        await PubSubAttemptSpan.run(topic: topic, cause: cause) { trace in
+            await attempt(refusedToken: refusedToken, refusedReplayId: refusedReplayId, trace: trace, cause: cause)
+        }
+    }
+
+    private func attempt(refusedToken: SalesforceToken?, refusedReplayId: [UInt8]?, trace: Metadata, cause: PubSubConnectCause) async -> Ending {
         var token: SalesforceToken?
         var start: PubSubReplayStart?
         let progress = PubSubStreamProgress(now: .now)
         do {
             let current = try await signIn(replacing: refusedToken)
             token = current
-            let metadata = try current.pubSubMetadata()
+            var metadata = try current.pubSubMetadata()
+            metadata.add(contentsOf: trace)
             try await checkTopic(metadata: metadata)
             let resumed = try await resumePoint(refused: refusedReplayId)
             start = resumed

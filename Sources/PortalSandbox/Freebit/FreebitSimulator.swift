@@ -52,7 +52,7 @@ final class FreebitSimulator: Sendable {
 
     private func handle(_ request: Request, call: String, answer: ([String: Any]) -> JSONValue) async -> Response {
         let body = (try? await request.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
-        return await knobs.run("freebit.\(call)", fault: Response.fault) {
+        return await knobs.run("freebit.\(call)", traceparent: request.headers[.traceparent], fault: Response.fault) {
             guard let json = FormURLEncoded.parse(body).first(where: { $0.name == "json" })?.value,
                 let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
             else { return .json(failure("400", "Parameter error: json", "301"), style: .utf8) }

@@ -5,7 +5,7 @@ import SalesforcePubSubAPI
 extension PubSubSimulator: Eventbus_V1_PubSub.ServiceProtocol {
     /// An unknown topic is `NOT_FOUND` (the sandbox's choice; Salesforce's own code for it is not documented).
     func getTopic(request: ServerRequest<Eventbus_V1_TopicRequest>, context: ServerContext) async throws -> ServerResponse<Eventbus_V1_TopicInfo> {
-        _ = try admit(request.metadata)
+        _ = try admit(request.metadata, call: "GetTopic")
         guard let schema = bus.currentSchema(of: request.message.topicName) else { throw RPCError.topicNotFound(request.message.topicName) }
         var info = Eventbus_V1_TopicInfo()
         info.topicName = request.message.topicName
@@ -18,7 +18,7 @@ extension PubSubSimulator: Eventbus_V1_PubSub.ServiceProtocol {
     }
 
     func getSchema(request: ServerRequest<Eventbus_V1_SchemaRequest>, context: ServerContext) async throws -> ServerResponse<Eventbus_V1_SchemaInfo> {
-        _ = try admit(request.metadata)
+        _ = try admit(request.metadata, call: "GetSchema")
         guard let schema = bus.schema(id: request.message.schemaID) else { throw RPCError.schemaNotFound(request.message.schemaID) }
         var info = Eventbus_V1_SchemaInfo()
         info.schemaJson = schema.json
@@ -32,7 +32,7 @@ extension PubSubSimulator: Eventbus_V1_PubSub.ServiceProtocol {
         request: ServerRequest<Eventbus_V1_PublishRequest>,
         context: ServerContext
     ) async throws -> ServerResponse<Eventbus_V1_PublishResponse> {
-        _ = try admit(request.metadata)
+        _ = try admit(request.metadata, call: "Publish")
         let topicName = request.message.topicName
         guard let schema = bus.currentSchema(of: topicName) else { throw RPCError.topicNotFound(topicName) }
         let events = request.message.events.map { event in
@@ -59,7 +59,7 @@ extension PubSubSimulator: Eventbus_V1_PubSub.ServiceProtocol {
     ) async throws -> StreamingServerResponse<Eventbus_V1_FetchResponse> {
         let token: String
         do {
-            token = try admit(request.metadata)
+            token = try admit(request.metadata, call: "Subscribe")
         } catch {
             return StreamingServerResponse(error: error)
         }

@@ -11,6 +11,8 @@ final class PubSubSimulator: Sendable {
     let bus = PubSubEventBus()
     let faults: PubSubFaults
     let reports = PubSubStreamReports()
+    /// Every RPC with the `traceparent` its metadata carried (`GET /_control/pubsub/calls`).
+    let calls = SimulatorKnobs()
     private let tokens: SalesforceTokens
     let tenantId: String
     private let createdById: String
@@ -45,9 +47,10 @@ final class PubSubSimulator: Sendable {
     }
 
     /// Lets a call in: the UNAVAILABLE fault first, then the three auth headers. Returns the access token.
-    func admit(_ metadata: Metadata) throws(RPCError) -> String {
-        if faults.takeUnavailableCall() { throw .unavailable }
+    func admit(_ metadata: Metadata, call: String) throws(RPCError) -> String {
         let header = { (name: String) in metadata[stringValues: name].first { _ in true } ?? "" }
+        calls.record("pubsub.\(call)", traceparent: metadata[stringValues: "traceparent"].first { _ in true })
+        if faults.takeUnavailableCall() { throw .unavailable }
         let token = header("accesstoken")
         guard !token.isEmpty else { throw .authError("Missing the accesstoken header.") }
         guard tokens.isLive(token) else { throw .authError("The access token is invalid or expired.") }

@@ -74,7 +74,7 @@ final class SalesforceSimulator: Sendable {
         action: String,
         answer: (String) throws(SalesforceFailure) -> Response
     ) async -> Response {
-        await knobs.run("salesforce.\(action)", fault: Response.salesforceFault) {
+        await knobs.run("salesforce.\(action)", traceparent: request.headers[.traceparent], fault: Response.salesforceFault) {
             guard let version = context.parameters.get("version"), Self.isVersion(version) else { return SalesforceFailure.notFound.response }
             guard tokens.isAuthorized(request.headers[.authorization]) else { return SalesforceFailure.invalidSession.response }
             do throws(SalesforceFailure) {
@@ -87,7 +87,9 @@ final class SalesforceSimulator: Sendable {
 
     private func token(_ request: Request) async -> Response {
         let body = await Self.body(of: request)
-        return await knobs.run("salesforce.token", fault: Response.salesforceFault) { await self.grant(request, body: body) }
+        return await knobs.run("salesforce.token", traceparent: request.headers[.traceparent], fault: Response.salesforceFault) {
+            await self.grant(request, body: body)
+        }
     }
 
     private func grant(_ request: Request, body: Data) async -> Response {

@@ -5,10 +5,14 @@ import Hummingbird
 /// `PUT /_control/{system}/knobs` with `{"latencyMs": 50, "errorRate": 0.2, "timeoutRate": 0.1,
 /// "timeoutDelayMs": 30000, "malformedRate": 0, "lostAnswerRate": 0, "droppedRate": 0, "actions": ["freebit.addSpec"]}` (omitted fields are reset; `actions`
 /// limits the knobs to those actions), and
-/// `GET /_control/{system}/calls` for the calls answered so far, by action. `system` is `whmcs`,
-/// `salesforce` or `freebit`. The sandbox only ever listens on loopback and never runs in production.
+/// `GET /_control/{system}/calls` for the calls answered so far, by action, or with `?detail=true` the
+/// latest 1000 calls in order, each with the W3C `traceparent` it carried (`{"action", "traceparent"}`).
+/// `system` is `whmcs`, `salesforce` or `freebit`, and for calls only `pubsub` (the Pub/Sub RPCs). The
+/// sandbox only ever listens on loopback and never runs in production.
 struct SandboxControl: Sendable {
     let knobs: [String: SimulatorKnobs]
+    /// Systems whose calls are recorded but that have no knobs of this kind.
+    var recordedOnly: [String: SimulatorKnobs] = [:]
 
     struct KnobsBody: Decodable {
         var latencyMs: Int?
@@ -39,8 +43,13 @@ struct SandboxControl: Sendable {
             knobs.settings = settings
             return Response.json(.ok, #"{"status":"set"}"#)
         }
-        router.get("/_control/:system/calls") { _, context in
-            guard let knobs = knobs[context.parameters.get("system") ?? ""] else { return Response.json(.notFound, #"{"error":"no such system"}"#) }
+        router.get("/_control/:system/calls") { request, context in
+            let system = context.parameters.get("system") ?? ""
+            guard let knobs = knobs[system] ?? recordedOnly[system] else { return Response.json(.notFound, #"{"error":"no such system"}"#) }
+            if request.uri.queryParameters.get("detail") == "true" {
+                let data = (try? JSONEncoder().encode(knobs.recentCalls())) ?? Data("[]".utf8)
+                return Response.json(.ok, String(decoding: data, as: UTF8.self))
+            }
             let calls = knobs.callsByAction()
             let data = (try? JSONSerialization.data(withJSONObject: calls, options: [.sortedKeys])) ?? Data("{}".utf8)
             return Response.json(.ok, String(decoding: data, as: UTF8.self))

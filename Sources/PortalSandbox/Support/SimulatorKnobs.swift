@@ -38,7 +38,16 @@ public final class SimulatorKnobs: Sendable {
         case dropped
     }
 
-    private let state = Mutex((settings: Settings(), calls: [String: Int]()))
+    /// One call as it arrived: its action and the W3C `traceparent` it carried, if any.
+    public struct RecordedCall: Sendable, Equatable, Encodable {
+        public let action: String
+        public let traceparent: String?
+    }
+
+    /// How many calls are kept for `recentCalls()`.
+    static let keptCalls = 1000
+
+    private let state = Mutex((settings: Settings(), calls: [String: Int](), recent: [RecordedCall]()))
 
     public init() {}
 
@@ -57,14 +66,38 @@ public final class SimulatorKnobs: Sendable {
         state.withLock { $0.calls }
     }
 
+    /// The latest calls, oldest first.
+    public func recentCalls() -> [RecordedCall] {
+        state.withLock { $0.recent }
+    }
+
     public func resetCalls() {
-        state.withLock { $0.calls.removeAll() }
+        state.withLock { state in
+            state.calls.removeAll()
+            state.recent.removeAll()
+        }
+    }
+
+    /// Records a call that no knob applies to (the Pub/Sub simulator's RPCs).
+    func record(_ action: String, traceparent: String?) {
+        state.withLock { state in Self.record(action, traceparent: traceparent, in: &state.calls, &state.recent) }
+    }
+
+    private static func record(_ action: String, traceparent: String?, in calls: inout [String: Int], _ recent: inout [RecordedCall]) {
+        calls[action, default: 0] += 1
+        recent.append(RecordedCall(action: action, traceparent: traceparent))
+        if recent.count > keptCalls { recent.removeFirst(recent.count - keptCalls) }
     }
 
     /// Runs one call under the knobs: counts it, waits as they say, and either answers with a fault
     /// (`render`) or carries the call out (`answer`), holding the answer back when it is to be lost.
-    func run(_ action: String, fault render: (Fault) -> Response, _ answer: () async -> Response) async -> Response {
-        let (fault, losesAnswer, delay) = await apply(to: action)
+    func run(
+        _ action: String,
+        traceparent: String?,
+        fault render: (Fault) -> Response,
+        _ answer: () async -> Response
+    ) async -> Response {
+        let (fault, losesAnswer, delay) = await apply(to: action, traceparent: traceparent)
         if let fault { return render(fault) }
         let response = await answer()
         if losesAnswer { try? await Task.sleep(for: delay) }
@@ -73,9 +106,9 @@ public final class SimulatorKnobs: Sendable {
 
     /// Counts the call, waits as the knobs say, and tells which fault (if any) replaces the answer and
     /// whether the answer is to be lost.
-    private func apply(to action: String) async -> (fault: Fault?, losesAnswer: Bool, delay: Duration) {
+    private func apply(to action: String, traceparent: String?) async -> (fault: Fault?, losesAnswer: Bool, delay: Duration) {
         let (settings, fault, hang, losesAnswer) = state.withLock { state -> (Settings, Fault?, Bool, Bool) in
-            state.calls[action, default: 0] += 1
+            Self.record(action, traceparent: traceparent, in: &state.calls, &state.recent)
             let settings = state.settings
             if let actions = settings.actions, !actions.contains(action) { return (Settings(), nil, false, false) }
             if settings.rateLimitBurst > 0 {

@@ -42,7 +42,7 @@ struct WhmcsSimulator: Sendable {
         let lists = post.lists
         let action = form["action"] ?? ""
         let systemURL = Self.systemURL(request, instance: instance)
-        return await knobs.run("whmcs.\(action)", fault: Response.fault) {
+        return await knobs.run("whmcs.\(action)", traceparent: request.headers[.traceparent], fault: Response.fault) {
             answer(instance: instance, action, form, lists: lists, systemURL: systemURL)
         }
     }

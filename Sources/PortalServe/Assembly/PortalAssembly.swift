@@ -149,6 +149,7 @@ public struct PortalAssembly: Sendable {
     /// `onOperatorListening` hear the ports bound.
     public func serviceGroup(
         logger: Logger,
+        telemetry: [any Service] = [],
         closing: [ClosingService] = [],
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onListening: @escaping @Sendable (Int) async -> Void = { _ in },
@@ -173,6 +174,7 @@ public struct PortalAssembly: Sendable {
             operatorApplication: operatorApplication,
             workers: try workers(logger: logger).map { $0 as any Service } + (platformEvents.map { [$0 as any Service] } ?? [])
                 + contactSyncWorkers(logger: logger) + [OperationalGauges(services: dependencies.services, metrics: metrics, logger: logger)],
+            telemetry: telemetry,
             closing: (redis.map { redis in [ClosingService("redis") { await redis.shutdown() }] } ?? []) + closing,
             drain: drain,
             gracefulShutdownSignals: gracefulShutdownSignals,

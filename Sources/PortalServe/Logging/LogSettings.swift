@@ -34,12 +34,12 @@ struct LogSettings: Sendable, Equatable {
     }
 
     /// A handler factory for `LoggingSystem.bootstrap`.
-    func makeHandler(label: String) -> any LogHandler {
+    func makeHandler(label: String, metadataProvider: Logger.MetadataProvider?) -> any LogHandler {
         switch format {
-        case .json: JSONLogHandler(label: label, level: level)
+        case .json: JSONLogHandler(label: label, level: level, metadataProvider: metadataProvider)
         case .text:
             {
-                var handler = StreamLogHandler.standardOutput(label: label)
+                var handler = StreamLogHandler.standardOutput(label: label, metadataProvider: metadataProvider)
                 handler.logLevel = level
                 return handler
             }()
