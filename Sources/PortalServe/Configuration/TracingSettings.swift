@@ -11,8 +11,8 @@ import Tracing
 /// every log line of the request. Spans are exported with OTLP over gRPC only when `tracing.otlpEndpoint`
 /// is set (e.g. `http://127.0.0.1:4317`); off by default.
 ///
-/// Keys: `tracing.otlpEndpoint`, `tracing.serviceName` (`portal-bff`), `tracing.sampleRatio` (1.0: the share
-/// of traces started here that are recorded; a caller's sampling decision is kept). The `OTEL_*`
+/// Keys: `tracing.otlpEndpoint`, `tracing.serviceName` (`portal-bff`), `tracing.sampleRatio` (1.0: with an
+/// endpoint, the share of traces started here that are recorded; a caller's sampling decision is kept). The `OTEL_*`
 /// environment variables of swift-otel (e.g. `OTEL_BSP_SCHEDULE_DELAY`) override them.
 public struct TracingSettings: Sendable {
     public let otlpEndpoint: String?
@@ -41,12 +41,15 @@ public struct TracingSettings: Sendable {
         configuration.logs.enabled = false
         configuration.metrics.enabled = false
         configuration.propagators = [.traceContext]
-        configuration.traces.sampler = .parentBasedTraceIDRatio(ratio: sampleRatio) ?? .parentBasedAlwaysOn
         if let otlpEndpoint {
+            configuration.traces.sampler = .parentBasedTraceIDRatio(ratio: sampleRatio) ?? .parentBasedAlwaysOn
             configuration.traces.exporter = .otlp
             configuration.traces.otlpExporter.endpoint = otlpEndpoint
             configuration.traces.otlpExporter.protocol = .grpc
         } else {
+            // Nothing is exported, so a trace started here is not recorded (its ids are still made, logged
+            // and propagated, unsampled); a caller's sampled trace still is, as W3C asks.
+            configuration.traces.sampler = .parentBasedAlwaysOff
             configuration.traces.exporter = .none
         }
         let backend = try OTel.makeTracingBackend(configuration: configuration)
