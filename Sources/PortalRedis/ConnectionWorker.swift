@@ -10,17 +10,27 @@ final class ConnectionWorker: @unchecked Sendable {
     private let queue: CommandQueue
     private let backoff: SharedBackoff
     private let tracking: TrackingTarget?
+    private let master: MasterGeneration
     private var connection: RedisConnection?
 
-    private init(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff, tracking: TrackingTarget?) {
+    private init(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff, tracking: TrackingTarget?, master: MasterGeneration)
+    {
         self.configuration = configuration
         self.queue = queue
         self.backoff = backoff
         self.tracking = tracking
+        self.master = master
     }
 
-    static func start(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff, tracking: TrackingTarget?, name: String) {
-        let worker = ConnectionWorker(configuration: configuration, queue: queue, backoff: backoff, tracking: tracking)
+    static func start(
+        configuration: RedisConfiguration,
+        queue: CommandQueue,
+        backoff: SharedBackoff,
+        tracking: TrackingTarget?,
+        master: MasterGeneration,
+        name: String
+    ) {
+        let worker = ConnectionWorker(configuration: configuration, queue: queue, backoff: backoff, tracking: tracking, master: master)
         let thread = Thread { worker.run() }
         thread.name = name
         thread.start()
@@ -58,6 +68,11 @@ final class ConnectionWorker: @unchecked Sendable {
                 sent += unit.commands.map { scriptCall($0, on: connection) }
             }
             var replies = try connection.execute(sent)[...]
+            // A master the sentinels demoted answers writes READONLY: every connection asks them again.
+            if case .sentinel = configuration.url.topology, replies.contains(where: Self.isReadOnly) {
+                master.leave(connection.masterGeneration)
+                self.connection = nil
+            }
             for unit in live {
                 var trackedInto: UInt64?
                 if unit.isTracked, generation != nil {
@@ -86,6 +101,11 @@ final class ConnectionWorker: @unchecked Sendable {
     }
 
     static let cacheNextRead = RedisCommand("CLIENT", "CACHING", "yes")
+
+    private static func isReadOnly(_ reply: RedisValue) -> Bool {
+        if case .error(let message) = reply { return RedisServerErrorCode(reply: message) == .readOnly }
+        return false
+    }
 
     private static func isNoScript(_ reply: RedisValue) -> Bool {
         if case .error(let message) = reply { return RedisServerErrorCode(reply: message) == .noScript }
@@ -120,7 +140,7 @@ final class ConnectionWorker: @unchecked Sendable {
     /// dead, and otherwise a new one when the backoff allows.
     private func connected() throws(RedisError) -> RedisConnection {
         if let connection {
-            if connection.isAlive { return connection }
+            if connection.isAlive, connection.masterGeneration == master.current { return connection }
             self.connection = nil
             return try open()
         }
@@ -130,6 +150,7 @@ final class ConnectionWorker: @unchecked Sendable {
 
     private func open() throws(RedisError) -> RedisConnection {
         let startedAt = ContinuousClock.now
+        let generation = master.current
         do {
             let opened = try RedisConnection.open(
                 configuration.url,
@@ -137,6 +158,7 @@ final class ConnectionWorker: @unchecked Sendable {
                 commandTimeout: configuration.commandTimeout
             )
             backoff.recordSuccess()
+            opened.masterGeneration = generation
             connection = opened
             return opened
         } catch {

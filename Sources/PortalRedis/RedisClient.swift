@@ -6,6 +6,7 @@ public final class RedisClient: Sendable {
     private let queue = CommandQueue()
     private let backoff: SharedBackoff
     private let listener: InvalidationListener?
+    private let watcher: SentinelWatcher?
 
     /// With `tracking`, the client keeps an invalidation connection (`InvalidationListener`) that tells
     /// `tracking.observer` which keys read by `trackedRead` changed.
@@ -17,14 +18,24 @@ public final class RedisClient: Sendable {
         listener = tracking.flatMap { tracking in
             target.map { InvalidationListener.start(configuration: configuration, tracking: tracking, target: $0) }
         }
+        let master = MasterGeneration()
+        watcher = SentinelWatcher.start(configuration: configuration, master: master)
         for index in 0..<configuration.poolSize {
-            ConnectionWorker.start(configuration: configuration, queue: queue, backoff: backoff, tracking: target, name: "redis-\(index)")
+            ConnectionWorker.start(
+                configuration: configuration,
+                queue: queue,
+                backoff: backoff,
+                tracking: target,
+                master: master,
+                name: "redis-\(index)"
+            )
         }
     }
 
     deinit {
         queue.shutdown()
         listener?.stop()
+        watcher?.stop()
     }
 
     /// Sends one command. An error reply throws `RedisError.server`.
@@ -65,5 +76,6 @@ public final class RedisClient: Sendable {
     public func shutdown() async {
         queue.shutdown()
         listener?.stop()
+        watcher?.stop()
     }
 }

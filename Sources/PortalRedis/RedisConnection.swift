@@ -11,6 +11,8 @@ final class RedisConnection {
     var trackingGeneration: UInt64?
     /// The scripts this connection has sent as text, so Redis has them cached for `EVALSHA`.
     var sentScripts: Set<RedisScript> = []
+    /// The `MasterGeneration` it was opened in.
+    var masterGeneration = 0
 
     private init(context: UnsafeMutablePointer<redisContext>) {
         self.context = context
@@ -20,15 +22,12 @@ final class RedisConnection {
         redisFree(context)
     }
 
-    /// Connects, authenticates and selects the database.
+    /// Connects to the server `url` names (for Sentinel, the master the sentinels name now), authenticates
+    /// and selects the database; a Sentinel's master must also say `ROLE` master, since a sentinel's answer
+    /// can be a moment old.
     static func open(_ url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) -> RedisConnection {
-        guard let context = redisConnectWithTimeout(url.host, Int32(url.port), timeval(connectTimeout)) else {
-            throw .connectFailed("cannot allocate a hiredis context")
-        }
-        let connection = RedisConnection(context: context)
-        if context.pointee.err != 0 { throw .connectFailed(connection.errorText) }
-        guard redisSetTimeout(context, timeval(commandTimeout)) == REDIS_OK else { throw .connectFailed(connection.errorText) }
-        _ = redisEnableKeepAlive(context)
+        let endpoint = try SentinelDiscovery.endpoint(of: url, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
+        let connection = try connect(endpoint, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
         var setup: [RedisCommand] = []
         if let password = url.password {
             setup.append(
@@ -36,6 +35,8 @@ final class RedisConnection {
             )
         }
         if url.database != 0 { setup.append(RedisCommand("SELECT", RedisArgument(url.database))) }
+        let checksRole = if case .sentinel = url.topology { true } else { false }
+        if checksRole { setup.append(RedisCommand("ROLE")) }
         guard !setup.isEmpty else { return connection }
         let replies: [RedisValue]
         do {
@@ -46,6 +47,21 @@ final class RedisConnection {
         for case .error(let message) in replies {
             throw .connectFailed("Redis refused the connection setup: \(message)")
         }
+        if checksRole, case .array(let role) = replies.last, let name = role.first?.string, name != "master" {
+            throw .connectFailed("\(endpoint), named master by the sentinels, is a \(name)")
+        }
+        return connection
+    }
+
+    /// A bare connection to `endpoint`, with the command timeout and TCP keep-alive set.
+    static func connect(_ endpoint: RedisEndpoint, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) -> RedisConnection {
+        guard let context = redisConnectWithTimeout(endpoint.host, Int32(endpoint.port), timeval(connectTimeout)) else {
+            throw .connectFailed("cannot allocate a hiredis context")
+        }
+        let connection = RedisConnection(context: context)
+        if context.pointee.err != 0 { throw .connectFailed(connection.errorText) }
+        guard redisSetTimeout(context, timeval(commandTimeout)) == REDIS_OK else { throw .connectFailed(connection.errorText) }
+        _ = redisEnableKeepAlive(context)
         return connection
     }
 

@@ -36,11 +36,14 @@ public enum TestRedis {
 public final class OwnRedisServer: @unchecked Sendable {
     public let port: Int
     public let password: String?
+    private let arguments: [String]
     private var process: Process?
     private let directory: URL
 
-    public init(password: String? = nil) throws {
+    /// `arguments` are added to redis-server's (e.g. `--replicaof 127.0.0.1 PORT`).
+    public init(password: String? = nil, arguments: [String] = []) throws {
         self.password = password
+        self.arguments = arguments
         port = try Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("own-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -65,7 +68,7 @@ public final class OwnRedisServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
             ["redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
-            + (password.map { ["--requirepass", $0] } ?? [])
+            + (password.map { ["--requirepass", $0] } ?? []) + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -138,7 +141,8 @@ public final class OwnRedisServer: @unchecked Sendable {
         public let status: Int32
     }
 
-    private static func freePort() throws -> Int {
+    /// A loopback port nothing listens on now (bound, then released).
+    public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
