@@ -8,6 +8,9 @@ public struct CacheHealth: Sendable {
         self.redis = redis
     }
 
+    /// The topology the client sends to (`standalone host:port`, or the Sentinel master).
+    public var topology: String { redis.topologyDescription }
+
     /// True when Redis answers a PING now.
     public func isUp() async -> Bool {
         (try? await redis.send(RedisCommand("PING"))) == .status("PONG")

@@ -7,6 +7,7 @@ public final class RedisClient: Sendable {
     private let backoff: SharedBackoff
     private let listener: InvalidationListener?
     private let watcher: SentinelWatcher?
+    private let master: MasterGeneration
 
     /// With `tracking`, the client keeps an invalidation connection (`InvalidationListener`) that tells
     /// `tracking.observer` which keys read by `trackedRead` changed.
@@ -19,6 +20,7 @@ public final class RedisClient: Sendable {
             target.map { InvalidationListener.start(configuration: configuration, tracking: tracking, target: $0) }
         }
         let master = MasterGeneration()
+        self.master = master
         watcher = SentinelWatcher.start(configuration: configuration, master: master)
         for index in 0..<configuration.poolSize {
             ConnectionWorker.start(
@@ -38,12 +40,39 @@ public final class RedisClient: Sendable {
         watcher?.stop()
     }
 
+    /// Where the client sends, for readiness: the server, or the master the sentinels last named and how
+    /// many times the client has moved to another one.
+    public var topologyDescription: String {
+        switch configuration.url.topology {
+        case .standalone(let endpoint):
+            return "standalone \(endpoint)"
+        case .sentinel(let name, let sentinels):
+            let named = master.lastNamed.map { "at \($0)" } ?? "not yet named"
+            return "sentinel master \(name) \(named) (\(sentinels.count) sentinels; \(master.current) switches since start)"
+        }
+    }
+
     /// Sends one command. An error reply throws `RedisError.server`.
     @discardableResult
     public func send(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
         let reply = try await pipeline([command])[0]
         if case .error(let message) = reply { throw .server(reply: message) }
         return reply
+    }
+
+    /// Sends a write and, on a Sentinel-managed primary, waits until a replica has it (`WAIT 1`, on the same
+    /// connection, for half the command timeout): for the writes whose loss on a failover would drop a
+    /// job or let a retry do something twice. Throws `notReplicated` when no replica acknowledged in time.
+    /// One server (`redis://`) has no replica to wait for: the write is sent as `send` does.
+    @discardableResult
+    public func sendReplicated(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
+        guard case .sentinel = configuration.url.topology else { return try await send(command) }
+        let timeout = configuration.commandTimeout
+        let wait = max(1, Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000) / 2)
+        let replies = try await pipeline([command, RedisCommand("WAIT", "1", RedisArgument(wait))])
+        if case .error(let message) = replies[0] { throw .server(reply: message) }
+        guard let acknowledged = replies[1].integer, acknowledged >= 1 else { throw .notReplicated }
+        return replies[0]
     }
 
     /// Sends the commands back to back on one connection in one round trip; error replies are returned in

@@ -16,6 +16,9 @@ public enum RedisError: Error, Equatable, Sendable {
     /// Redis answered the command with an error reply: `code` is its first word, `message` the whole
     /// reply (for logs).
     case server(code: RedisServerErrorCode, message: String)
+    /// A write the master applied that no replica acknowledged in time (`sendReplicated`): a failover now
+    /// could lose it, so the caller answers as if Redis were unavailable and the redo must be safe.
+    case notReplicated
     /// The reply did not have the shape the command promises.
     case unexpectedReply(String)
 

@@ -31,7 +31,6 @@ final class SentinelWatcher: @unchecked Sendable {
     }
 
     private func run() {
-        var named: RedisEndpoint?
         while !isStopped.load(ordering: .acquiring) {
             let generation = master.current
             if let answer = try? SentinelDiscovery.endpoint(
@@ -39,8 +38,7 @@ final class SentinelWatcher: @unchecked Sendable {
                 connectTimeout: configuration.connectTimeout,
                 commandTimeout: configuration.commandTimeout
             ) {
-                if let named, named != answer { master.leave(generation) }
-                named = answer
+                if master.named(answer) { master.leave(generation) }
             }
             Thread.sleep(forTimeInterval: Double(Self.interval.components.attoseconds) / 1e18 + Double(Self.interval.components.seconds))
         }

@@ -19,6 +19,7 @@ struct HealthRoutesTests {
             #expect(Set(checks.keys) == ["redis", "near-cache", "whmcs:default", "whmcs:brand-b", "salesforce", "freebit"])
             #expect(checks.values.allSatisfy { $0["status"] as? String == "up" })
             #expect((checks["near-cache"]?["detail"] as? String)?.hasSuffix("of 67108864 bytes") == true)
+            #expect((checks["redis"]?["detail"] as? String)?.hasPrefix("standalone 127.0.0.1:") == true)
         }
     }
 

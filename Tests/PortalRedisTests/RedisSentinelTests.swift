@@ -59,6 +59,9 @@ struct RedisSentinelTests {
             #expect(try await connectedPort(client) == sentinels.replica.port)
             #expect(try await sentinels.masterPort() == sentinels.replica.port)
             #expect(waited < .seconds(20))
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(client.topologyDescription.contains("sentinel master portal at 127.0.0.1:\(sentinels.replica.port)"))
+            #expect(!client.topologyDescription.contains("; 0 switches"), "the move to the promoted replica is counted")
         }
     }
 
@@ -71,6 +74,29 @@ struct RedisSentinelTests {
             try await Task.sleep(for: .milliseconds(1200))
             _ = try await writeUntilAccepted(client, "sentinel:key")
             #expect(try await connectedPort(client) == sentinels.replica.port)
+        }
+    }
+
+    @Test func aReplicatedWriteReturnsOnceTheReplicaHasItAndFailsWhenNoneAcknowledges() async throws {
+        try await withSentinels { (sentinels: SentinelSet, client: RedisClient) async throws in
+            #expect(try await client.sendReplicated(RedisCommand("SET", "sentinel:job", "queued")) == .status("OK"))
+            let replica = RedisClient(configuration: RedisConfiguration(url: try RedisURL(sentinels.replica.url(database: 2)), poolSize: 1))
+            let copied = try await withTeardown(replica, stop: { await $0.shutdown() }) { replica in
+                try await replica.send(RedisCommand("GET", "sentinel:job")).string
+            }
+            #expect(copied == "queued", "WAIT 1 returned, so the replica has it")
+
+            try await sentinels.replica.stop()
+            await #expect(throws: RedisError.notReplicated) {
+                try await client.sendReplicated(RedisCommand("SET", "sentinel:job", "again"))
+            }
+            #expect(try await client.send(RedisCommand("GET", "sentinel:job")).string == "again", "the master applied it all the same")
+        }
+    }
+
+    @Test func aReplicatedWriteToOneServerIsAPlainWrite() async throws {
+        try await OwnRedisServer.withClient { (redis: RedisClient, _: String) async throws in
+            #expect(try await redis.sendReplicated(RedisCommand("SET", "standalone:job", "queued")) == .status("OK"))
         }
     }
 

@@ -36,6 +36,14 @@ public final class SentinelSet: @unchecked Sendable {
     public func start() async throws {
         try await master.start()
         try await replica.start()
+        // Sentinels learn of replicas from the master's INFO, which they read again only every 10 s: the
+        // replica must be attached before they first look.
+        try await waitUntil("the replica attached to the master") {
+            guard case .array(let role) = try await self.ask(self.master.port, RedisCommand("ROLE")), role.count == 3,
+                case .array(let replicas) = role[2]
+            else { return false }
+            return !replicas.isEmpty
+        }
         for port in sentinelPorts {
             let file = directory.appendingPathComponent("sentinel-\(port).conf")
             let milliseconds = Int(downAfter.components.seconds * 1000 + downAfter.components.attoseconds / 1_000_000_000_000_000)
@@ -91,7 +99,7 @@ public final class SentinelSet: @unchecked Sendable {
     }
 
     private func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
-        for _ in 0..<300 {
+        for _ in 0..<600 {
             if (try? await condition()) == true { return }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -28,7 +28,7 @@ public struct ReadinessService: Sendable {
     /// cannot answer (its invalidation connection is down or late: reads go to Redis).
     public func checks() async -> [String: Check] {
         var checks: [String: Check] = [:]
-        if let cache { checks["redis"] = Check(status: await cache.isUp() ? "up" : "down", lastErrorAgeSeconds: nil) }
+        if let cache { checks["redis"] = Check(status: await cache.isUp() ? "up" : "down", lastErrorAgeSeconds: nil, detail: cache.topology) }
         if let near {
             checks["near-cache"] = Check(
                 status: near.leaseHolds() ? "up" : "degraded",

@@ -39,7 +39,13 @@ struct ProvisioningSteps: Sendable {
                 )
             }
             let lines = try whmcsLines(order)
-            try await record(delivery, ["state": ProvisioningQueue.State.adding.rawValue])
+            do {
+                try await record(delivery, ["state": ProvisioningQueue.State.adding.rawValue])
+            } catch {
+                // AddOrder was not sent: a step that may stand unreplicated must not make the job look sent.
+                try? await record(delivery, ["state": ProvisioningQueue.State.queued.rawValue])
+                throw error
+            }
             let receipt: WhmcsOrderReceipt
             do {
                 receipt = try await whmcs.addOrder(

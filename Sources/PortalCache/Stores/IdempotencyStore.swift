@@ -214,7 +214,8 @@ public struct IdempotencyStore: Sendable {
     /// Writes the lease's record while its lock is held.
     private func store(_ lease: Lease) async throws(RedisError) -> Bool {
         guard let data = try? JSONEncoder().encode(lease.record) else { throw .unexpectedReply("idempotency record cannot be encoded") }
-        let stored = try await redis.send(
+        // Replicated before the write goes upstream: a record lost on a failover would let a retry send it again.
+        let stored = try await redis.sendReplicated(
             RedisCommand.evaluate(
                 IdempotencyScripts.storeIfLocked,
                 keys: [RedisArgument(lockKey(lease.name)), RedisArgument(recordKey(lease.name))],

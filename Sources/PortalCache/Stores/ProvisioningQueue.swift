@@ -56,10 +56,12 @@ public struct ProvisioningQueue: Sendable {
     public static let idempotencyKeySeconds = 8 * 86_400
 
     /// Queues the order once: a second request for an order already queued, running or done, or one
-    /// carrying an `idempotencyKey` already seen, does nothing. True when it was queued now.
+    /// carrying an `idempotencyKey` already seen, does nothing. True when it was queued now. On a
+    /// Sentinel-managed primary it returns once a replica has the job (`notReplicated` otherwise); a repeat
+    /// still writes (it counts itself on the record), so its acknowledgement covers the first one's job too.
     @discardableResult
     public func enqueue(orderId: String, accountId: String?, idempotencyKey: String? = nil) async throws(RedisError) -> Bool {
-        let reply = try await redis.send(
+        let reply = try await redis.sendReplicated(
             RedisCommand.evaluate(
                 Self.enqueueScript,
                 keys: [
@@ -73,8 +75,14 @@ public struct ProvisioningQueue: Sendable {
 
     private static let enqueueScript = RedisScript(
         """
-        if KEYS[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-        if redis.call('HSETNX', KEYS[1], 'state', 'queued') == 0 then return 0 end
+        if KEYS[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then
+          redis.call('EXPIRE', KEYS[3], ARGV[3])
+          return 0
+        end
+        if redis.call('HSETNX', KEYS[1], 'state', 'queued') == 0 then
+          redis.call('HINCRBY', KEYS[1], 'repeats', 1)
+          return 0
+        end
         redis.call('HSET', KEYS[1], 'accountId', ARGV[2], 'attempts', 0, 'nextAttemptAt', 0)
         if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[3]) end
         redis.call('HSET', KEYS[1], 'messageId', redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1]))
@@ -147,13 +155,14 @@ public struct ProvisioningQueue: Sendable {
         )
     }
 
-    /// Records fields of the job (its step, the WHMCS order, attempts).
+    /// Records fields of the job (its step, the WHMCS order, attempts), on a Sentinel-managed primary only
+    /// once a replica has them: a step lost on a failover would have the job do it again.
     public func record(_ orderId: String, _ fields: [String: String]) async throws(RedisError) {
         var arguments = [RedisArgument(Self.jobKey(orderId))]
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
             arguments += [RedisArgument(key), RedisArgument(value)]
         }
-        try await redis.send(RedisCommand("HSET", arguments))
+        try await redis.sendReplicated(RedisCommand("HSET", arguments))
     }
 
     /// Parks a job that cannot succeed: state `failed` (the step it reached kept as `stoppedInState`), its
