@@ -68,7 +68,9 @@ public struct RedisCacheStore: CacheStore {
         }
         let replies: [RedisValue]
         do {
-            replies = try await redis.pipeline(commands)
+            // On a Sentinel-managed primary, acknowledged only once a replica has it: an invalidation lost
+            // in a failover would bring back what the webhook's 200 said was gone.
+            replies = try await redis.pipelineReplicated(commands)
         } catch {
             throw .redis(error)
         }

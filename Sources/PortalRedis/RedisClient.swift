@@ -62,17 +62,25 @@ public final class RedisClient: Sendable {
 
     /// Sends a write and, on a Sentinel-managed primary, waits until a replica has it (`WAIT 1`, on the same
     /// connection, for half the command timeout): for the writes whose loss on a failover would drop a
-    /// job or let a retry do something twice. Throws `notReplicated` when no replica acknowledged in time.
-    /// One server (`redis://`) has no replica to wait for: the write is sent as `send` does.
+    /// job, let a retry do something twice, or bring back data a webhook said was gone. Throws
+    /// `notReplicated` when no replica acknowledged in time (the master has applied it all the same). One
+    /// server (`redis://`) has no replica to wait for: the write is sent as `send` does.
     @discardableResult
     public func sendReplicated(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
-        guard case .sentinel = configuration.url.topology else { return try await send(command) }
+        let reply = try await pipelineReplicated([command])[0]
+        if case .error(let message) = reply { throw .server(reply: message) }
+        return reply
+    }
+
+    /// `pipeline`, then on a Sentinel-managed primary `WAIT 1` as `sendReplicated` says; error replies are
+    /// returned in place.
+    public func pipelineReplicated(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+        guard case .sentinel = configuration.url.topology, !commands.isEmpty else { return try await pipeline(commands) }
         let timeout = configuration.commandTimeout
         let wait = max(1, Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000) / 2)
-        let replies = try await pipeline([command, RedisCommand("WAIT", "1", RedisArgument(wait))])
-        if case .error(let message) = replies[0] { throw .server(reply: message) }
-        guard let acknowledged = replies[1].integer, acknowledged >= 1 else { throw .notReplicated }
-        return replies[0]
+        var replies = try await pipeline(commands + [RedisCommand("WAIT", "1", RedisArgument(wait))])
+        guard let acknowledged = replies.removeLast().integer, acknowledged >= 1 else { throw .notReplicated }
+        return replies
     }
 
     /// Sends the commands back to back on one connection in one round trip; error replies are returned in
