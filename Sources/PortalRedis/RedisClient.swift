@@ -15,12 +15,12 @@ public final class RedisClient: Sendable {
         self.configuration = configuration
         let backoff = SharedBackoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
         self.backoff = backoff
-        let target = tracking.map { _ in TrackingTarget() }
-        listener = tracking.flatMap { tracking in
-            target.map { InvalidationListener.start(configuration: configuration, tracking: tracking, target: $0) }
-        }
         let master = MasterGeneration()
         self.master = master
+        let target = tracking.map { _ in TrackingTarget() }
+        listener = tracking.flatMap { tracking in
+            target.map { InvalidationListener.start(configuration: configuration, tracking: tracking, target: $0, master: master) }
+        }
         watcher = SentinelWatcher.start(configuration: configuration, master: master)
         for index in 0..<configuration.poolSize {
             ConnectionWorker.start(

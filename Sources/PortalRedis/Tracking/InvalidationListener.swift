@@ -5,24 +5,33 @@ import Synchronization
 /// `SUBSCRIBE __redis__:invalidate`, then invalidation messages passed to the observer as they arrive, with
 /// a PING every heartbeat whose PONG is reported as a fence. When the connection closes, fails or leaves a
 /// PING unanswered past the PONG timeout, the observer hears `trackingStopped` first; then the listener
-/// reconnects with backoff and starts a new generation.
+/// reconnects with backoff and starts a new generation. On a Sentinel-managed primary it also leaves a
+/// master the sentinels no longer name (`MasterGeneration`), so the near cache is flushed and follows the
+/// new master's invalidations.
 final class InvalidationListener: @unchecked Sendable {
     static let channel = "__redis__:invalidate"
 
     private let configuration: RedisConfiguration
     private let tracking: TrackingConfiguration
     private let target: TrackingTarget
+    private let master: MasterGeneration
     private let isStopped = Atomic<Bool>(false)
     private var generation: UInt64 = 0
 
-    private init(configuration: RedisConfiguration, tracking: TrackingConfiguration, target: TrackingTarget) {
+    private init(configuration: RedisConfiguration, tracking: TrackingConfiguration, target: TrackingTarget, master: MasterGeneration) {
         self.configuration = configuration
         self.tracking = tracking
         self.target = target
+        self.master = master
     }
 
-    static func start(configuration: RedisConfiguration, tracking: TrackingConfiguration, target: TrackingTarget) -> InvalidationListener {
-        let listener = InvalidationListener(configuration: configuration, tracking: tracking, target: target)
+    static func start(
+        configuration: RedisConfiguration,
+        tracking: TrackingConfiguration,
+        target: TrackingTarget,
+        master: MasterGeneration
+    ) -> InvalidationListener {
+        let listener = InvalidationListener(configuration: configuration, tracking: tracking, target: target, master: master)
         let thread = Thread { listener.run() }
         thread.name = "redis-invalidations"
         thread.start()
@@ -54,6 +63,7 @@ final class InvalidationListener: @unchecked Sendable {
 
     /// One connection's life: returns when stopped, throws when the connection is lost.
     private func listen(onSubscribed: () -> Void) throws(RedisError) {
+        let openedFor = master.current
         let connection = try RedisConnection.open(
             configuration.url,
             connectTimeout: configuration.connectTimeout,
@@ -70,6 +80,7 @@ final class InvalidationListener: @unchecked Sendable {
         var pingSentAt: ContinuousClock.Instant?
         var nextPingAt = ContinuousClock.now
         while !stopped {
+            guard master.current == openedFor else { throw .connectionLost("the sentinels name another master") }
             let now = ContinuousClock.now
             if pingSentAt == nil, now >= nextPingAt {
                 pingSentAt = now
