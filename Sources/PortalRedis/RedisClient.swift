@@ -76,8 +76,7 @@ public final class RedisClient: Sendable {
     /// returned in place.
     public func pipelineReplicated(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
         guard case .sentinel = configuration.url.topology, !commands.isEmpty else { return try await pipeline(commands) }
-        let timeout = configuration.commandTimeout
-        let wait = max(1, Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000) / 2)
+        let wait = max(1, configuration.commandTimeout.wholeMilliseconds / 2)
         var replies = try await pipeline(commands + [RedisCommand("WAIT", "1", RedisArgument(wait))])
         guard let acknowledged = replies.removeLast().integer, acknowledged >= 1 else { throw .notReplicated }
         return replies

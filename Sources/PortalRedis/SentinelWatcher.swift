@@ -40,7 +40,7 @@ final class SentinelWatcher: @unchecked Sendable {
             ) {
                 if master.named(answer) { master.leave(generation) }
             }
-            Thread.sleep(forTimeInterval: Double(Self.interval.components.attoseconds) / 1e18 + Double(Self.interval.components.seconds))
+            Thread.sleep(forTimeInterval: Double(Self.interval.wholeMilliseconds) / 1000)
         }
     }
 }

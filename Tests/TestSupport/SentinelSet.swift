@@ -1,5 +1,6 @@
 import Foundation
 import PortalRedis
+import PortalSupport
 
 /// A local Sentinel set on loopback: one master, one replica and three sentinels watching them (quorum 2,
 /// the master down after `downAfter`), as redis-topologies.md describes, for tests of failover.
@@ -46,7 +47,7 @@ public final class SentinelSet: @unchecked Sendable {
         }
         for port in sentinelPorts {
             let file = directory.appendingPathComponent("sentinel-\(port).conf")
-            let milliseconds = Int(downAfter.components.seconds * 1000 + downAfter.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int(downAfter.seconds * 1000)
             try """
             port \(port)
             bind 127.0.0.1
