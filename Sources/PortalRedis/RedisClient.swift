@@ -48,9 +48,12 @@ public final class RedisClient: Sendable {
             return "standalone \(endpoint)"
         case .sentinel(let name, let sentinels):
             let named = master.lastNamed.map { "at \($0)" } ?? "not yet named"
-            return "sentinel master \(name) \(named) (\(sentinels.count) sentinels; \(master.current) switches since start)"
+            return "sentinel master \(name) \(named) (\(sentinels.count) sentinels; \(masterSwitches) switches since start)"
         }
     }
+
+    /// How many times the connections moved to another master since the client started (0 for one server).
+    public var masterSwitches: Int { master.current }
 
     /// Sends one command. An error reply throws `RedisError.server`.
     @discardableResult

@@ -41,6 +41,7 @@ struct OperatorListenerTests {
             #expect(lines.contains(#"portal_readiness_status{check="redis",status="degraded"} 0.0"#))
             #expect(lines.contains { $0.hasPrefix("portal_provisioning_oldest_waiting_seconds ") })
             #expect(lines.contains { $0.hasPrefix("portal_provisioning_dead_letters ") })
+            #expect(lines.contains("portal_redis_master_switches 0.0"), "one server: never switched")
         }
     }
 

@@ -61,7 +61,7 @@ struct RedisSentinelTests {
             #expect(waited < .seconds(20))
             try await Task.sleep(for: .milliseconds(600))
             #expect(client.topologyDescription.contains("sentinel master portal at 127.0.0.1:\(sentinels.replica.port)"))
-            #expect(!client.topologyDescription.contains("; 0 switches"), "the move to the promoted replica is counted")
+            #expect(client.masterSwitches >= 1, "the move to the promoted replica is counted")
         }
     }
 
