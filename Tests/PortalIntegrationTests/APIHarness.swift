@@ -1,5 +1,6 @@
 import APITestSupport
 import Configuration
+import Domain
 import Foundation
 import Logging
 import PortalCache
@@ -246,6 +247,25 @@ struct APIHarness {
             } + [CacheGroups.orders(accountId: seeded.salesforceAccountId)].compactMap { $0 }
         if cold { try await cache.invalidate(groups) }
         return try await verifier.token(for: customer, expiresIn: seconds)
+    }
+
+    /// Places an order of `productIds` (by default SIM-D-3G and its fee) as customer `index`, expecting 201;
+    /// the customer's token and the order's id.
+    func placeOrder(
+        customer index: Int,
+        productIds: [String] = ["01t5g0000000001AAA", "01t5g0000000004AAA"]
+    ) async throws -> (token: String, orderId: SalesforceId) {
+        let token = try await token(customer: index)
+        let items = productIds.map { #"{"productId":"\#($0)"}"# }.joined(separator: ",")
+        let placed = try await send(
+            "POST",
+            "/api/orders",
+            token: token,
+            headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
+            body: Data(#"{"items":[\#(items)]}"#.utf8)
+        )
+        #expect(placed.status == 201)
+        return (token, try #require((placed.json["id"] as? String).flatMap(SalesforceId.init)))
     }
 
     func get(_ path: String, token: String? = nil, headers: [String: String] = [:]) async throws -> UpstreamResponse {

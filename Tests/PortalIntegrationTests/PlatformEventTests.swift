@@ -64,19 +64,6 @@ struct PlatformEventTests {
         throw TimedOut(description: "timed out waiting for the warm-up event")
     }
 
-    private func placeOrder(_ api: APIHarness, customer index: Int) async throws -> SalesforceId {
-        let token = try await api.token(customer: index)
-        let placed = try await api.send(
-            "POST",
-            "/api/orders",
-            token: token,
-            headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
-            body: Data(#"{"items":[{"productId":"01t5g0000000001AAA"},{"productId":"01t5g0000000004AAA"}]}"#.utf8)
-        )
-        #expect(placed.status == 201)
-        return try #require((placed.json["id"] as? String).flatMap(SalesforceId.init))
-    }
-
     @discardableResult
     private func publish(_ api: APIHarness, order: String, key: String? = UUID().uuidString) throws -> Data {
         try api.sandbox.publishPlatformEvent(Self.event, fields: ["orderId__c": .string(order), "idemKey__c": key.map { .string($0) } ?? .null])
@@ -101,7 +88,7 @@ struct PlatformEventTests {
     @Test func aPublishedEventProvisionsItsOrderOnceWhateverIsRedelivered() async throws {
         try await withSubscribed { api in
             try await waitUntilSubscribed(api)
-            let order = try await placeOrder(api, customer: 16)
+            let order = try await api.placeOrder(customer: 16).orderId
             try publish(api, order: order.value, key: "idem-1")
             try publish(api, order: order.value, key: "idem-1")
             let last = try publish(api, order: order.value, key: "idem-2")

@@ -16,16 +16,8 @@ extension ProvisioningTests {
         try await sentinels.start()
         try await withTeardown(sentinels, stop: { await $0.stop() }) { sentinels in
             try await APIHarness.withRunning(redisURL: sentinels.url(database: 0)) { api in
-                let token = try await api.token(customer: 14)
-                let placed = try await api.send(
-                    "POST",
-                    "/api/orders",
-                    token: token,
-                    headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
-                    body: Data(#"{"items":[{"productId":"01t5g0000000001AAA"},{"productId":"01t5g0000000004AAA"}]}"#.utf8)
-                )
-                #expect(placed.status == 201, "the idempotency record was acknowledged by the replica")
-                let orderId = try #require((placed.json["id"] as? String).flatMap(SalesforceId.init))
+                // The order's idempotency record is written (and acknowledged by the replica) before the 201.
+                let orderId = try await api.placeOrder(customer: 14).orderId
                 try await requestProvisioning(api, orderId, customer: 14)
                 #expect(try await job(api, orderId)?.state == .queued)
 

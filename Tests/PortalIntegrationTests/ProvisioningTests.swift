@@ -58,17 +58,7 @@ struct ProvisioningTests {
     ) async throws {
         try await APIHarness.withRunning(redisURL: Self.redisURL) { api in
             try await api.redis.send(RedisCommand("FLUSHDB"))
-            let token = try await api.token(customer: index)
-            let items = productIds.map { #"{"productId":"\#($0)"}"# }.joined(separator: ",")
-            let placed = try await api.send(
-                "POST",
-                "/api/orders",
-                token: token,
-                headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": "application/json"],
-                body: Data(#"{"items":[\#(items)]}"#.utf8)
-            )
-            #expect(placed.status == 201)
-            let id = try #require((placed.json["id"] as? String).flatMap(SalesforceId.init))
+            let (token, id) = try await api.placeOrder(customer: index, productIds: productIds)
             try await body(api, token, id)
         }
     }
