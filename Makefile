@@ -11,7 +11,7 @@ run: deps
 	scripts/run.sh
 
 test: deps
-	scripts/with-redis.sh scripts/test.sh
+	WITH_REDIS_CLUSTER=1 scripts/with-redis.sh scripts/test.sh
 
 bench: deps
 	REDIS_EXTRA_ARGS="--enable-debug-command yes" scripts/with-redis.sh scripts/bench.sh

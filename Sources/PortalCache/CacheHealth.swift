@@ -8,14 +8,14 @@ public struct CacheHealth: Sendable {
         self.redis = redis
     }
 
-    /// The topology the client sends to (`standalone host:port`, or the Sentinel master).
+    /// The topology the client sends to (`standalone host:port`, the Sentinel master, or the cluster's
+    /// masters and their slots).
     public var topology: String { redis.topologyDescription }
 
-    /// How many times the client moved to another master (a Sentinel failover) since it started.
-    public var masterSwitches: Int { redis.masterSwitches }
-
-    /// True when Redis answers a PING now.
+    /// True when Redis answers a PING now: the server, or every master of a cluster (whose slots must all
+    /// have one).
     public func isUp() async -> Bool {
-        (try? await redis.send(RedisCommand("PING"))) == .status("PONG")
+        guard let replies = try? await redis.sendToEveryMaster(RedisCommand("PING")) else { return false }
+        return !replies.isEmpty && replies.allSatisfy { $0 == .status("PONG") }
     }
 }

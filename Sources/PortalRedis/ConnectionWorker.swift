@@ -11,11 +11,19 @@ final class ConnectionWorker: @unchecked Sendable {
     private let backoff: SharedBackoff
     private let tracking: TrackingTarget?
     private let master: MasterGeneration
+    private let node: RedisEndpoint?
     private var connection: RedisConnection?
 
-    private init(configuration: RedisConfiguration, queue: CommandQueue, backoff: SharedBackoff, tracking: TrackingTarget?, master: MasterGeneration)
-    {
+    private init(
+        configuration: RedisConfiguration,
+        node: RedisEndpoint?,
+        queue: CommandQueue,
+        backoff: SharedBackoff,
+        tracking: TrackingTarget?,
+        master: MasterGeneration
+    ) {
         self.configuration = configuration
+        self.node = node
         self.queue = queue
         self.backoff = backoff
         self.tracking = tracking
@@ -24,13 +32,14 @@ final class ConnectionWorker: @unchecked Sendable {
 
     static func start(
         configuration: RedisConfiguration,
+        node: RedisEndpoint?,
         queue: CommandQueue,
         backoff: SharedBackoff,
         tracking: TrackingTarget?,
         master: MasterGeneration,
         name: String
     ) {
-        let worker = ConnectionWorker(configuration: configuration, queue: queue, backoff: backoff, tracking: tracking, master: master)
+        let worker = ConnectionWorker(configuration: configuration, node: node, queue: queue, backoff: backoff, tracking: tracking, master: master)
         let thread = Thread { worker.run() }
         thread.name = name
         thread.start()
@@ -154,6 +163,7 @@ final class ConnectionWorker: @unchecked Sendable {
         do {
             let opened = try RedisConnection.open(
                 configuration.url,
+                node: node,
                 connectTimeout: configuration.connectTimeout,
                 commandTimeout: configuration.commandTimeout
             )

@@ -22,11 +22,21 @@ final class RedisConnection {
         redisFree(context)
     }
 
-    /// Connects to the server `url` names (for Sentinel, the master the sentinels name now), authenticates
-    /// and selects the database; a Sentinel's master must also say `ROLE` master, since a sentinel's answer
-    /// can be a moment old.
-    static func open(_ url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) -> RedisConnection {
-        let endpoint = try SentinelDiscovery.endpoint(of: url, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
+    /// Connects to `node` (a cluster node), or else to the server `url` names (for Sentinel, the master the
+    /// sentinels name now), authenticates and selects the database; a Sentinel's master must also say
+    /// `ROLE` master, since a sentinel's answer can be a moment old.
+    static func open(
+        _ url: RedisURL,
+        node: RedisEndpoint? = nil,
+        connectTimeout: Duration,
+        commandTimeout: Duration
+    ) throws(RedisError) -> RedisConnection {
+        let endpoint: RedisEndpoint
+        if let node {
+            endpoint = node
+        } else {
+            endpoint = try SentinelDiscovery.endpoint(of: url, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
+        }
         let connection = try connect(endpoint, connectTimeout: connectTimeout, commandTimeout: commandTimeout)
         var setup: [RedisCommand] = []
         if let password = url.password {

@@ -1,7 +1,7 @@
 /// Why a Redis call failed. Callers treat every case as "Redis is not available right now" except
 /// `server`, which is Redis refusing one command: they switch on its `code`, never on its message.
 public enum RedisError: Error, Equatable, Sendable {
-    /// The URL is not `redis://[[user]:password@]host[:port][/db]`.
+    /// The URL is not one of the forms `RedisURL` reads.
     case invalidURL(String)
     /// No connection could be opened.
     case connectFailed(String)
@@ -11,6 +11,9 @@ public enum RedisError: Error, Equatable, Sendable {
     case backingOff
     /// Every pooled connection stayed busy for the whole acquire timeout.
     case poolExhausted
+    /// A Redis Cluster cannot serve the slot now (`CLUSTERDOWN`, or no master known for it): treated as
+    /// Redis being down, and the client fails fast for a backoff.
+    case clusterDown(String)
     /// The client was shut down.
     case shutDown
     /// Redis answered the command with an error reply: `code` is its first word, `message` the whole

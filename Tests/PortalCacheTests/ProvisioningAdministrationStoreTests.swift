@@ -105,7 +105,7 @@ struct ProvisioningAdministrationStoreTests {
             for (order, whmcsOrderId) in [("801A", "31"), ("801B", "")] {
                 var fields: [RedisArgument] = ["state", "failed", "accountId", "001A", "attempts", "3"]
                 if !whmcsOrderId.isEmpty { fields += ["whmcsOrderId", RedisArgument(whmcsOrderId)] }
-                try await redis.send(RedisCommand("HSET", [RedisArgument("pb:provisioning:job:\(order)")] + fields))
+                try await redis.send(RedisCommand("HSET", [RedisArgument("pb:{provisioning}:job:\(order)")] + fields))
             }
             #expect(try await queue.retry("801A", by: "alice", reason: "", at: now).toState == .added)
             await #expect(throws: ProvisioningQueue.AdministrationError.needsResolution) {

@@ -37,7 +37,7 @@ struct PlatformEventTests {
     ) async throws {
         if other == nil {
             let redis = RedisClient(configuration: RedisConfiguration(url: try RedisURL(Self.redisURL ?? ""), poolSize: 1))
-            try await redis.send(RedisCommand("FLUSHDB"))
+            try await redis.sendToEveryMaster(RedisCommand("FLUSHDB"))
             await redis.shutdown()
         }
         try await APIHarness.withRunning(redisURL: Self.redisURL, sharingSandboxOf: other, configuration: Self.configuration, body)

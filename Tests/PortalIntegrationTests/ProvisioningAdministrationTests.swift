@@ -52,7 +52,7 @@ extension ProvisioningTests {
             await (try worker(api, "dying") { step in if step == .whmcsOrderAdded { throw Killed() } }).runOnce()
             let placed = try #require(try await job(api, orderId)?.whmcsOrderId)
             // As if the worker had died with AddOrder sent and its answer not recorded.
-            let key = RedisArgument("pb:provisioning:job:\(orderId.value)")
+            let key = RedisArgument("pb:{provisioning}:job:\(orderId.value)")
             _ = try await api.redis.pipeline([RedisCommand("HSET", key, "state", "adding"), RedisCommand("HDEL", key, "whmcsOrderId")])
             try await Task.sleep(for: .milliseconds(1100))
             await (try worker(api, "rescuer")).runOnce()

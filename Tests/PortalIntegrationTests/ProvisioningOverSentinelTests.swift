@@ -21,7 +21,7 @@ extension ProvisioningTests {
                 try await requestProvisioning(api, orderId, customer: 14)
                 #expect(try await job(api, orderId)?.state == .queued)
 
-                try await sentinels.replica.stop()
+                sentinels.replica.pause()
                 await (try worker(api, "w1")).runOnce()
                 let after = try #require(try await job(api, orderId))
                 #expect(after.state == .queued, "put back: AddOrder was not sent")

@@ -57,7 +57,7 @@ struct ProvisioningTests {
         _ body: (_ api: APIHarness, _ token: String, _ orderId: SalesforceId) async throws -> Void
     ) async throws {
         try await APIHarness.withRunning(redisURL: Self.redisURL) { api in
-            try await api.redis.send(RedisCommand("FLUSHDB"))
+            try await api.redis.sendToEveryMaster(RedisCommand("FLUSHDB"))
             let (token, id) = try await api.placeOrder(customer: index, productIds: productIds)
             try await body(api, token, id)
         }
@@ -138,7 +138,7 @@ struct ProvisioningTests {
         try await withPlacedOrder(customer: 13) { api, _, orderId in
             try await requestProvisioning(api, orderId, customer: 13)
             await (try worker(api, "dying") { step in if step == .whmcsOrderAdded { throw Killed() } }).runOnce()
-            _ = try await api.redis.send(RedisCommand("HSET", RedisArgument("pb:provisioning:job:\(orderId.value)"), "whmcsOrderId", "1"))
+            _ = try await api.redis.send(RedisCommand("HSET", RedisArgument("pb:{provisioning}:job:\(orderId.value)"), "whmcsOrderId", "1"))
 
             try await Task.sleep(for: .milliseconds(1100))
             #expect(try await worker(api, "rescuer").runOnce())

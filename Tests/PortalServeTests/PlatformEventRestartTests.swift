@@ -57,7 +57,7 @@ struct PlatformEventRestartTests {
 
     @Test func eventsPublishedWhileTheBFFIsKilledAreQueuedOnceEachWhenItReturnsAndAStandbyReplacesADeadHolder() async throws {
         let redis = RedisClient(configuration: RedisConfiguration(url: try RedisURL(Self.redisURL), poolSize: 1))
-        try await redis.send(RedisCommand("FLUSHDB"))
+        try await redis.sendToEveryMaster(RedisCommand("FLUSHDB"))
         let sandbox = Sandbox()
         let running = try await sandbox.start()
         let servers = Servers()

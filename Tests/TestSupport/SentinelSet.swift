@@ -39,7 +39,7 @@ public final class SentinelSet: @unchecked Sendable {
         try await replica.start()
         // Sentinels learn of replicas from the master's INFO, which they read again only every 10 s: the
         // replica must be attached before they first look.
-        try await waitUntil("the replica attached to the master") {
+        try await eventuallyTolerating("the replica attached to the master") {
             guard case .array(let role) = try await self.ask(self.master.port, RedisCommand("ROLE")), role.count == 3,
                 case .array(let replicas) = role[2]
             else { return false }
@@ -67,7 +67,7 @@ public final class SentinelSet: @unchecked Sendable {
             sentinels.append(process)
         }
         for port in sentinelPorts {
-            try await waitUntil("sentinel \(port) knows the replica and the other sentinels") {
+            try await eventuallyTolerating("sentinel \(port) knows the replica and the other sentinels") {
                 let master = try await self.ask(port, RedisCommand("SENTINEL", "MASTER", RedisArgument(Self.masterName)))
                 let fields = Self.fields(master)
                 return fields["num-slaves"] == "1" && fields["num-other-sentinels"] == "2"
@@ -95,16 +95,7 @@ public final class SentinelSet: @unchecked Sendable {
     }
 
     private func ask(_ port: Int, _ command: RedisCommand) async throws -> RedisValue {
-        let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL("redis://127.0.0.1:\(port)"), poolSize: 1))
-        return try await withTeardown(client, stop: { await $0.shutdown() }) { client in try await client.send(command) }
-    }
-
-    private func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
-        for _ in 0..<600 {
-            if (try? await condition()) == true { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw NotReady(what: what)
+        try await askLocalRedis(port: port, command)
     }
 
     private static func fields(_ reply: RedisValue) -> [String: String] {
@@ -114,14 +105,5 @@ public final class SentinelSet: @unchecked Sendable {
             if let key = flat[index].string, let value = flat[index + 1].string { fields[key] = value }
         }
         return fields
-    }
-
-    public struct NotReady: Error, CustomStringConvertible {
-        public let what: String
-        public var description: String { "\(what) did not happen in time" }
-
-        public init(what: String) {
-            self.what = what
-        }
     }
 }

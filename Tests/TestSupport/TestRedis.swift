@@ -7,9 +7,13 @@ public enum TestRedis {
     public static let url: String? = ProcessInfo.processInfo.environment["REDIS_URL"]
     public static let isAvailable = url != nil
 
-    /// The same server's database `database`, for suites that must not see the others' keys.
+    /// Whether `REDIS_URL` names a Redis Cluster (`scripts/test.sh` runs the Redis-backed suites again on one).
+    public static let isCluster = url?.hasPrefix("redis+cluster://") == true
+
+    /// The same server's database `database`, for suites that must not see the others' keys; on a cluster,
+    /// which has database 0 only, the cluster (its pass runs the suites one at a time).
     public static func url(database: Int) -> String? {
-        guard let url else { return nil }
+        guard let url, !isCluster else { return url }
         var base = Substring(url)
         if let slash = base.lastIndex(of: "/"), base[base.index(after: slash)...].allSatisfy(\.isNumber), base[..<slash].hasSuffix("/") == false,
             base[..<slash].contains(":")
@@ -41,10 +45,11 @@ public final class OwnRedisServer: @unchecked Sendable {
     private let directory: URL
 
     /// `arguments` are added to redis-server's (e.g. `--replicaof 127.0.0.1 PORT`).
-    public init(password: String? = nil, arguments: [String] = []) throws {
+    /// `port` defaults to a free one (`freePort()`).
+    public init(password: String? = nil, arguments: [String] = [], port: Int? = nil) throws {
         self.password = password
         self.arguments = arguments
-        port = try Self.freePort()
+        self.port = try port ?? Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("own-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -53,6 +58,9 @@ public final class OwnRedisServer: @unchecked Sendable {
         if let process { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: directory)
     }
+
+    /// Whether the process started and has not exited.
+    public var isRunning: Bool { process?.isRunning == true }
 
     /// Its database 0, with the password when it asks for one.
     public var url: String { url(database: 0) }
@@ -105,6 +113,16 @@ public final class OwnRedisServer: @unchecked Sendable {
         ) { redis in try await body(redis, server.url) }
     }
 
+    /// Freezes the server (SIGSTOP): its connections stay open and it answers nothing, as a replica cut off
+    /// or stalled would; `resume` thaws it.
+    public func pause() {
+        if let process { kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    public func resume() {
+        if let process { kill(process.processIdentifier, SIGCONT) }
+    }
+
     /// Kills the server (SIGKILL: no goodbye to clients) and waits until it has exited, without blocking a
     /// concurrency thread.
     public func stop() async throws {
@@ -143,15 +161,29 @@ public final class OwnRedisServer: @unchecked Sendable {
 
     /// A loopback port nothing listens on now (bound, then released).
     public static func freePort() throws -> Int {
+        try bind(port: 0)
+    }
+
+    /// A free port whose cluster bus port (10 000 above it, as Redis Cluster takes it) is free too.
+    public static func freeClusterPort() throws -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000..<50_000)
+            if (try? bind(port: port)) != nil, (try? bind(port: port + 10_000)) != nil { return port }
+        }
+        throw ServerDidNotStart()
+    }
+
+    /// Binds `port` on loopback (0: any) and returns the port bound, released again at once.
+    private static func bind(port: Int) throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
         }
         guard bound else { throw ServerDidNotStart() }
         return Int(UInt16(bigEndian: address.sin_port))

@@ -420,7 +420,7 @@ def salesforce_id(prefix15):
     return prefix15 + suffix
 
 
-JOB_STREAM = "pb:provisioning:jobs"
+JOB_STREAM = "pb:{provisioning}:jobs"
 
 
 def watch_queued(redis_port, wanted, queued, ready, done, deadline):

@@ -163,7 +163,7 @@ def events_section(folder):
               "latency includes the backlog in front of the subscriber; the HTTP notification answers after the job is queued, "
               "so its clients never run ahead. The fixed-rate rows show the latency without a backlog.",
               "- Latency runs from the publish request's send (the sandbox's `/_control` publish route, or the signed POST) to the "
-              "driver reading the job's entry from `pb:provisioning:jobs` (`XREAD BLOCK`); events/s is the queued events over "
+              "driver reading the job's entry from `pb:{provisioning}:jobs` (`XREAD BLOCK`); events/s is the queued events over "
               "first send → last queued. The simulator runs in the BFF's process, so both paths share its cores.", ""]
     return lines
 

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// `portal_readiness_status{check, status}` (1 for the status each readiness check has now, 0 for the
 /// others: a state set), and with Redis `portal_provisioning_waiting_jobs`,
 /// `portal_provisioning_oldest_waiting_seconds` (0 when nothing waits), `portal_provisioning_dead_letters` and
-/// `portal_redis_master_switches` (how many times the Redis client moved to another master since start).
+/// the Redis client's topology counts (`RedisTopologyMetrics`: failovers followed, redirections, slot map
+/// reads).
 public struct OperationalGauges: Service {
     static let statuses = ["up", "degraded", "down"]
 
@@ -21,7 +22,7 @@ public struct OperationalGauges: Service {
     private let waiting: Gauge
     private let oldest: Gauge
     private let deadLetters: Gauge
-    private let masterSwitches: Gauge
+    private let topology: RedisTopologyMetrics
 
     public init(services: ApplicationServices, interval: Duration = .seconds(15), metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger)
     {
@@ -34,7 +35,7 @@ public struct OperationalGauges: Service {
         waiting = Gauge(label: "portal_provisioning_waiting_jobs", factory: metrics)
         oldest = Gauge(label: "portal_provisioning_oldest_waiting_seconds", factory: metrics)
         deadLetters = Gauge(label: "portal_provisioning_dead_letters", factory: metrics)
-        masterSwitches = Gauge(label: "portal_redis_master_switches", factory: metrics)
+        topology = RedisTopologyMetrics(factory: metrics)
     }
 
     public func run() async throws {
@@ -55,7 +56,7 @@ public struct OperationalGauges: Service {
                     .record(check.status == status ? 1 : 0)
             }
         }
-        if let switches = readiness.redisMasterSwitches { masterSwitches.record(switches) }
+        if let cache = readiness.cache { topology.record(cache) }
         guard let queue else { return true }
         do {
             let backlog = try await queue.backlog()

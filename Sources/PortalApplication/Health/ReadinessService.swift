@@ -23,9 +23,6 @@ public struct ReadinessService: Sendable {
     let near: NearCache?
     let platformEvents: PlatformEventStatus
 
-    /// How many times the Redis client moved to another master since start; nil without Redis.
-    public var redisMasterSwitches: Int? { cache?.masterSwitches }
-
     /// Every dependency's check, by name (`redis`, `near-cache` when it is on, `whmcs:default`, `salesforce`,
     /// `freebit`, and `salesforce-pubsub` when the subscription runs). The near cache is `degraded` while it
     /// cannot answer (its invalidation connection is down or late: reads go to Redis).

@@ -61,7 +61,7 @@ public struct ProvisioningWorker: Service, Sendable {
             var worked = false
             do {
                 if !prepared {
-                    try await queue.prepare()
+                    report(try await queue.prepare())
                     prepared = true
                 }
                 worked = try await poll()
@@ -77,7 +77,7 @@ public struct ProvisioningWorker: Service, Sendable {
     @discardableResult
     public func runOnce() async -> Bool {
         do {
-            try await queue.prepare()
+            report(try await queue.prepare())
             return try await poll()
         } catch {
             queueUnavailable(error)
@@ -90,6 +90,16 @@ public struct ProvisioningWorker: Service, Sendable {
         if let next = try await queue.next(consumer: name) { deliveries.append(next) }
         for delivery in deliveries { await handle(delivery) }
         return !deliveries.isEmpty
+    }
+
+    private func report(_ untagged: ProvisioningQueue.UntaggedKeys) {
+        guard untagged != ProvisioningQueue.UntaggedKeys() else { return }
+        let level: Logger.Level = untagged.leftBehind > 0 ? .error : .notice
+        logger.log(
+            level: level,
+            "provisioning keys moved to the {provisioning} hash tag",
+            metadata: ["moved": "\(untagged.moved)", "left_behind": "\(untagged.leftBehind)"]
+        )
     }
 
     private func queueUnavailable(_ error: any Error) {

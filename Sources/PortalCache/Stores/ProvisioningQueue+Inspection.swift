@@ -2,7 +2,7 @@ import Foundation
 import PortalRedis
 
 extension ProvisioningQueue {
-    public static let audit = "pb:provisioning:audit"
+    public static let audit = keyPrefix + "audit"
 
     /// A job on the stream that no worker has finished: taken by `consumer` (and not acknowledged) or not
     /// taken yet (`consumer` nil).

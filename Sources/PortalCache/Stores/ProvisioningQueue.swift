@@ -3,10 +3,13 @@ import PortalRedis
 
 /// The provisioning jobs: a Redis Stream read by one consumer group of BFF workers across the fleet, one
 /// job record per Salesforce order (its steps, so a crash resumes where it stopped), and a dead-letter
-/// stream for jobs that cannot succeed.
+/// stream for jobs that cannot succeed. Every key carries the hash tag `{provisioning}`, so the scripts
+/// that queue, dead-letter, retry and discard a job (record, lock, streams) touch one slot of a Redis
+/// Cluster: the whole queue lives on one master, which its volume (one entry per order) allows.
 public struct ProvisioningQueue: Sendable {
-    public static let stream = "pb:provisioning:jobs"
-    public static let deadLetters = "pb:provisioning:dead"
+    static let keyPrefix = "pb:{provisioning}:"
+    public static let stream = keyPrefix + "jobs"
+    public static let deadLetters = keyPrefix + "dead"
     public static let group = "provisioners"
 
     /// Where a job stands. `adding` means AddOrder was sent and its answer not yet recorded; `failed` that
@@ -43,13 +46,15 @@ public struct ProvisioningQueue: Sendable {
         self.redis = redis
     }
 
-    /// Creates the stream and its consumer group if they are not there yet.
-    public func prepare() async throws(RedisError) {
+    /// Moves a queue kept under the untagged names (`moveUntaggedKeys`), then creates the stream and its
+    /// consumer group if they are not there yet.
+    @discardableResult
+    public func prepare() async throws(RedisError) -> UntaggedKeys {
+        let untagged = try await moveUntaggedKeys()
         do {
             try await redis.send(RedisCommand("XGROUP", "CREATE", RedisArgument(Self.stream), RedisArgument(Self.group), "0", "MKSTREAM"))
-        } catch .server(code: .busyGroup, _) {
-            return
-        }
+        } catch .server(code: .busyGroup, _) {}
+        return untagged
     }
 
     /// How long an idempotency key is remembered: beyond the 72 hours for which Salesforce replays events.
@@ -64,9 +69,8 @@ public struct ProvisioningQueue: Sendable {
         let reply = try await redis.sendReplicated(
             RedisCommand.evaluate(
                 Self.enqueueScript,
-                keys: [
-                    RedisArgument(Self.jobKey(orderId)), RedisArgument(Self.stream), RedisArgument(idempotencyKey.map(Self.idempotencyKey) ?? ""),
-                ],
+                keys: [RedisArgument(Self.jobKey(orderId)), RedisArgument(Self.stream)]
+                    + (idempotencyKey.map { [RedisArgument(Self.idempotencyKey($0))] } ?? []),
                 arguments: [RedisArgument(orderId), RedisArgument(accountId ?? ""), RedisArgument(Self.idempotencyKeySeconds)]
             )
         )
@@ -75,7 +79,7 @@ public struct ProvisioningQueue: Sendable {
 
     private static let enqueueScript = RedisScript(
         """
-        if KEYS[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then
+        if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then
           redis.call('EXPIRE', KEYS[3], ARGV[3])
           return 0
         end
@@ -84,7 +88,7 @@ public struct ProvisioningQueue: Sendable {
           return 0
         end
         redis.call('HSET', KEYS[1], 'accountId', ARGV[2], 'attempts', 0, 'nextAttemptAt', 0)
-        if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[3]) end
+        if KEYS[3] then redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[3]) end
         redis.call('HSET', KEYS[1], 'messageId', redis.call('XADD', KEYS[2], '*', 'orderId', ARGV[1]))
         return 1
         """
@@ -213,9 +217,9 @@ public struct ProvisioningQueue: Sendable {
         )
     }
 
-    static func jobKey(_ orderId: String) -> String { "pb:provisioning:job:\(orderId)" }
-    static func lockKey(_ orderId: String) -> String { "pb:provisioning:lock:\(orderId)" }
-    private static func idempotencyKey(_ key: String) -> String { "pb:provisioning:idem:\(key)" }
+    static func jobKey(_ orderId: String) -> String { keyPrefix + "job:\(orderId)" }
+    static func lockKey(_ orderId: String) -> String { keyPrefix + "lock:\(orderId)" }
+    private static func idempotencyKey(_ key: String) -> String { keyPrefix + "idem:\(key)" }
 
     static func delivery(_ entry: RedisValue) -> Delivery? {
         guard case .array(let pair) = entry, pair.count == 2, let id = pair[0].string, case .array(let flat) = pair[1],

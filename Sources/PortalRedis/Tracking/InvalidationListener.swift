@@ -15,23 +15,33 @@ final class InvalidationListener: @unchecked Sendable {
     private let tracking: TrackingConfiguration
     private let target: TrackingTarget
     private let master: MasterGeneration
+    private let node: RedisEndpoint?
     private let isStopped = Atomic<Bool>(false)
     private var generation: UInt64 = 0
 
-    private init(configuration: RedisConfiguration, tracking: TrackingConfiguration, target: TrackingTarget, master: MasterGeneration) {
+    private init(
+        configuration: RedisConfiguration,
+        node: RedisEndpoint?,
+        tracking: TrackingConfiguration,
+        target: TrackingTarget,
+        master: MasterGeneration
+    ) {
         self.configuration = configuration
+        self.node = node
         self.tracking = tracking
         self.target = target
         self.master = master
     }
 
+    /// Listens to `node` (a cluster master), or else to the server or master `configuration.url` names.
     static func start(
         configuration: RedisConfiguration,
+        node: RedisEndpoint? = nil,
         tracking: TrackingConfiguration,
         target: TrackingTarget,
         master: MasterGeneration
     ) -> InvalidationListener {
-        let listener = InvalidationListener(configuration: configuration, tracking: tracking, target: target, master: master)
+        let listener = InvalidationListener(configuration: configuration, node: node, tracking: tracking, target: target, master: master)
         let thread = Thread { listener.run() }
         thread.name = "redis-invalidations"
         thread.start()
@@ -66,6 +76,7 @@ final class InvalidationListener: @unchecked Sendable {
         let openedFor = master.current
         let connection = try RedisConnection.open(
             configuration.url,
+            node: node,
             connectTimeout: configuration.connectTimeout,
             commandTimeout: configuration.commandTimeout
         )
@@ -74,8 +85,8 @@ final class InvalidationListener: @unchecked Sendable {
             throw .unexpectedReply("CLIENT ID and SUBSCRIBE answered \(setup)")
         }
         generation += 1
-        tracking.observer.trackingStarted(generation: generation)
         target.set(.init(clientId: clientId, generation: generation))
+        tracking.observer.trackingStarted(generation: generation)
         onSubscribed()
         var pingSentAt: ContinuousClock.Instant?
         var nextPingAt = ContinuousClock.now

@@ -1,0 +1,25 @@
+import Foundation
+import PortalRedis
+
+/// One command to the Redis server on a loopback `port`, on a connection of its own: how the local
+/// Sentinel and Cluster sets look at their nodes, apart from the client under test.
+public func askLocalRedis(port: Int, _ command: RedisCommand) async throws -> RedisValue {
+    let client = RedisClient(configuration: RedisConfiguration(url: try RedisURL("redis://127.0.0.1:\(port)"), poolSize: 1))
+    return try await withTeardown(client, stop: { await $0.shutdown() }) { client in try await client.send(command) }
+}
+
+/// `eventually`, for a condition that may throw while a server set settles (a node not yet answering):
+/// a throw counts as not yet.
+public func eventuallyTolerating(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+    try await eventually(what, timeout: timeout) { (try? await condition()) == true }
+}
+
+/// Something a local server set waits for did not happen in time.
+public struct NotReady: Error, CustomStringConvertible {
+    public let what: String
+    public var description: String { "\(what) did not happen in time" }
+
+    public init(what: String) {
+        self.what = what
+    }
+}
