@@ -60,7 +60,7 @@ done
 # WITH_REDIS_CLUSTER=1): one at a time, since a cluster has one database and those suites otherwise keep
 # apart by database number. Then every node's own count of CROSSSLOT refusals must be zero: a command or
 # script naming keys of several slots fails there, however the BFF treated the failure (counted as one test).
-cluster_suites='BoundedGroupTests|CacheServiceTests|ContactSyncQueueTests|IdempotencyStoreTests|ProvisioningAdministrationStoreTests|ProvisioningBacklogTests|PubSubStoresTests|FairUpstreamUseTests|ContactChangeRoutesTests|PaymentSessionRoutesTests|PlanChangeRoutesTests|PlatformEventTests|ProvisioningTests|ProvisioningAdministrationTests|TicketRoutesTests|WebhookReceiptsTests|WebhookRoutesTests|WriteRoutesTests|NearCacheRoutesTests|PlatformEventRestartTests'
+cluster_suites='BoundedGroupTests|CacheServiceTests|ContactSyncQueueTests|IdempotencyStoreTests|ProvisioningAdministrationStoreTests|ProvisioningBacklogTests|PubSubStoresTests|FairUpstreamUseTests|ContactChangeRoutesTests|PaymentSessionRoutesTests|PlanChangeRoutesTests|PlatformEventTests|ProvisioningTests|ProvisioningAdministrationTests|TicketRoutesTests|WebhookReceiptsTests|WebhookRoutesTests|WriteRoutesTests|PlatformEventRestartTests'
 cluster_status=skipped
 if [[ -n ${REDIS_CLUSTER_URL:-} ]]; then
     echo "== the Redis-backed suites again, on a local Redis Cluster ($REDIS_CLUSTER_URL)"

@@ -15,24 +15,7 @@ redis-server --bind 127.0.0.1 --port "$port" --dir "$workdir" --save "" --append
     --daemonize no --logfile "$workdir/redis.log" ${REDIS_EXTRA_ARGS:-} &
 redis_pid=$!
 
-# A free port whose cluster bus port (10 000 above it) is free too.
-free_cluster_port() {
-    python3 -c '
-import random, socket
-def free(port):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-while True:
-    port = random.randrange(20000, 50000)
-    if free(port) and free(port + 10000):
-        print(port); break'
-}
-cluster_pids=()
+source "$(dirname "$0")/redis-topologies.sh"
 
 stop_redis() {
     redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
@@ -40,8 +23,8 @@ stop_redis() {
         kill -0 "$redis_pid" 2>/dev/null || break
         sleep 0.1
     done
-    kill -KILL "$redis_pid" "${cluster_pids[@]}" 2>/dev/null || true
-    wait "$redis_pid" "${cluster_pids[@]}" 2>/dev/null || true
+    kill -KILL "$redis_pid" "${redis_topology_pids[@]}" 2>/dev/null || true
+    wait "$redis_pid" "${redis_topology_pids[@]}" 2>/dev/null || true
     rm -rf "$workdir"
 }
 trap stop_redis EXIT
@@ -54,28 +37,8 @@ done
 redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG || { echo "with-redis: redis-server did not answer" >&2; exit 1; }
 
 if [[ ${WITH_REDIS_CLUSTER:-0} == 1 ]]; then
-    cluster_nodes=()
-    for index in 1 2 3 4 5 6; do
-        node_port=$(free_cluster_port)
-        mkdir -p "$workdir/cluster-$node_port"
-        redis-server --bind 127.0.0.1 --port "$node_port" --dir "$workdir/cluster-$node_port" --save "" --appendonly no \
-            --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
-            --daemonize no --logfile "$workdir/cluster-$node_port/redis.log" &
-        cluster_pids+=($!)
-        cluster_nodes+=("127.0.0.1:$node_port")
-    done
-    for node in "${cluster_nodes[@]}"; do
-        for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "${node#*:}" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-    done
-    redis-cli --cluster create "${cluster_nodes[@]}" --cluster-replicas 1 --cluster-yes >"$workdir/cluster-create.log" 2>&1 ||
-        { echo "with-redis: redis-cli --cluster create failed:" >&2; cat "$workdir/cluster-create.log" >&2; exit 1; }
-    for node in "${cluster_nodes[@]}"; do
-        for _ in $(seq 1 200); do
-            redis-cli -h 127.0.0.1 -p "${node#*:}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
-            sleep 0.1
-        done
-    done
-    export REDIS_CLUSTER_URL="redis+cluster://${cluster_nodes[0]},${cluster_nodes[1]},${cluster_nodes[2]}"
+    start_redis_cluster "$workdir" || exit 1
+    export REDIS_CLUSTER_URL=$cluster_url
     export REDIS_CLUSTER_NODES="${cluster_nodes[*]}"
     echo "with-redis: Redis Cluster on $REDIS_CLUSTER_URL" >&2
 fi

@@ -68,6 +68,7 @@ struct RedisClusterTests {
             }
             #expect(client.statistics.movedRedirections == 0)
             #expect(client.topologyDescription.hasPrefix("cluster of 3 masters"))
+            #expect(try await client.sendToEveryMaster(RedisCommand("PING")) == Array(repeating: .status("PONG"), count: 3))
         }
     }
 

@@ -44,13 +44,15 @@ start_redis() {
     return 1
 }
 
-# start_bff PORT REDIS_PORT SANDBOX_PORT: the BFF over the in-process sandbox listening on SANDBOX_PORT, or,
+# start_bff PORT REDIS_PORT|REDIS_URL SANDBOX_PORT: the BFF over the in-process sandbox listening on SANDBOX_PORT, or,
 # with BFF_SANDBOX_AT=http://127.0.0.1:N, over the sandbox another instance runs there (`serve --sandbox-at`);
 # its pid in bff_pid. The per-customer request budget and the per-upstream call budgets and shares are lifted
 # (the loads come from one customer and would otherwise measure those limits, not the service). Extra configuration comes
 # from BFF_ENV (e.g. "CACHE_INVOICES_FRESH_SECONDS=2").
 start_bff() {
     local upstream=(--sandbox --sandbox-port "${3:-0}")
+    local redis_url="redis://127.0.0.1:$2/0"
+    [[ $2 == *://* ]] && redis_url=$2
     [[ -n "${BFF_SANDBOX_AT:-}" ]] && upstream=(--sandbox-at "$BFF_SANDBOX_AT")
     local budgets="API_CUSTOMER_REQUESTS_PER_MINUTE=100000000 API_CUSTOMER_BURST=100000000 HTTP_OPERATOR_PORT=0"
     for system in WHMCS SALESFORCE FREEBIT; do
@@ -59,7 +61,7 @@ start_bff() {
     done
     env $budgets ${BFF_ENV:-} \
         "$bff_binary" serve "${upstream[@]}" --config "$bench_root/config/development.json" --port "$1" \
-        --redis "redis://127.0.0.1:$2/0" >"$bench_work/bff-$1.log" 2>&1 &
+        --redis "$redis_url" >"$bench_work/bff-$1.log" 2>&1 &
     bff_pid=$!
     bench_pids+=("$bff_pid")
     disown "$bff_pid"

@@ -562,6 +562,115 @@ SANDBOX_PORT = ("--sandbox-port", int, None)
 PID = ("--pid", int, None)
 
 # name → (function, options as (flag, type, default); a default of None makes the option required)
+def command_failover(args):
+    """A Redis master killed under load: readers of the customer whose slot it served, a signed webhook round
+    every 0.5 s (change an invoice in the sandbox, notify, read it back after a 200) and a provisioning job
+    queued just before the kill. Reports non-200 answers, seconds from the promotion to the first cache hit,
+    the webhooks' answers and stale reads, and how many times WHMCS was asked to add the order."""
+    def cache_hit():
+        _, headers, _ = request(args.port, args.path, args.token, timeout=5)
+        return "hit" in headers.get("cache-status", "")
+
+    deadline = time.monotonic() + 30
+    while not cache_hit():
+        if time.monotonic() > deadline:
+            raise SystemExit("failover: the cache never answered before the kill")
+        time.sleep(0.1)
+    items = ",".join(json.dumps({"productId": product}) for product in ("01t5g0000000001AAA", "01t5g0000000004AAA"))
+    status, _, body = request(args.port, "/api/orders", args.token, method="POST", body=('{"items":[%s]}' % items).encode(),
+                              headers={"Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex})
+    if status != 201:
+        raise SystemExit(f"failover: placing the order answered {status}")
+    order_id = json.loads(body)["id"]
+    adds_before = sum(count for action, count in sandbox_calls(args.sandbox_port, "whmcs").items() if "AddOrder" in action)
+
+    stop = threading.Event()
+    lock = threading.Lock()
+    reads = []  # (monotonic time, status, cache-status)
+    webhooks = {}
+    totals = {"stale": 0, "webhook_rounds": 0}
+
+    def reader():
+        while not stop.is_set():
+            try:
+                status, headers, _ = request(args.port, args.path, args.token, timeout=10)
+                record = (time.monotonic(), status, headers.get("cache-status", ""))
+            except Exception:  # noqa: BLE001 - a refused or dropped connection is a failed answer
+                record = (time.monotonic(), 0, "")
+            with lock:
+                reads.append(record)
+
+    def webhook_lane():
+        first_due = datetime.date(2028, 1, 1)
+        for number in range(1, 100000):
+            if stop.is_set():
+                return
+            due = (first_due + datetime.timedelta(days=number)).isoformat()
+            try:
+                request(args.sandbox_port, f"/_control/whmcs/invoices/{args.invoice}", method="PUT",
+                        body=json.dumps({"dueDate": due}).encode(), headers={"Content-Type": "application/json"})
+                status = invoice_webhook(args.port, args.secret, args.client, args.invoice)
+                stale = False
+                if status == 200:
+                    answer, _, body = request(args.port, args.path, args.token)
+                    listed = {item.get("id"): item for item in json.loads(body).get("items", [])} if answer == 200 else {}
+                    stale = args.invoice in listed and listed[args.invoice].get("dueOn") != due
+            except Exception:  # noqa: BLE001
+                status, stale = 0, False
+            with lock:
+                webhooks[str(status)] = webhooks.get(str(status), 0) + 1
+                totals["webhook_rounds"] += 1
+                totals["stale"] += stale
+            stop.wait(0.5)
+
+    threads = [threading.Thread(target=reader) for _ in range(args.readers)] + [threading.Thread(target=webhook_lane)]
+    for thread in threads:
+        thread.start()
+    time.sleep(args.kill_after)
+    provisioning = {}
+    for _ in range(50):
+        event_id = "chaos-" + uuid.uuid4().hex
+        body = json.dumps({"id": event_id, "event": "OrderProvisionRequested", "occurredAt": "2026-11-23T10:00:00Z",
+                           "data": {"orderId": order_id, "accountId": args.account}}).encode()
+        timestamp = str(int(time.time()))
+        status, _, _ = request(args.port, "/webhooks/salesforce", method="POST", body=body, headers={
+            "Content-Type": "application/json", "webhook-id": event_id, "webhook-timestamp": timestamp,
+            "webhook-signature": sign(args.salesforce_secret, event_id, timestamp, body)})
+        provisioning[str(status)] = provisioning.get(str(status), 0) + 1
+        if status == 200:
+            break
+        time.sleep(0.1)
+    killed_at = time.monotonic()
+    subprocess.run(args.kill, shell=True, check=True)
+    promoted_at = None
+    while time.monotonic() - killed_at < args.duration:
+        if promoted_at is None and subprocess.run(args.promoted, shell=True).returncode == 0:
+            promoted_at = time.monotonic()
+        time.sleep(0.1)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    adds = None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        adds = sum(count for action, count in sandbox_calls(args.sandbox_port, "whmcs").items() if "AddOrder" in action) - adds_before
+        if adds >= 1:
+            time.sleep(3)
+            adds = sum(count for action, count in sandbox_calls(args.sandbox_port, "whmcs").items() if "AddOrder" in action) - adds_before
+            break
+        time.sleep(0.2)
+    after_kill = [read for read in reads if read[0] >= killed_at]
+    first_hit = next((read[0] for read in after_kill if promoted_at and read[0] >= promoted_at and "hit" in read[2]), None)
+    print(json.dumps({
+        "reads": len(reads), "reads_after_kill": len(after_kill), "non_200": sum(1 for read in reads if read[1] != 200),
+        "promoted_after_seconds": round(promoted_at - killed_at, 2) if promoted_at else None,
+        "hits_back_after_promotion_seconds": round(first_hit - promoted_at, 2) if first_hit else None,
+        "webhooks": webhooks, "webhook_rounds": totals["webhook_rounds"], "stale_reads_after_200": totals["stale"],
+        "provisioning_webhook": provisioning, "whmcs_add_order_calls": adds,
+    }))
+
+
 COMMANDS = {
     "cold-fanout": (command_cold_fanout, [PORT, REDIS_PORT, TOKEN, ("--count", int, 40), ("--time-limit", float, 60)]),
     "calls": (command_calls, [SANDBOX_PORT]),
@@ -585,6 +694,10 @@ COMMANDS = {
     "wait-check": (command_wait_check, [("--operator-port", int, None), ("--check", str, "salesforce-pubsub"),
                                         ("--detail", str, "subscribed"),
                                         ("--time-limit", float, 60)]),
+    "failover": (command_failover, [PORT, SANDBOX_PORT, TOKEN, ("--path", str, "/api/invoices"), ("--secret", str, None),
+                                    ("--salesforce-secret", str, None), ("--client", int, None), ("--invoice", int, None),
+                                    ("--account", str, None), ("--kill", str, None), ("--promoted", str, None),
+                                    ("--readers", int, 4), ("--kill-after", float, 5), ("--duration", float, 30)]),
     "status-share": (command_status_share, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--count", int, 2000),
                                             ("--time-limit", float, 120)]),
 }

@@ -217,7 +217,29 @@ def chaos_report(folder, out):
               f"- Answered {sigterm.get('answered')}, failed in flight {sigterm.get('failed_in_flight')} (goal 0: "
               f"{verdict(sigterm.get('failed_in_flight') == 0)}), refused after the listener closed {sigterm.get('refused_after_close')}; "
               f"the process exited {sigterm.get('exit_seconds')} s after the signal. {', '.join(sigterm.get('failures', []))}", ""]
+    for number, name, title in ((4, "cluster", "Redis Cluster (3 masters, 3 replicas, cluster-node-timeout 2 s): the master serving the reader"),
+                                (5, "sentinel", "Sentinel (1 master, 1 replica, 3 sentinels, down-after 1 s): the master")):
+        lines += failover_lines(number, title, load(folder, f"failover-{name}"))
     write(out, "chaos-report.md", lines)
+
+
+def failover_lines(number, title, run):
+    """The figures issue 18 asks of a master killed under load."""
+    if not run:
+        return [f"## {number}. {title} SIGKILLed under load", "", "- not run", ""]
+    webhooks = run.get("webhooks", {})
+    other_answers = {status: count for status, count in webhooks.items() if status not in ("200", "503")}
+    hits_back = run.get("hits_back_after_promotion_seconds")
+    return [f"## {number}. {title} SIGKILLed under load", "",
+            f"- {run.get('reads')} reads ({run.get('reads_after_kill')} after the kill), {run.get('non_200')} not 200 "
+            f"(goal 0: {verdict(run.get('non_200') == 0)}).",
+            f"- Replica promoted {run.get('promoted_after_seconds')} s after the kill; first cache hit {hits_back} s after the "
+            f"promotion (goal ≤ 5 s: {verdict(hits_back is not None and hits_back <= 5)}).",
+            f"- Provisioning job queued just before the kill (webhook answers {run.get('provisioning_webhook')}): WHMCS AddOrder "
+            f"called {run.get('whmcs_add_order_calls')} times (goal 1: {verdict(run.get('whmcs_add_order_calls') == 1)}).",
+            f"- {run.get('webhook_rounds')} webhook rounds: answers {webhooks} (goal only 200 or 503: {verdict(not other_answers)}); "
+            f"reads after a 200 still showing the old due date: {run.get('stale_reads_after_200')} (goal 0: "
+            f"{verdict(run.get('stale_reads_after_200') == 0)}).", ""]
 
 
 def write(out, name, lines):

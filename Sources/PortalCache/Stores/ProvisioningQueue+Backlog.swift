@@ -19,17 +19,23 @@ extension ProvisioningQueue {
         }
     }
 
-    /// Reads the backlog from the stream's consumer group (`XINFO GROUPS`, `XPENDING`, `XRANGE` after the
-    /// group's last delivered id) and the dead-letter stream's length.
-    public func backlog() async throws(RedisError) -> Backlog {
-        let deadLetters = Int(try await redis.send(RedisCommand("XLEN", RedisArgument(Self.deadLetters))).integer ?? 0)
+    /// The workers' consumer group as `XINFO GROUPS` describes it (`last-delivered-id`, `lag`…); nil while
+    /// the stream or the group is not there.
+    func groupInfo() async throws(RedisError) -> [String: RedisValue]? {
         let groups: RedisValue
         do {
             groups = try await redis.send(RedisCommand("XINFO", "GROUPS", RedisArgument(Self.stream)))
         } catch .server(code: .err, _) {
-            return Backlog(waiting: 0, oldestSince: nil, deadLetters: deadLetters)
+            return nil
         }
-        guard let group = Self.fields(ofGroup: Self.group, in: groups), let lastDelivered = group["last-delivered-id"]?.string else {
+        return Self.fields(ofGroup: Self.group, in: groups)
+    }
+
+    /// Reads the backlog from the stream's consumer group (`XINFO GROUPS`, `XPENDING`, `XRANGE` after the
+    /// group's last delivered id) and the dead-letter stream's length.
+    public func backlog() async throws(RedisError) -> Backlog {
+        let deadLetters = Int(try await redis.send(RedisCommand("XLEN", RedisArgument(Self.deadLetters))).integer ?? 0)
+        guard let group = try await groupInfo(), let lastDelivered = group["last-delivered-id"]?.string else {
             return Backlog(waiting: 0, oldestSince: nil, deadLetters: deadLetters)
         }
         let pending = try await redis.send(RedisCommand("XPENDING", RedisArgument(Self.stream), RedisArgument(Self.group)))

@@ -56,13 +56,7 @@ extension ProvisioningQueue {
     /// The jobs waiting on the stream, oldest first: those taken and not acknowledged (`XPENDING`), then
     /// those not taken yet (after the group's last delivered id), at most `limit` of each.
     public func waitingJobs(limit: Int) async throws(RedisError) -> [WaitingJob] {
-        let groups: RedisValue
-        do {
-            groups = try await redis.send(RedisCommand("XINFO", "GROUPS", RedisArgument(Self.stream)))
-        } catch .server(code: .err, _) {
-            return []
-        }
-        guard let lastDelivered = Self.fields(ofGroup: Self.group, in: groups)?["last-delivered-id"]?.string else { return [] }
+        guard let lastDelivered = try await groupInfo()?["last-delivered-id"]?.string else { return [] }
         let replies = try await redis.pipeline([
             RedisCommand("XPENDING", RedisArgument(Self.stream), RedisArgument(Self.group), "-", "+", RedisArgument(limit)),
             RedisCommand("XRANGE", RedisArgument(Self.stream), RedisArgument("(" + lastDelivered), "+", "COUNT", RedisArgument(limit)),
