@@ -34,6 +34,21 @@ start_redis_server() {
     return 1
 }
 
+# replicas_ready PORT: whether the cluster node on PORT lists a replica for every slot range, each connected.
+replicas_ready() {
+    local ranges replicas port
+    ranges=$(redis-cli -p "$1" --json cluster slots 2>/dev/null) || return 1
+    replicas=$(python3 -c '
+import json, sys
+ranges = json.loads(sys.argv[1])
+if not ranges or any(len(entry) < 4 for entry in ranges):
+    sys.exit(1)
+print(" ".join(str(entry[3][1]) for entry in ranges))' "$ranges") || return 1
+    for port in $replicas; do
+        redis-cli -p "$port" role 2>/dev/null | sed -n 4p | grep -q '^connected$' || return 1
+    done
+}
+
 # start_redis_cluster DIR: three masters and three replicas (cluster-node-timeout 2000); sets cluster_nodes
 # (host:port of each) and cluster_url (redis+cluster:// naming three seeds).
 start_redis_cluster() {
@@ -52,13 +67,11 @@ start_redis_cluster() {
             sleep 0.1
         done
     done
-    # Replicas that have not finished their first sync cannot acknowledge a WAIT yet.
-    for node in "${cluster_nodes[@]}"; do
-        for _ in $(seq 1 200); do
-            redis-cli -p "${node#*:}" role 2>/dev/null | head -1 | grep -q master && break
-            redis-cli -p "${node#*:}" role 2>/dev/null | sed -n 4p | grep -q '^connected$' && break
-            sleep 0.1
-        done
+    # Every slot range must list a replica, and every replica must have finished its first sync: until then a
+    # WAIT cannot be acknowledged.
+    for _ in $(seq 1 300); do
+        replicas_ready "${cluster_nodes[0]#*:}" && break
+        sleep 0.1
     done
     cluster_url="redis+cluster://${cluster_nodes[0]},${cluster_nodes[1]},${cluster_nodes[2]}"
 }

@@ -566,7 +566,9 @@ def command_failover(args):
     """A Redis master killed under load: readers of the customer whose slot it served, a signed webhook round
     every 0.5 s (change an invoice in the sandbox, notify, read it back after a 200) and a provisioning job
     queued just before the kill. Reports non-200 answers, seconds from the promotion to the first cache hit,
-    the webhooks' answers and stale reads, and how many times WHMCS was asked to add the order."""
+    the webhooks' answers and stale reads, and how many times WHMCS was asked to add the order. `restore_after`
+    seconds after the promotion the killed server is started again (an operator replacing the node): it
+    rejoins as the new master's replica, which the replicated writes wait for."""
     def cache_hit():
         _, headers, _ = request(args.port, args.path, args.token, timeout=5)
         return "hit" in headers.get("cache-status", "")
@@ -587,6 +589,8 @@ def command_failover(args):
     stop = threading.Event()
     lock = threading.Lock()
     reads = []  # (monotonic time, status, cache-status)
+    rounds_before_restore = {}
+    webhook_times = []  # (monotonic time, status)
     webhooks = {}
     totals = {"stale": 0, "webhook_rounds": 0}
 
@@ -618,6 +622,7 @@ def command_failover(args):
             except Exception:  # noqa: BLE001
                 status, stale = 0, False
             with lock:
+                webhook_times.append((time.monotonic(), status))
                 webhooks[str(status)] = webhooks.get(str(status), 0) + 1
                 totals["webhook_rounds"] += 1
                 totals["stale"] += stale
@@ -642,10 +647,15 @@ def command_failover(args):
         time.sleep(0.1)
     killed_at = time.monotonic()
     subprocess.run(args.kill, shell=True, check=True)
-    promoted_at = None
+    promoted_at = restored_at = None
     while time.monotonic() - killed_at < args.duration:
         if promoted_at is None and subprocess.run(args.promoted, shell=True).returncode == 0:
             promoted_at = time.monotonic()
+        if promoted_at and restored_at is None and time.monotonic() - promoted_at >= args.restore_after:
+            subprocess.run(args.restore, shell=True, check=True)
+            restored_at = time.monotonic()
+            with lock:
+                rounds_before_restore = dict(webhooks)
         time.sleep(0.1)
     stop.set()
     for thread in threads:
@@ -661,6 +671,7 @@ def command_failover(args):
             break
         time.sleep(0.2)
     after_kill = [read for read in reads if read[0] >= killed_at]
+    first_ok = next((at for at, status in webhook_times if restored_at and at >= restored_at and status == 200), None)
     first_hit = next((read[0] for read in after_kill if promoted_at and read[0] >= promoted_at and "hit" in read[2]), None)
     print(json.dumps({
         "reads": len(reads), "reads_after_kill": len(after_kill), "non_200": sum(1 for read in reads if read[1] != 200),
@@ -668,6 +679,9 @@ def command_failover(args):
         "hits_back_after_promotion_seconds": round(first_hit - promoted_at, 2) if first_hit else None,
         "webhooks": webhooks, "webhook_rounds": totals["webhook_rounds"], "stale_reads_after_200": totals["stale"],
         "provisioning_webhook": provisioning, "whmcs_add_order_calls": adds,
+        "restored_after_promotion_seconds": round(restored_at - promoted_at, 2) if restored_at else None,
+        "webhooks_before_restore": rounds_before_restore,
+        "webhook_200_again_after_restore_seconds": round(first_ok - restored_at, 2) if first_ok else None,
     }))
 
 
@@ -697,6 +711,7 @@ COMMANDS = {
     "failover": (command_failover, [PORT, SANDBOX_PORT, TOKEN, ("--path", str, "/api/invoices"), ("--secret", str, None),
                                     ("--salesforce-secret", str, None), ("--client", int, None), ("--invoice", int, None),
                                     ("--account", str, None), ("--kill", str, None), ("--promoted", str, None),
+                                    ("--restore", str, None), ("--restore-after", float, 5),
                                     ("--readers", int, 4), ("--kill-after", float, 5), ("--duration", float, 30)]),
     "status-share": (command_status_share, [PORT, TOKEN, ("--path", str, "/api/invoices"), ("--count", int, 2000),
                                             ("--time-limit", float, 120)]),

@@ -239,7 +239,11 @@ def failover_lines(number, title, run):
             f"called {run.get('whmcs_add_order_calls')} times (goal 1: {verdict(run.get('whmcs_add_order_calls') == 1)}).",
             f"- {run.get('webhook_rounds')} webhook rounds: answers {webhooks} (goal only 200 or 503: {verdict(not other_answers)}); "
             f"reads after a 200 still showing the old due date: {run.get('stale_reads_after_200')} (goal 0: "
-            f"{verdict(run.get('stale_reads_after_200') == 0)}).", ""]
+            f"{verdict(run.get('stale_reads_after_200') == 0)}).",
+            f"- The killed server started again {run.get('restored_after_promotion_seconds')} s after the promotion (webhook answers "
+            f"until then {run.get('webhooks_before_restore')}: with no replica left, a replicated write cannot be acknowledged); "
+            f"webhooks answered 200 again {run.get('webhook_200_again_after_restore_seconds')} s later, once it had rejoined "
+            "as a replica.", ""]
 
 
 def write(out, name, lines):
