@@ -42,31 +42,55 @@ command -v promtool >/dev/null || timeout 300 scripts/install-deps.sh prometheus
     echo "test.sh: could not install prometheus; the alert rule tests will fail" >&2
 
 status=0
-for package in Packages/Domain .; do
-    echo "== swift test ($package)"
-    timeout --kill-after=30 "$((minutes * 60))" swift test --package-path "$package" --disable-xctest 2>&1 | tee -a "$log"
-    outcome=${PIPESTATUS[0]}
+# run_swift_tests LABEL LOG ARGUMENT...: `swift test ARGUMENT...` into LOG (and the terminal), stopped past
+# SWIFT_TEST_MINUTES with the tests that never finished named; its exit status.
+run_swift_tests() {
+    local label=$1 into=$2
+    shift 2
+    timeout --kill-after=30 "$((minutes * 60))" swift test --disable-xctest "$@" 2>&1 | tee -a "$into"
+    local outcome=${PIPESTATUS[0]}
     if [[ $outcome -eq 124 ]]; then
-        echo "test.sh: swift test ($package) stopped after $minutes minutes; started and never finished:"
+        echo "test.sh: swift test ($label) stopped after $minutes minutes; started and never finished:"
         awk '/^◇ Test [A-Za-z0-9_]+\(.* started/ { name = $3; sub(/\(.*/, "", name); open[name] = 1 }
              match($0, /^(✔|✘) Test [A-Za-z0-9_]+\(.* (passed|failed) after/) { name = $3; sub(/\(.*/, "", name); delete open[name] }
-             END { for (name in open) print "  " name }' "$log"
-        echo "✘ Test swiftTestRunEndedInTime() failed after $((minutes * 60)) seconds" | tee -a "$log"
+             END { for (name in open) print "  " name }' "$into"
+        echo "✘ Test swiftTestRunEndedInTime() failed after $((minutes * 60)) seconds" | tee -a "$into"
     fi
-    [[ $outcome -eq 0 ]] || status=1
-done
+    return "$outcome"
+}
+
+echo "== swift test (Packages/Domain)"
+run_swift_tests Packages/Domain "$log" --package-path Packages/Domain || status=1
+
+echo "== swift build --build-tests (.)"
+if ! timeout --kill-after=30 "$((minutes * 60))" swift build --build-tests 2>&1 | tee -a "$log"; then
+    echo "✘ Test theTestsBuild() failed after 0 seconds" | tee -a "$log"
+    status=1
+fi
 
 # The suites that keep state in Redis, again on the local Redis Cluster `make test` started (with-redis.sh,
 # WITH_REDIS_CLUSTER=1): one at a time, since a cluster has one database and those suites otherwise keep
-# apart by database number. Then every node's own count of CROSSSLOT refusals must be zero: a command or
+# apart by database number, and beside the main run (its own process, `--ignore-lock` on the same build),
+# since it mostly waits. Then every node's own count of CROSSSLOT refusals must be zero: a command or
 # script naming keys of several slots fails there, however the BFF treated the failure (counted as one test).
 cluster_suites='BoundedGroupTests|CacheServiceTests|ContactSyncQueueTests|IdempotencyStoreTests|ProvisioningAdministrationStoreTests|ProvisioningBacklogTests|PubSubStoresTests|FairUpstreamUseTests|ContactChangeRoutesTests|PaymentSessionRoutesTests|PlanChangeRoutesTests|PlatformEventTests|ProvisioningTests|ProvisioningAdministrationTests|TicketRoutesTests|WebhookReceiptsTests|WebhookRoutesTests|WriteRoutesTests|PlatformEventRestartTests'
 cluster_status=skipped
+cluster_log=$(mktemp)
+if [[ -n ${REDIS_CLUSTER_URL:-} ]]; then
+    (
+        export REDIS_URL=$REDIS_CLUSTER_URL
+        run_swift_tests cluster "$cluster_log" --skip-build --ignore-lock --no-parallel --filter "$cluster_suites" >/dev/null
+    ) &
+    cluster_pid=$!
+fi
+
+echo "== swift test (.)"
+run_swift_tests . "$log" --skip-build || status=1
+
 if [[ -n ${REDIS_CLUSTER_URL:-} ]]; then
     echo "== the Redis-backed suites again, on a local Redis Cluster ($REDIS_CLUSTER_URL)"
-    REDIS_URL=$REDIS_CLUSTER_URL timeout --kill-after=30 "$((minutes * 60))" \
-        swift test --skip-build --disable-xctest --no-parallel --filter "$cluster_suites" 2>&1 | tee -a "$log"
-    [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+    wait "$cluster_pid" || status=1
+    cat "$cluster_log" | tee -a "$log"
     cluster_status=ok
     for node in ${REDIS_CLUSTER_NODES}; do
         refusals=$(redis-cli -h "${node%:*}" -p "${node#*:}" info errorstats | tr -d '\r' | sed -n 's/^errorstat_CROSSSLOT:count=//p')
@@ -76,6 +100,7 @@ if [[ -n ${REDIS_CLUSTER_URL:-} ]]; then
         fi
     done
 fi
+rm -f "$cluster_log"
 
 read -r passed failed < <(awk '
     /^(✔|✘) Test run with [0-9]+ test/ { for (i = 1; i < NF - 1; i++) if ($i == "with" && $(i + 2) ~ /^tests?$/) total += $(i + 1) }
