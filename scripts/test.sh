@@ -69,28 +69,21 @@ if ! timeout --kill-after=30 "$((minutes * 60))" swift build --build-tests 2>&1 
 fi
 
 # The suites that keep state in Redis, again on the local Redis Cluster `make test` started (with-redis.sh,
-# WITH_REDIS_CLUSTER=1): one at a time, since a cluster has one database and those suites otherwise keep
-# apart by database number, and beside the main run (its own process, `--ignore-lock` on the same build),
-# since it mostly waits. Then every node's own count of CROSSSLOT refusals must be zero: a command or
-# script naming keys of several slots fails there, however the BFF treated the failure (counted as one test).
-cluster_suites='BoundedGroupTests|CacheServiceTests|ContactSyncQueueTests|IdempotencyStoreTests|ProvisioningAdministrationStoreTests|ProvisioningBacklogTests|PubSubStoresTests|FairUpstreamUseTests|ContactChangeRoutesTests|PaymentSessionRoutesTests|PlanChangeRoutesTests|PlatformEventTests|ProvisioningTests|ProvisioningAdministrationTests|TicketRoutesTests|WebhookReceiptsTests|WebhookRoutesTests|WriteRoutesTests|PlatformEventRestartTests'
+# WITH_REDIS_CLUSTER=1): the stores', the webhook, write and provisioning suites, one at a time, since a
+# cluster has one database and those suites otherwise keep apart by database number (beside the main run
+# they overload two cores: the Sentinel and Pub/Sub suites then time out). Then every node's own count of
+# CROSSSLOT refusals must be zero: a command or script naming keys of several slots fails there, however the
+# BFF treated the failure (counted as one test). The ticket, plan change, contact and payment link suites
+# passed on a cluster too, and are left out of this pass for CI's time (CLUSTER_SUITES adds them).
+cluster_suites=${CLUSTER_SUITES:-'BoundedGroupTests|CacheServiceTests|ContactSyncQueueTests|IdempotencyStoreTests|ProvisioningAdministrationStoreTests|ProvisioningBacklogTests|ProvisioningUntaggedKeysTests|PubSubStoresTests|PlatformEventTests|ProvisioningTests|ProvisioningAdministrationTests|WebhookReceiptsTests|WebhookRoutesTests|WriteRoutesTests'}
 cluster_status=skipped
-cluster_log=$(mktemp)
-if [[ -n ${REDIS_CLUSTER_URL:-} ]]; then
-    (
-        export REDIS_URL=$REDIS_CLUSTER_URL
-        run_swift_tests cluster "$cluster_log" --skip-build --ignore-lock --no-parallel --filter "$cluster_suites" >/dev/null
-    ) &
-    cluster_pid=$!
-fi
 
 echo "== swift test (.)"
 run_swift_tests . "$log" --skip-build || status=1
 
 if [[ -n ${REDIS_CLUSTER_URL:-} ]]; then
     echo "== the Redis-backed suites again, on a local Redis Cluster ($REDIS_CLUSTER_URL)"
-    wait "$cluster_pid" || status=1
-    cat "$cluster_log" | tee -a "$log"
+    REDIS_URL=$REDIS_CLUSTER_URL run_swift_tests cluster "$log" --skip-build --no-parallel --filter "$cluster_suites" || status=1
     cluster_status=ok
     for node in ${REDIS_CLUSTER_NODES}; do
         refusals=$(redis-cli -h "${node%:*}" -p "${node#*:}" info errorstats | tr -d '\r' | sed -n 's/^errorstat_CROSSSLOT:count=//p')
@@ -100,7 +93,6 @@ if [[ -n ${REDIS_CLUSTER_URL:-} ]]; then
         fi
     done
 fi
-rm -f "$cluster_log"
 
 read -r passed failed < <(awk '
     /^(✔|✘) Test run with [0-9]+ test/ { for (i = 1; i < NF - 1; i++) if ($i == "with" && $(i + 2) ~ /^tests?$/) total += $(i + 1) }
