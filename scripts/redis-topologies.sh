@@ -3,7 +3,8 @@
 # the caller's and records their pids in redis_topology_pids; the caller stops them.
 redis_topology_pids=()
 
-# A free port whose cluster bus port (10 000 above it) is free too.
+# A free port whose cluster bus port (10 000 above it) is free too, both below Linux's ephemeral range (32768
+# up), where outgoing connections could take the bus port before the node binds it.
 free_cluster_port() {
     python3 -c '
 import random, socket
@@ -16,7 +17,7 @@ def free(port):
     finally:
         s.close()
 while True:
-    port = random.randrange(20000, 50000)
+    port = random.randrange(10000, 22000)
     if free(port) and free(port + 10000):
         print(port); break'
 }

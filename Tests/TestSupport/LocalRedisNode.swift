@@ -23,3 +23,24 @@ public struct NotReady: Error, CustomStringConvertible {
         self.what = what
     }
 }
+
+/// One local Sentinel set or cluster at a time in the test process: each is five or six servers whose
+/// start (replica sync, sentinels finding each other, `--cluster create`) loads two cores enough to make
+/// the timing suites running beside it miss. Taken by `start()`, given back by `stop()` or a failed start.
+public actor LocalTopologyLock {
+    public static let shared = LocalTopologyLock()
+    private var isHeld = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    public func acquire() async {
+        guard isHeld else {
+            isHeld = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    public func release() {
+        if waiting.isEmpty { isHeld = false } else { waiting.removeFirst().resume() }
+    }
+}

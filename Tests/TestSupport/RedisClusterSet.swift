@@ -25,7 +25,21 @@ public final class RedisClusterSet: @unchecked Sendable {
 
     /// Starts the nodes, creates the cluster and returns once every node reports it `ok` and every master
     /// has its replica attached.
+    private var holdsTopologyLock = false
+
+    /// Starts the set once no other local set runs in this process (`LocalTopologyLock`).
     public func start() async throws {
+        await LocalTopologyLock.shared.acquire()
+        do {
+            try await startProcesses()
+        } catch {
+            await LocalTopologyLock.shared.release()
+            throw error
+        }
+        holdsTopologyLock = true
+    }
+
+    private func startProcesses() async throws {
         for node in nodes { try await node.start() }
         let arguments = ["redis-cli", "--cluster", "create"] + nodes.map { "127.0.0.1:\($0.port)" } + ["--cluster-replicas", "1", "--cluster-yes"]
         let created = try await offThePool { try runChildProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments) }
@@ -98,6 +112,10 @@ public final class RedisClusterSet: @unchecked Sendable {
 
     public func stop() async {
         for node in nodes { try? await node.stop() }
+        if holdsTopologyLock {
+            holdsTopologyLock = false
+            await LocalTopologyLock.shared.release()
+        }
     }
 
     private func shards() async throws -> [(slots: ClosedRange<Int>, master: Int)] {

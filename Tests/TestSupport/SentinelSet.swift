@@ -34,7 +34,21 @@ public final class SentinelSet: @unchecked Sendable {
     }
 
     /// Starts the servers and the sentinels; returns once every sentinel knows the replica and the other two.
+    private var holdsTopologyLock = false
+
+    /// Starts the set once no other local set runs in this process (`LocalTopologyLock`).
     public func start() async throws {
+        await LocalTopologyLock.shared.acquire()
+        do {
+            try await startProcesses()
+        } catch {
+            await LocalTopologyLock.shared.release()
+            throw error
+        }
+        holdsTopologyLock = true
+    }
+
+    private func startProcesses() async throws {
         try await master.start()
         try await replica.start()
         // Sentinels learn of replicas from the master's INFO, which they read again only every 10 s: the
@@ -92,6 +106,10 @@ public final class SentinelSet: @unchecked Sendable {
         sentinels.removeAll()
         try? await master.stop()
         try? await replica.stop()
+        if holdsTopologyLock {
+            holdsTopologyLock = false
+            await LocalTopologyLock.shared.release()
+        }
     }
 
     private func ask(_ port: Int, _ command: RedisCommand) async throws -> RedisValue {

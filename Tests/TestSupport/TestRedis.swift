@@ -76,6 +76,7 @@ public final class OwnRedisServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
             ["redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.path]
+            + ["--logfile", directory.appendingPathComponent("redis.log").path]
             + (password.map { ["--requirepass", $0] } ?? []) + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -94,7 +95,8 @@ public final class OwnRedisServer: @unchecked Sendable {
                 if (try? await client.send(RedisCommand("PING"))) == .status("PONG") { return }
                 try await Task.sleep(for: .milliseconds(10))
             }
-            throw ServerDidNotStart()
+            let log = (try? String(contentsOf: directory.appendingPathComponent("redis.log"), encoding: .utf8)) ?? ""
+            throw ServerDidNotStart(log: String(log.suffix(600)))
         }
     }
 
@@ -154,7 +156,10 @@ public final class OwnRedisServer: @unchecked Sendable {
         }
     }
 
-    public struct ServerDidNotStart: Error {}
+    /// The server did not answer in time (or no port was free); `log` is the end of what it wrote.
+    public struct ServerDidNotStart: Error {
+        public var log = ""
+    }
     public struct RedisCLIFailed: Error {
         public let status: Int32
     }
@@ -164,10 +169,12 @@ public final class OwnRedisServer: @unchecked Sendable {
         try bind(port: 0)
     }
 
-    /// A free port whose cluster bus port (10 000 above it, as Redis Cluster takes it) is free too.
+    /// A free port whose cluster bus port (10 000 above it, as Redis Cluster takes it) is free too, both
+    /// below Linux's ephemeral range (32768 up), where the test run's own outgoing connections could take
+    /// the bus port between this check and the server's start.
     public static func freeClusterPort() throws -> Int {
         for _ in 0..<100 {
-            let port = Int.random(in: 20_000..<50_000)
+            let port = Int.random(in: 10_000..<22_000)
             if (try? bind(port: port)) != nil, (try? bind(port: port + 10_000)) != nil { return port }
         }
         throw ServerDidNotStart()
