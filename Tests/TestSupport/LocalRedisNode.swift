@@ -40,6 +40,17 @@ public actor LocalTopologyLock {
         await withCheckedContinuation { waiting.append($0) }
     }
 
+    /// Takes the lock and runs `start`; gives the lock back if `start` throws.
+    public func acquire(toStart start: () async throws -> Void) async throws {
+        await acquire()
+        do {
+            try await start()
+        } catch {
+            release()
+            throw error
+        }
+    }
+
     public func release() {
         if waiting.isEmpty { isHeld = false } else { waiting.removeFirst().resume() }
     }

@@ -38,13 +38,7 @@ public final class SentinelSet: @unchecked Sendable {
 
     /// Starts the set once no other local set runs in this process (`LocalTopologyLock`).
     public func start() async throws {
-        await LocalTopologyLock.shared.acquire()
-        do {
-            try await startProcesses()
-        } catch {
-            await LocalTopologyLock.shared.release()
-            throw error
-        }
+        try await LocalTopologyLock.shared.acquire(toStart: startProcesses)
         holdsTopologyLock = true
     }
 
